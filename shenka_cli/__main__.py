@@ -1,0 +1,3 @@
+from shenka_cli.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""The only place Rich consoles are built, and the one place output is written."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+def make_console(file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False) -> Console:
+    """A console for data: no markup, emoji or highlighting; colour only on a terminal without NO_COLOR."""
+    from rich.console import Console
+
+    stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
+    is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
+    if width is None and not is_terminal:
+        width = int(os.environ.get("COLUMNS", "0") or 0) or 100
+    return Console(
+        file=stream,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or not is_terminal,
+        force_terminal=None,
+        soft_wrap=False,
+        stderr=stderr,
+    )
+
+
+def render_to_text(renderable: RenderableType, *, width: int | None = None, color: bool = False) -> str:
+    """Render a Rich renderable to text (ANSI styles only when color is true)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buffer = StringIO()
+    console = Console(file=buffer, width=width or 100, markup=False, emoji=False, highlight=False,
+                      force_terminal=color, no_color=not color, color_system="standard" if color else None,
+                      soft_wrap=False, legacy_windows=False)
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def write_text(text: str, stream: IO[str] | None = None) -> None:
+    """Write text once; characters the stream cannot encode become replacement characters."""
+    stream = stream if stream is not None else sys.stdout
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding, "replace"))
+    stream.flush()
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """One error message on standard error, sanitised: it may quote data."""
+    from shenka_cli.textsafety import visible
+
+    text = f"shenka: error: {visible(message)}\n"
+    if hint:
+        text += f"hint: {visible(hint)}\n"
+    write_text(text, sys.stderr)

@@ -1,0 +1,144 @@
+"""Parse Chinese written figures such as 8.4亿元, 1000余个, 7-10天, 千万亩 and 第十一批.
+
+A written figure is: an optional prefix (约, 近: about; 第, 首: ordinal), a number (Arabic with
+decimals, or Chinese numerals), an optional 余/多 (more than), an optional magnitude (万, 亿, 千万…),
+an optional second 余/多, a measure word, and an optional 左右 (about). A range joins two numbers with
+-, ~, ～, —, 到 or 至; a magnitude written only on the high end applies to both (3-5万 is 30,000-50,000).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from shenka_cli.model import Qualifier, StatKind
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+LARGE_UNITS = {"万": 10**4, "亿": 10**8}
+MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8,
+              "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "千": 10**3, "百": 10**2}
+PEOPLE_UNITS = {"名": "人", "位": "人"}
+
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
+_MAGNITUDE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+_SIDE = rf"(?P<{{p}}num>{_NUMBER})(?P<{{p}}more1>[余多])?(?P<{{p}}mag>{_MAGNITUDE})?(?P<{{p}}more2>[余多])?"
+_FIGURE_RE = re.compile(
+    rf"^(?P<prefix>约|近|大约|将近|第|首)?"
+    + _SIDE.format(p="lo_")
+    + rf"(?:\s*(?P<dash>[-~～—–至到])\s*"
+    + _SIDE.format(p="hi_")
+    + r")?(?P<unit>[^\d\s余多左右]*?)(?P<suffix>左右)?$"
+)
+
+
+class FigureError(ValueError):
+    """A written figure that cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFigure:
+    """What a written figure says: its number(s) in base units, measure word, qualifier and kind."""
+
+    value: int | float | None
+    low: int | float | None
+    high: int | float | None
+    unit: str
+    qualifier: Qualifier
+    kind: StatKind
+
+
+def canonical_unit(unit: str) -> str:
+    """The unit a figure is stored and compared in: 名 and 位 count people (人)."""
+    return PEOPLE_UNITS.get(unit, unit)
+
+
+def chinese_numeral(text: str) -> int:
+    """Value of a Chinese numeral: 十一 → 11, 两 → 2, 一千零五 → 1005, 千万 → 10,000,000."""
+    total = section = digit = 0
+    seen_digit = False
+    for char in text:
+        if char in DIGITS:
+            digit, seen_digit = DIGITS[char], True
+        elif char in SMALL_UNITS:
+            section += (digit if seen_digit else 1) * SMALL_UNITS[char]
+            digit, seen_digit = 0, False
+        elif char in LARGE_UNITS:
+            section += digit
+            if section == 0:
+                section = 1
+            if LARGE_UNITS[char] == 10**4 and total and total % 10**8 == 0:
+                total += section * 10**4
+            else:
+                total = (total + section) * LARGE_UNITS[char]
+            section = digit = 0
+            seen_digit = False
+        else:
+            raise FigureError(f"{char!r} is not a Chinese numeral")
+    return total + section + digit
+
+
+def _number(text: str) -> Decimal:
+    if text[0].isdigit():
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:  # pragma: no cover - the regex admits only valid decimals
+            raise FigureError(f"cannot read {text!r} as a number") from error
+    return Decimal(chinese_numeral(text))
+
+
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _side(match: re.Match[str], prefix: str) -> tuple[Decimal | None, int | None, bool]:
+    raw = match.group(f"{prefix}num")
+    if raw is None:
+        return None, None, False
+    magnitude = match.group(f"{prefix}mag")
+    more = bool(match.group(f"{prefix}more1") or match.group(f"{prefix}more2"))
+    return _number(raw), MAGNITUDES[magnitude] if magnitude else None, more
+
+
+def parse_figure(text: str) -> ParsedFigure:
+    """Read a written figure; raise FigureError when it does not follow the grammar above."""
+    written = text.strip()
+    if written.startswith("首") and not written[1:2].isdigit() and written[1:2] not in _CN_NUMERAL:
+        unit = written[1:]
+        if not unit:
+            raise FigureError(f"{text!r} has no measure word after 首")
+        return ParsedFigure(1, 1, 1, canonical_unit(unit), Qualifier.EXACT, StatKind.ORDINAL)
+    match = _FIGURE_RE.match(written)
+    if not match or not match.group("unit"):
+        raise FigureError(
+            f"cannot read {text!r} as a figure: expected a number followed by a measure word, "
+            "for example 8.4亿元, 1000余个, 7-10天"
+        )
+    low, low_mag, low_more = _side(match, "lo_")
+    high, high_mag, high_more = _side(match, "hi_")
+    prefix = match.group("prefix") or ""
+    kind = StatKind.ORDINAL if prefix in ("第", "首") or match.group("unit") == "周年" else StatKind.QUANTITY
+    unit = canonical_unit(match.group("unit"))
+    assert low is not None
+    if high is not None:
+        high_scaled = high * (high_mag or 1)
+        low_scaled = low * (low_mag or high_mag or 1)
+        if low_scaled > high_scaled:
+            raise FigureError(f"{text!r} is a range whose low end is above its high end")
+        low_value, high_value = _plain(low_scaled), _plain(high_scaled)
+        return ParsedFigure(None, low_value, high_value, unit, Qualifier.RANGE, kind)
+    value = _plain(low * (low_mag or 1))
+    if low_more:
+        return ParsedFigure(value, value, None, unit, Qualifier.MORE_THAN, kind)
+    if prefix in ("约", "近", "大约", "将近") or match.group("suffix"):
+        return ParsedFigure(value, None, None, unit, Qualifier.ABOUT, kind)
+    return ParsedFigure(value, value, value, unit, Qualifier.EXACT, kind)
+
+
+def same_number(a: int | float | None, b: int | float | None) -> bool:
+    """Equal as numbers, allowing for binary rounding of decimals such as 8.4 × 10⁸."""
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1)

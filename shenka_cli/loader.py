@@ -1,0 +1,291 @@
+"""Fact files → tomli → validation → model.
+
+Each file is parsed on its own into a FileContent (its sectors, sources, facts and problems), which is a
+pure function of the file's bytes and name, so it can be cached per file. Checks that span files
+(duplicate ids, unknown sectors and sources) run afterwards, in `assemble`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shenka_cli.errors import Problem
+from shenka_cli.model import Fact, FactBase, Location, Sector, Source
+from shenka_cli.validate_fields import read_fact, read_sector, read_source
+from shenka_cli.textsafety import unsafe_characters
+
+FACTS_ENV = "SHENKA_FACTS"
+FULL_WIDTH_HINTS = {
+    "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",
+    "“": "“ ” are Chinese quotation marks; TOML strings need ASCII \" quotes",
+    "”": "“ ” are Chinese quotation marks; TOML strings need ASCII \" quotes",
+    "‘": "‘ ’ are Chinese quotation marks; TOML strings need ASCII ' or \" quotes",
+    "［": "［ ］ are full-width brackets; use [ ]",
+    "，": "， is a full-width comma; use ,",
+    "：": "： is a full-width colon; TOML uses = between key and value",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    path: str
+    sectors: tuple[Sector, ...] = ()
+    sources: tuple[Source, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    sector_lines: tuple[int | None, ...] = ()
+    source_lines: tuple[int | None, ...] = ()
+
+
+@dataclass(slots=True)
+class LoadResult:
+    base: FactBase
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+
+def bundled_facts_dir() -> Path:
+    """The facts shipped in the wheel, or the repository's facts/ in an editable install."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "_facts"
+    return shipped if shipped.is_dir() else package.parent / "facts"
+
+
+def default_facts_dirs() -> list[Path]:
+    """SHENKA_FACTS (one or more directories separated by os.pathsep) or the bundled facts."""
+    env = os.environ.get(FACTS_ENV, "")
+    dirs = [Path(part) for part in env.split(os.pathsep) if part]
+    return dirs or [bundled_facts_dir()]
+
+
+def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
+    """The *.toml files under the given files and directories, in name order, with problems for bad paths."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                entries = sorted(path.iterdir(), key=lambda p: p.name)
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.suffix != ".toml":
+                        continue
+                    if entry.is_file():
+                        files.append(entry)
+                    elif entry.is_dir():
+                        problems.append(Problem(str(entry), None, "is a directory, not a fact file; skipped", warning=True))
+                    else:
+                        problems.append(Problem(str(entry), None, "cannot be read (a broken or looping symbolic link?)"))
+            elif path.is_file():
+                files.append(path)
+            else:
+                problems.append(Problem(str(path), None, "no such file or directory"))
+        except OSError as error:
+            problems.append(Problem(str(path), None, f"cannot be read: {error.strerror or error}"))
+    return files, problems
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text of a file (a byte-order mark is dropped), or the problem that prevents it."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, Problem(path, line, "the file contains NUL bytes: it is not a text file")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        try:
+            data.decode("gb18030")
+            hint = "the file looks like GBK/GB18030; save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        return None, Problem(path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", hint=hint)
+
+
+def parse_toml(text: str, path: str) -> tuple[dict | None, Problem | None]:
+    import tomli
+
+    try:
+        return tomli.loads(text), None
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        message = getattr(error, "msg", str(error))
+        column = getattr(error, "colno", None)
+        if column:
+            message = f"{message} (column {column})"
+        return None, Problem(path, line, f"TOML syntax error: {message}", hint=_syntax_hint(text, line))
+    except RecursionError:
+        return None, Problem(path, None, "the file nests arrays or tables too deeply to read")
+
+
+def _syntax_hint(text: str, line: int | None) -> str | None:
+    if line is None:
+        return None
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    outside_strings = re.sub(r'"(?:[^"\\]|\\.)*"', "", source_line)
+    for char, hint in FULL_WIDTH_HINTS.items():
+        if char in outside_strings:
+            return hint
+    return None
+
+
+class LineIndex:
+    """Finds the line of a [[table]] header or a key in the raw text (tomli does not report them)."""
+
+    HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_.\s]+?)\s*\]\]")
+    KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.headers: dict[str, list[int]] = {}
+        self.keys: list[tuple[int, str]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if header := self.HEADER.match(line):
+                self.headers.setdefault(header.group(1).replace(" ", ""), []).append(number)
+            elif key := self.KEY.match(line):
+                self.keys.append((number, key.group(1)))
+        self.last_line = text.count("\n") + 1
+
+    def header(self, name: str, index: int, after: int = 0, before: int | None = None) -> int | None:
+        lines = [n for n in self.headers.get(name, []) if n > after and (before is None or n < before)]
+        return lines[index] if index < len(lines) else None
+
+    def block_end(self, start: int) -> int:
+        later = [n for lines in self.headers.values() for n in lines if n > start]
+        return min(later, default=self.last_line + 1)
+
+    def key(self, name: str, start: int | None, end: int | None = None) -> int | None:
+        if start is None:
+            return None
+        end = end if end is not None else self.block_end(start)
+        return next((n for n, key in self.keys if start < n < end and key == name), start)
+
+
+def read_file_content(data: bytes, path: str) -> FileContent:
+    """Parse and validate one file on its own."""
+    text, problem = decode(data, path)
+    if problem or text is None:
+        return FileContent(path, problems=(problem,) if problem else ())
+    document, problem = parse_toml(text, path)
+    if problem or document is None:
+        return FileContent(path, problems=(problem,) if problem else ())
+    problems: list[Problem] = [
+        Problem(path, line, f"contains the invisible or control character {name}", hint="remove it; shenka shows it escaped")
+        for line, name in unsafe_characters(text)
+    ]
+    lines = LineIndex(text)
+    if not document:
+        problems.append(Problem(path, None, "the file is empty: expected [[fact]], [[sector]] or [[source]] tables"))
+        return FileContent(path, problems=tuple(problems))
+    for key in document:
+        if key not in ("fact", "sector", "source"):
+            guess = difflib.get_close_matches(key, ["fact", "sector", "source"], n=1)
+            problems.append(
+                Problem(path, lines.key(key, 0), f"unknown top-level key {key!r}; expected [[fact]], [[sector]] or [[source]]",
+                        hint=f"did you mean [[{guess[0]}]]?" if guess else None)
+            )
+    sectors, sector_lines = _read_tables(document, "sector", path, lines, read_sector, problems)
+    sources, source_lines = _read_tables(document, "source", path, lines, read_source, problems)
+    facts, _ = _read_tables(document, "fact", path, lines, read_fact, problems)
+    return FileContent(path, tuple(sectors), tuple(sources), tuple(facts), tuple(problems),
+                       tuple(sector_lines), tuple(source_lines))
+
+
+def _read_tables(document: dict, name: str, path: str, lines: LineIndex, reader, problems: list[Problem]):
+    raw = document.get(name, [])
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append(Problem(path, lines.key(name, 0), f"{name!r} must be an array of tables, written [[{name}]]"))
+        return [], []
+    items, item_lines = [], []
+    for index, table in enumerate(raw):
+        line = lines.header(name, index)
+        item = reader(table, path, line, lines, problems)
+        if item is not None:
+            items.append(item)
+            item_lines.append(line)
+    return items, item_lines
+
+
+def read_path(path: Path) -> FileContent:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileContent(str(path), problems=(Problem(str(path), None, f"cannot be read: {error.strerror or error}"),))
+    return read_file_content(data, str(path))
+
+
+def assemble(contents: Iterable[FileContent], extra_problems: Iterable[Problem] = ()) -> LoadResult:
+    """Join per-file contents into one fact base and run the checks that span files."""
+    contents = list(contents)
+    problems = list(extra_problems)
+    sectors: dict[str, tuple[Sector, Location]] = {}
+    sources: dict[str, tuple[Source, Location]] = {}
+    facts: dict[str, Fact] = {}
+    for content in contents:
+        problems.extend(content.problems)
+        for sector, line in zip(content.sectors, content.sector_lines):
+            _add_unique(sectors, sector.id, sector, Location(content.path, line or 0), "sector", problems)
+        for source, line in zip(content.sources, content.source_lines):
+            _add_unique(sources, source.id, source, Location(content.path, line or 0), "source", problems)
+    for content in contents:
+        for fact in content.facts:
+            if fact.id in facts:
+                first = facts[fact.id].location
+                problems.append(Problem(fact.location.path, fact.location.line, f"duplicate fact id, first defined at {first}",
+                                        fact=fact.id, field="id"))
+                continue
+            facts[fact.id] = fact
+            _check_references(fact, sectors, sources, problems)
+    if not sectors:
+        problems.append(Problem("(fact base)", None, "no [[sector]] tables found (expected a sectors.toml)"))
+    if not sources:
+        problems.append(Problem("(fact base)", None, "no [[source]] tables found (expected a sources.toml)"))
+    base = FactBase(
+        sectors=tuple(sector for sector, _ in sectors.values()),
+        sources=tuple(source for source, _ in sources.values()),
+        facts=tuple(facts.values()),
+    )
+    return LoadResult(base, problems, len(contents))
+
+
+def _add_unique(registry: dict, key: str, item, location: Location, kind: str, problems: list[Problem]) -> None:
+    if key in registry:
+        problems.append(Problem(location.path, location.line or None,
+                                f"duplicate {kind} id {key!r}, first defined at {registry[key][1]}", field="id"))
+    else:
+        registry[key] = (item, location)
+
+
+def _check_references(fact: Fact, sectors: dict, sources: dict, problems: list[Problem]) -> None:
+    where = fact.location
+    if fact.sector not in sectors:
+        problems.append(Problem(where.path, where.line, f"unknown sector {fact.sector!r}",
+                                fact=fact.id, field="sector", hint=_choices(fact.sector, sectors)))
+    source = sources.get(fact.source.id)
+    if source is None:
+        problems.append(Problem(where.path, where.line, f"unknown source {fact.source.id!r}",
+                                fact=fact.id, field="source.id", hint=_choices(fact.source.id, sources)))
+    elif source[0].sections and fact.source.section not in source[0].sections:
+        problems.append(Problem(where.path, where.line, f"section {fact.source.section!r} is not a section of {source[0].id!r}",
+                                fact=fact.id, field="source.section", hint="one of: " + ", ".join(source[0].sections)))
+
+
+def _choices(value: str, known: dict) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    listing = ", ".join(sorted(known)) or "none defined"
+    return f"did you mean {close[0]!r}? known: {listing}" if close else f"known: {listing}"
+
+
+def load(paths: Sequence[Path] | None = None) -> LoadResult:
+    """Load and validate the fact base from files and directories (default: SHENKA_FACTS or bundled)."""
+    files, problems = fact_files(list(paths) if paths else default_facts_dirs())
+    return assemble((read_path(path) for path in files), problems)

@@ -38,9 +38,18 @@ def render_to_text(renderable: RenderableType, *, width: int | None = None, colo
     from rich.console import Console
 
     buffer = StringIO()
-    console = Console(file=buffer, width=width or 100, markup=False, emoji=False, highlight=False,
-                      force_terminal=color, no_color=not color, color_system="standard" if color else None,
-                      soft_wrap=False, legacy_windows=False)
+    console = Console(
+        file=buffer,
+        width=width or 100,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
     console.print(renderable)
     return buffer.getvalue()
 

@@ -2,8 +2,9 @@
 
 A written figure is: an optional prefix (约, 近: about; 第, 首: ordinal), a number (Arabic with
 decimals, or Chinese numerals), an optional 余/多 (more than), an optional magnitude (万, 亿, 千万…),
-an optional second 余/多, a measure word, and an optional 左右 (about). A range joins two numbers with
--, ~, ～, —, 到 or 至; a magnitude written only on the high end applies to both (3-5万 is 30,000-50,000).
+an optional second 余/多, a measure word, an optional 多 after it (两年多), and an optional 左右
+(about). A range joins two numbers with -, ~, ～, —, 到 or 至; a magnitude written only on the high
+end applies to both (3-5万 is 30,000-50,000).
 """
 
 from __future__ import annotations
@@ -17,8 +18,19 @@ from shenka_cli.model import Qualifier, StatKind
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 LARGE_UNITS = {"万": 10**4, "亿": 10**8}
-MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8,
-              "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4, "千": 10**3, "百": 10**2}
+MAGNITUDES = {
+    "万亿": 10**12,
+    "千亿": 10**11,
+    "百亿": 10**10,
+    "十亿": 10**9,
+    "亿": 10**8,
+    "千万": 10**7,
+    "百万": 10**6,
+    "十万": 10**5,
+    "万": 10**4,
+    "千": 10**3,
+    "百": 10**2,
+}
 PEOPLE_UNITS = {"名": "人", "位": "人"}
 
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
@@ -26,11 +38,11 @@ _NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
 _MAGNITUDE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _SIDE = rf"(?P<{{p}}num>{_NUMBER})(?P<{{p}}more1>[余多])?(?P<{{p}}mag>{_MAGNITUDE})?(?P<{{p}}more2>[余多])?"
 _FIGURE_RE = re.compile(
-    rf"^(?P<prefix>约|近|大约|将近|第|首)?"
+    r"^(?P<prefix>约|近|大约|将近|第|首)?"
     + _SIDE.format(p="lo_")
-    + rf"(?:\s*(?P<dash>[-~～—–至到])\s*"
+    + r"(?:\s*(?P<dash>[-~～—–至到])\s*"
     + _SIDE.format(p="hi_")
-    + r")?(?P<unit>[^\d\s余多左右]*?)(?P<suffix>左右)?$"
+    + r")?(?P<unit>[^\d\s余多左右]*?)(?P<trail>[余多])?(?P<suffix>左右)?$"
 )
 
 
@@ -130,7 +142,7 @@ def parse_figure(text: str) -> ParsedFigure:
         low_value, high_value = _plain(low_scaled), _plain(high_scaled)
         return ParsedFigure(None, low_value, high_value, unit, Qualifier.RANGE, kind)
     value = _plain(low * (low_mag or 1))
-    if low_more:
+    if low_more or match.group("trail"):
         return ParsedFigure(value, value, None, unit, Qualifier.MORE_THAN, kind)
     if prefix in ("约", "近", "大约", "将近") or match.group("suffix"):
         return ParsedFigure(value, None, None, unit, Qualifier.ABOUT, kind)

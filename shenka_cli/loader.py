@@ -16,14 +16,14 @@ from pathlib import Path
 
 from shenka_cli.errors import Problem
 from shenka_cli.model import Fact, FactBase, Location, Sector, Source
-from shenka_cli.validate_fields import read_fact, read_sector, read_source
 from shenka_cli.textsafety import unsafe_characters
+from shenka_cli.validate_fields import read_fact, read_sector, read_source
 
 FACTS_ENV = "SHENKA_FACTS"
 FULL_WIDTH_HINTS = {
     "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",
-    "“": "“ ” are Chinese quotation marks; TOML strings need ASCII \" quotes",
-    "”": "“ ” are Chinese quotation marks; TOML strings need ASCII \" quotes",
+    "“": '“ ” are Chinese quotation marks; TOML strings need ASCII " quotes',
+    "”": '“ ” are Chinese quotation marks; TOML strings need ASCII " quotes',
     "‘": "‘ ’ are Chinese quotation marks; TOML strings need ASCII ' or \" quotes",
     "［": "［ ］ are full-width brackets; use [ ]",
     "，": "， is a full-width comma; use ,",
@@ -81,9 +81,13 @@ def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                     if entry.is_file():
                         files.append(entry)
                     elif entry.is_dir():
-                        problems.append(Problem(str(entry), None, "is a directory, not a fact file; skipped", warning=True))
+                        problems.append(
+                            Problem(str(entry), None, "is a directory, not a fact file; skipped", warning=True)
+                        )
                     else:
-                        problems.append(Problem(str(entry), None, "cannot be read (a broken or looping symbolic link?)"))
+                        problems.append(
+                            Problem(str(entry), None, "cannot be read (a broken or looping symbolic link?)")
+                        )
             elif path.is_file():
                 files.append(path)
             else:
@@ -108,7 +112,9 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
             hint = "the file looks like GBK/GB18030; save it as UTF-8"
         except UnicodeDecodeError:
             pass
-        return None, Problem(path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", hint=hint)
+        return None, Problem(
+            path, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})", hint=hint
+        )
 
 
 def parse_toml(text: str, path: str) -> tuple[dict | None, Problem | None]:
@@ -179,7 +185,9 @@ def read_file_content(data: bytes, path: str) -> FileContent:
     if problem or document is None:
         return FileContent(path, problems=(problem,) if problem else ())
     problems: list[Problem] = [
-        Problem(path, line, f"contains the invisible or control character {name}", hint="remove it; shenka shows it escaped")
+        Problem(
+            path, line, f"contains the invisible or control character {name}", hint="remove it; shenka shows it escaped"
+        )
         for line, name in unsafe_characters(text)
     ]
     lines = LineIndex(text)
@@ -190,14 +198,19 @@ def read_file_content(data: bytes, path: str) -> FileContent:
         if key not in ("fact", "sector", "source"):
             guess = difflib.get_close_matches(key, ["fact", "sector", "source"], n=1)
             problems.append(
-                Problem(path, lines.key(key, 0), f"unknown top-level key {key!r}; expected [[fact]], [[sector]] or [[source]]",
-                        hint=f"did you mean [[{guess[0]}]]?" if guess else None)
+                Problem(
+                    path,
+                    lines.key(key, 0),
+                    f"unknown top-level key {key!r}; expected [[fact]], [[sector]] or [[source]]",
+                    hint=f"did you mean [[{guess[0]}]]?" if guess else None,
+                )
             )
     sectors, sector_lines = _read_tables(document, "sector", path, lines, read_sector, problems)
     sources, source_lines = _read_tables(document, "source", path, lines, read_source, problems)
     facts, _ = _read_tables(document, "fact", path, lines, read_fact, problems)
-    return FileContent(path, tuple(sectors), tuple(sources), tuple(facts), tuple(problems),
-                       tuple(sector_lines), tuple(source_lines))
+    return FileContent(
+        path, tuple(sectors), tuple(sources), tuple(facts), tuple(problems), tuple(sector_lines), tuple(source_lines)
+    )
 
 
 def _read_tables(document: dict, name: str, path: str, lines: LineIndex, reader, problems: list[Problem]):
@@ -219,7 +232,9 @@ def read_path(path: Path) -> FileContent:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return FileContent(str(path), problems=(Problem(str(path), None, f"cannot be read: {error.strerror or error}"),))
+        return FileContent(
+            str(path), problems=(Problem(str(path), None, f"cannot be read: {error.strerror or error}"),)
+        )
     return read_file_content(data, str(path))
 
 
@@ -232,16 +247,23 @@ def assemble(contents: Iterable[FileContent], extra_problems: Iterable[Problem] 
     facts: dict[str, Fact] = {}
     for content in contents:
         problems.extend(content.problems)
-        for sector, line in zip(content.sectors, content.sector_lines):
+        for sector, line in zip(content.sectors, content.sector_lines, strict=True):
             _add_unique(sectors, sector.id, sector, Location(content.path, line or 0), "sector", problems)
-        for source, line in zip(content.sources, content.source_lines):
+        for source, line in zip(content.sources, content.source_lines, strict=True):
             _add_unique(sources, source.id, source, Location(content.path, line or 0), "source", problems)
     for content in contents:
         for fact in content.facts:
             if fact.id in facts:
                 first = facts[fact.id].location
-                problems.append(Problem(fact.location.path, fact.location.line, f"duplicate fact id, first defined at {first}",
-                                        fact=fact.id, field="id"))
+                problems.append(
+                    Problem(
+                        fact.location.path,
+                        fact.location.line,
+                        f"duplicate fact id, first defined at {first}",
+                        fact=fact.id,
+                        field="id",
+                    )
+                )
                 continue
             facts[fact.id] = fact
             _check_references(fact, sectors, sources, problems)
@@ -259,8 +281,14 @@ def assemble(contents: Iterable[FileContent], extra_problems: Iterable[Problem] 
 
 def _add_unique(registry: dict, key: str, item, location: Location, kind: str, problems: list[Problem]) -> None:
     if key in registry:
-        problems.append(Problem(location.path, location.line or None,
-                                f"duplicate {kind} id {key!r}, first defined at {registry[key][1]}", field="id"))
+        problems.append(
+            Problem(
+                location.path,
+                location.line or None,
+                f"duplicate {kind} id {key!r}, first defined at {registry[key][1]}",
+                field="id",
+            )
+        )
     else:
         registry[key] = (item, location)
 
@@ -268,15 +296,39 @@ def _add_unique(registry: dict, key: str, item, location: Location, kind: str, p
 def _check_references(fact: Fact, sectors: dict, sources: dict, problems: list[Problem]) -> None:
     where = fact.location
     if fact.sector not in sectors:
-        problems.append(Problem(where.path, where.line, f"unknown sector {fact.sector!r}",
-                                fact=fact.id, field="sector", hint=_choices(fact.sector, sectors)))
+        problems.append(
+            Problem(
+                where.path,
+                where.line,
+                f"unknown sector {fact.sector!r}",
+                fact=fact.id,
+                field="sector",
+                hint=_choices(fact.sector, sectors),
+            )
+        )
     source = sources.get(fact.source.id)
     if source is None:
-        problems.append(Problem(where.path, where.line, f"unknown source {fact.source.id!r}",
-                                fact=fact.id, field="source.id", hint=_choices(fact.source.id, sources)))
+        problems.append(
+            Problem(
+                where.path,
+                where.line,
+                f"unknown source {fact.source.id!r}",
+                fact=fact.id,
+                field="source.id",
+                hint=_choices(fact.source.id, sources),
+            )
+        )
     elif source[0].sections and fact.source.section not in source[0].sections:
-        problems.append(Problem(where.path, where.line, f"section {fact.source.section!r} is not a section of {source[0].id!r}",
-                                fact=fact.id, field="source.section", hint="one of: " + ", ".join(source[0].sections)))
+        problems.append(
+            Problem(
+                where.path,
+                where.line,
+                f"section {fact.source.section!r} is not a section of {source[0].id!r}",
+                fact=fact.id,
+                field="source.section",
+                hint="one of: " + ", ".join(source[0].sections),
+            )
+        )
 
 
 def _choices(value: str, known: dict) -> str:

@@ -32,16 +32,52 @@ DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 SECTOR_KEYS = {"id", "name", "name_en", "description", "description_en"}
 SOURCE_KEYS = {"id", "title", "title_en", "outlet", "outlet_en", "authors", "date", "date_inferred", "sections"}
-FACT_KEYS = {"id", "sector", "title", "title_en", "summary", "summary_en", "date", "date_inferred", "period",
-             "places", "organisations", "people", "tags", "source", "stat"}
+FACT_KEYS = {
+    "id",
+    "sector",
+    "title",
+    "title_en",
+    "summary",
+    "summary_en",
+    "date",
+    "date_inferred",
+    "period",
+    "places",
+    "organisations",
+    "people",
+    "tags",
+    "source",
+    "stat",
+}
 PERIOD_KEYS = {"start", "end", "start_inferred", "end_inferred"}
-STAT_KEYS = {"label", "label_en", "text", "value", "low", "high", "unit", "qualifier", "as_of", "as_of_inferred", "kind"}
+STAT_KEYS = {
+    "label",
+    "label_en",
+    "text",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "as_of",
+    "as_of_inferred",
+    "kind",
+}
 MISSING = object()
 
 
 def _type_name(value: Any) -> str:
-    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "an array",
-             dict: "a table", dt.date: "a date", dt.datetime: "a date-time", dt.time: "a time"}
+    names = {
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        list: "an array",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+        dt.time: "a time",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -53,8 +89,18 @@ def _shown(value: Any) -> str:
 class Fields:
     """Reads the fields of one table, recording problems with the line of the offending key."""
 
-    def __init__(self, table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem],
-                 *, fact: str | None = None, prefix: str = "", end: int | None = None) -> None:
+    def __init__(
+        self,
+        table: dict,
+        path: str,
+        line: int | None,
+        lines: LineIndex,
+        problems: list[Problem],
+        *,
+        fact: str | None = None,
+        prefix: str = "",
+        end: int | None = None,
+    ) -> None:
         self.table, self.path, self.line, self.lines = table, path, line, lines
         self.problems, self.fact, self.prefix, self.end = problems, fact, prefix, end
         self.failed = False
@@ -68,8 +114,11 @@ class Fields:
         for key in self.table:
             if key not in allowed:
                 guess = difflib.get_close_matches(key, sorted(allowed), n=1)
-                self.problem(key, "unknown field", f"did you mean {guess[0]!r}?" if guess else
-                             "allowed: " + ", ".join(sorted(allowed)))
+                self.problem(
+                    key,
+                    "unknown field",
+                    f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(sorted(allowed)),
+                )
 
     def raw(self, key: str, required: bool) -> Any:
         value = self.table.get(key, MISSING)
@@ -143,14 +192,16 @@ class Fields:
 
     def date(self, key: str, value: Any, inferred: bool) -> FuzzyDate | None:
         if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
-            self.problem(key, f"found {_type_name(value)} {_shown(value)}, expected a date such as "
-                              "\"2024\", \"2024-09\" or \"2024-09-20\"")
+            self.problem(
+                key,
+                f'found {_type_name(value)} {_shown(value)}, expected a date such as "2024", "2024-09" or "2024-09-20"',
+            )
             return None
         if isinstance(value, dt.date):
             return FuzzyDate(value.year, value.month, value.day, inferred)
         match = DATE.match(value)
         if not match:
-            self.problem(key, f"found {_shown(value)}, expected a date such as \"2024\", \"2024-09\" or \"2024-09-20\"")
+            self.problem(key, f'found {_shown(value)}, expected a date such as "2024", "2024-09" or "2024-09-20"')
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
         try:
@@ -206,8 +257,17 @@ def read_source(table: dict, path: str, line: int | None, lines: LineIndex, prob
         fields.problem("date", "a source's date is one date, not a period")
     if fields.failed or source_id is None:
         return None
-    return Source(source_id, title, title_en, outlet, outlet_en, authors,  # type: ignore[arg-type]
-                  date if isinstance(date, FuzzyDate) else None, reason, sections)
+    return Source(
+        source_id,
+        title,
+        title_en,
+        outlet,
+        outlet_en,
+        authors,  # type: ignore[arg-type]
+        date if isinstance(date, FuzzyDate) else None,
+        reason,
+        sections,
+    )
 
 
 def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Fact | None:
@@ -239,10 +299,16 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
     if fields.failed or fact_id is None or sector is None or source is None:
         return None
     return Fact(
-        id=fact_id, sector=sector, **texts,  # type: ignore[arg-type]
-        date=date if isinstance(date, FuzzyDate) else None, period=period,
-        inferred_reason=date_reason or period_reason, source=source, stats=stats,
-        location=Location(path, line or 0), **lists,
+        id=fact_id,
+        sector=sector,
+        **texts,  # type: ignore[arg-type]
+        date=date if isinstance(date, FuzzyDate) else None,
+        period=period,
+        inferred_reason=date_reason or period_reason,
+        source=source,
+        stats=stats,
+        location=Location(path, line or 0),
+        **lists,
     )
 
 
@@ -272,8 +338,9 @@ def _read_stats(fields: Fields, fact_id: str, fact_when: When | None) -> tuple[S
     stats = []
     for index, table in enumerate(raw):
         line = fields.lines.header("fact.stat", index, after=fact_line, before=next_fact) or fields.line
-        reader = Fields(table, fields.path, line, fields.lines, fields.problems,
-                        fact=fields.fact, prefix=f"stat[{index + 1}].")
+        reader = Fields(
+            table, fields.path, line, fields.lines, fields.problems, fact=fields.fact, prefix=f"stat[{index + 1}]."
+        )
         stat = _read_stat(reader, fact_id, fact_when)
         if reader.failed:
             fields.failed = True
@@ -284,7 +351,12 @@ def _read_stats(fields: Fields, fact_id: str, fact_when: When | None) -> tuple[S
 
 def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statistic | None:
     fields.check_keys(STAT_KEYS)
-    label, label_en, written, unit = fields.text("label"), fields.text("label_en"), fields.text("text"), fields.text("unit")
+    label, label_en, written, unit = (
+        fields.text("label"),
+        fields.text("label_en"),
+        fields.text("text"),
+        fields.text("unit"),
+    )
     qualifier = fields.choice("qualifier", Qualifier, Qualifier.EXACT)
     kind = fields.choice("kind", StatKind, StatKind.QUANTITY)
     is_range = qualifier is Qualifier.RANGE
@@ -296,7 +368,9 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
     if not is_range:
         for key in ("low", "high"):
             if key in fields.table:
-                fields.problem(key, f"only a range (qualifier = \"range\") has {key!r}; this figure's number is 'value'")
+                fields.problem(
+                    key, f"only a range (qualifier = \"range\") has {key!r}; this figure's number is 'value'"
+                )
     if is_range and low is not None and high is not None and low > high:
         fields.problem("low", f"the range's low end ({low}) is above its high end ({high})")
     as_of, reason = fields.when("as_of", "as_of_inferred")
@@ -311,12 +385,25 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
         low, high = value, None
     elif qualifier is Qualifier.ABOUT:
         low = high = None
-    return Statistic(fact_id, label, label_en, written, value, low, high, unit,  # type: ignore[arg-type]
-                     qualifier, kind, as_of if as_of is not None else fact_when, reason)
+    return Statistic(
+        fact_id,
+        label,
+        label_en,
+        written,
+        value,
+        low,
+        high,
+        unit,  # type: ignore[arg-type]
+        qualifier,
+        kind,
+        as_of if as_of is not None else fact_when,
+        reason,
+    )
 
 
-def _check_figure(fields: Fields, written: str, value, low, high, unit: str,
-                  qualifier: Qualifier, kind: StatKind) -> bool:
+def _check_figure(
+    fields: Fields, written: str, value, low, high, unit: str, qualifier: Qualifier, kind: StatKind
+) -> bool:
     """The written figure must say what the stored value, unit, qualifier and kind say."""
     try:
         parsed = parse_figure(written)
@@ -325,7 +412,11 @@ def _check_figure(fields: Fields, written: str, value, low, high, unit: str,
         return False
     if parsed.qualifier is Qualifier.RANGE:
         if qualifier is not Qualifier.RANGE:
-            fields.problem("qualifier", f"found {qualifier.value!r}, but {written!r} is a range", "use qualifier = \"range\" with low and high")
+            fields.problem(
+                "qualifier",
+                f"found {qualifier.value!r}, but {written!r} is a range",
+                'use qualifier = "range" with low and high',
+            )
         else:
             for key, stored, expected in (("low", low, parsed.low), ("high", high, parsed.high)):
                 if not same_number(stored, expected):
@@ -334,12 +425,16 @@ def _check_figure(fields: Fields, written: str, value, low, high, unit: str,
         if qualifier is not parsed.qualifier:
             fields.problem("qualifier", f"found {qualifier.value!r}, but {written!r} says {parsed.qualifier.value!r}")
         elif not same_number(value, parsed.value):
-            fields.problem("value", f"found {value}, but {written!r} says {parsed.value}",
-                           "value is the number in base units, e.g. 8.4亿元 → 840000000")
+            fields.problem(
+                "value",
+                f"found {value}, but {written!r} says {parsed.value}",
+                "value is the number in base units, e.g. 8.4亿元 → 840000000",
+            )
     if canonical_unit(unit) != unit:
         fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} ({unit} counts people)")
     elif unit != parsed.unit:
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:
-        fields.problem("kind", f"found {kind.value!r}, but {written!r} is {'an ordinal' if parsed.kind is StatKind.ORDINAL else 'a quantity'}")
+        expected = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"
+        fields.problem("kind", f"found {kind.value!r}, but {written!r} is {expected}")
     return not fields.failed

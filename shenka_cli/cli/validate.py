@@ -37,7 +37,9 @@ def register(app: typer.Typer) -> None:
         errors = len(result.errors)
         warnings = len(result.problems) - errors
         base = result.base
-        summary = (f"{result.files} files, {len(base.facts)} facts, {len(base.stats)} statistics, "
-                   f"{errors} problems, {warnings} warnings")
+        summary = (
+            f"{result.files} files, {len(base.facts)} facts, {len(base.stats)} statistics, "
+            f"{errors} problems, {warnings} warnings"
+        )
         write_text("\n".join([*lines, summary]) + "\n")
         raise typer.Exit(1 if errors else 0)

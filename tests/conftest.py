@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+VALID = DATA / "valid"
+INVALID = DATA / "invalid"
+REPO = Path(__file__).parent.parent
+BUNDLED = REPO / "facts"
+ARTICLE = REPO.parent / "shared" / "source" / "article-zh.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Deterministic output and a private cache: fixed width, no colour, no inherited settings."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("SHENKA_FACTS", "SHENKA_LANG", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def run() -> Callable[..., object]:
+    """Run the CLI in-process; returns the Click result (stdout, stderr, exit_code)."""
+    from shenka_cli.cli.app import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None):
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    return invoke

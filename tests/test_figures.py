@@ -1,0 +1,62 @@
+import pytest
+
+from shenka_cli.figures import FigureError, canonical_unit, chinese_numeral, parse_figure
+from shenka_cli.model import Qualifier, StatKind
+
+E, M, A, R = Qualifier.EXACT, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.RANGE
+Q, ORD = StatKind.QUANTITY, StatKind.ORDINAL
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high", "unit", "qualifier", "kind"),
+    [
+        ("8.4亿元", 840_000_000, 840_000_000, 840_000_000, "元", E, Q),
+        ("2.5万台", 25_000, 25_000, 25_000, "台", E, Q),
+        ("1000余个", 1000, 1000, None, "个", M, Q),
+        ("7-10天", None, 7, 10, "天", R, Q),
+        ("1-3天", None, 1, 3, "天", R, Q),
+        ("7~10天", None, 7, 10, "天", R, Q),
+        ("7至10天", None, 7, 10, "天", R, Q),
+        ("3-5万元", None, 30_000, 50_000, "元", R, Q),
+        ("千万亩", 10_000_000, 10_000_000, 10_000_000, "亩", E, Q),
+        ("万亩", 10_000, 10_000, 10_000, "亩", E, Q),
+        ("990余名", 990, 990, None, "人", M, Q),
+        ("6600余名", 6600, 6600, None, "人", M, Q),
+        ("480余人", 480, 480, None, "人", M, Q),
+        ("2023人", 2023, 2023, 2023, "人", E, Q),
+        ("10余万元", 100_000, 100_000, None, "元", M, Q),
+        ("十多个", 10, 10, None, "个", M, Q),
+        ("约100人", 100, None, None, "人", A, Q),
+        ("100人左右", 100, None, None, "人", A, Q),
+        ("两年多", 2, 2, None, "年", M, Q),
+        ("两批", 2, 2, 2, "批", E, Q),
+        ("6批次", 6, 6, 6, "批次", E, Q),
+        ("第十一批", 11, 11, 11, "批", E, ORD),
+        ("第四届", 4, 4, 4, "届", E, ORD),
+        ("首届", 1, 1, 1, "届", E, ORD),
+        ("70周年", 70, 70, 70, "周年", E, ORD),
+    ],
+)
+def test_parse_figure(text, value, low, high, unit, qualifier, kind):
+    figure = parse_figure(text)
+    assert (figure.value, figure.low, figure.high) == (value, low, high)
+    assert (figure.unit, figure.qualifier, figure.kind) == (unit, qualifier, kind)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "100", "亿", "7-3天", "8.4.1亿元"])
+def test_unreadable_figures_are_rejected(text):
+    with pytest.raises(FigureError):
+        parse_figure(text)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("十一", 11), ("两", 2), ("一千零五", 1005), ("千万", 10_000_000), ("一亿二千万", 120_000_000), ("二十", 20)],
+)
+def test_chinese_numerals(numeral, value):
+    assert chinese_numeral(numeral) == value
+
+
+def test_people_are_counted_in_ren():
+    assert canonical_unit("名") == canonical_unit("位") == "人"
+    assert canonical_unit("台") == "台"

@@ -9,6 +9,8 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+PIPE_WIDTH = 160  # when the output is not a terminal and COLUMNS is unset
+
 
 def make_console(file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False) -> Console:
     """A console for data: no markup, emoji or highlighting; colour only on a terminal without NO_COLOR."""
@@ -17,7 +19,7 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None, stder
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
     if width is None and not is_terminal:
-        width = int(os.environ.get("COLUMNS", "0") or 0) or 100
+        width = int(os.environ.get("COLUMNS", "0") or 0) or PIPE_WIDTH
     return Console(
         file=stream,
         width=width,

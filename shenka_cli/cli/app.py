@@ -68,3 +68,6 @@ def main_options(
 from shenka_cli.cli import validate  # noqa: E402
 
 validate.register(app)
+from shenka_cli.cli import explore  # noqa: E402
+
+explore.register(app)

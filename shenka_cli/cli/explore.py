@@ -1,0 +1,171 @@
+"""The explorer commands: timeline, search, sectors, stats and show."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shenka_cli.cli.context import load_base, settings
+from shenka_cli.cli.options import (
+    FormatOption,
+    ForceOption,
+    FromOption,
+    OutputOption,
+    PlaceOption,
+    SectorOption,
+    TagOption,
+    ToOption,
+    complete_fact,
+    complete_sector,
+    filters,
+)
+from shenka_cli.query import StatSort
+from shenka_cli.render import Format
+
+
+def register(app: typer.Typer) -> None:
+    app.command("timeline")(timeline)
+    app.command("search")(search)
+    app.command("sectors")(sectors)
+    app.command("stats")(stats)
+    app.command("show")(show)
+
+
+def timeline(
+    ctx: typer.Context,
+    sector: SectorOption = None,
+    place: PlaceOption = None,
+    tag: TagOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    undated: Annotated[bool, typer.Option("--undated", help="Also list the facts the source gives no date for.")] = False,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The dated facts in chronological order, by year, each date at the precision its source gives.
+
+    Example: [bold]shenka timeline --from 2024 --to 2025-08 --format markdown[/bold]
+    """
+    from shenka_cli.cli.output import emit
+    from shenka_cli.query import chronological, select
+    from shenka_cli.views import timeline_document
+
+    chosen = filters(sector, place, tag, start, end)
+    facts = select(load_base(ctx), chosen)
+    dated, without_date = chronological(facts)
+    document = timeline_document(dated, without_date, settings(ctx).lang, show_undated=undated)
+    emit(document, format, output, force, empty="no fact matches these filters")
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="Words to find; every word must match (Chinese, English or pinyin).")],
+    sector: SectorOption = None,
+    place: PlaceOption = None,
+    tag: TagOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Find facts by keyword in Chinese (any substring), English or pinyin, best matches first.
+
+    Example: [bold]shenka search 白内障[/bold] · [bold]shenka search cataract[/bold] · [bold]shenka search baineizhang[/bold]
+    """
+    from shenka_cli.cli.output import emit
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.query import select
+    from shenka_cli.search import search as find
+    from shenka_cli.views import search_document
+
+    terms = [term for word in query for term in word.split()]
+    if not terms:
+        raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
+    facts = select(load_base(ctx), filters(sector, place, tag, start, end))
+    hits = find(facts, terms)
+    document = search_document(hits, settings(ctx).lang)
+    emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}")
+
+
+def sectors(
+    ctx: typer.Context,
+    sector: Annotated[
+        str | None, typer.Argument(help="A sector id: show its facts and statistics.", autocompletion=complete_sector)
+    ] = None,
+    place: PlaceOption = None,
+    tag: TagOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One row per sector: names, counts, date span and headline figures; or one sector in full.
+
+    Example: [bold]shenka sectors[/bold] · [bold]shenka sectors livelihood --format markdown[/bold]
+    """
+    from shenka_cli.cli.output import emit
+    from shenka_cli.query import sector_summaries, select
+    from shenka_cli.views import sector_document, sectors_document
+
+    base = load_base(ctx)
+    lang = settings(ctx).lang
+    facts = select(base, filters(sector, place, tag, start, end))
+    if sector is None:
+        document = sectors_document(sector_summaries(base, facts), lang)
+        emit(document, format, output, force)
+    else:
+        document = sector_document(base, sector, facts, lang, machine=format is Format.CSV)
+        emit(document, format, output, force, empty=f"no fact of sector {sector!r} matches these filters")
+
+
+def stats(
+    ctx: typer.Context,
+    sector: SectorOption = None,
+    place: PlaceOption = None,
+    tag: TagOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    sort: Annotated[
+        StatSort, typer.Option("--sort", help="Order within each unit: unit (source order), value, date or sector.")
+    ] = StatSort.UNIT,
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Every statistic: as written, in base units, with unit, qualifier and date, grouped by unit.
+
+    Example: [bold]shenka stats --sector livelihood --sort value --format csv -o stats.csv[/bold]
+    """
+    from shenka_cli.cli.output import emit
+    from shenka_cli.query import select, statistics
+    from shenka_cli.views import stats_document
+
+    base = load_base(ctx)
+    facts = select(base, filters(sector, place, tag, start, end))
+    document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang,
+                              machine=format is Format.CSV)
+    emit(document, format, output, force, empty="no statistic matches these filters")
+
+
+def show(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact's id.", autocompletion=complete_fact)],
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """One fact in full, in both languages, with its statistics, names and source.
+
+    Example: [bold]shenka show pengcheng-lab-kashgar-node[/bold]
+    """
+    from shenka_cli.cli.output import emit
+    from shenka_cli.query import find_fact
+    from shenka_cli.views import show_document
+
+    base = load_base(ctx)
+    fact = find_fact(base, fact_id)
+    emit(show_document(base, fact, settings(ctx).lang, machine=format is Format.CSV), format, output, force)

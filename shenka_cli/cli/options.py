@@ -1,0 +1,85 @@
+"""Options shared by the listing commands: output format and file, filters, completion of ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shenka_cli.render import Format
+
+
+def _completion_base(ctx: typer.Context):
+    """The fact base for shell completion, or None: completion must never fail loudly."""
+    from shenka_cli.cli.context import Settings
+    from shenka_cli.store import load_fact_base
+
+    try:
+        facts = ctx.find_root().params.get("facts") or []
+        result = load_fact_base(Settings(facts=list(facts)).fact_paths())
+        return result.base
+    except Exception:  # noqa: BLE001 - completion is best effort
+        return None
+
+
+def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
+    base = _completion_base(ctx)
+    return [s.id for s in base.sectors if s.id.startswith(incomplete)] if base else []
+
+
+def complete_fact(ctx: typer.Context, incomplete: str) -> list[str]:
+    base = _completion_base(ctx)
+    return [f.id for f in base.facts if f.id.startswith(incomplete)] if base else []
+
+
+def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
+    base = _completion_base(ctx)
+    if not base:
+        return []
+    places = sorted({place for fact in base.facts for place in fact.places})
+    return [place for place in places if place.startswith(incomplete)]
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    base = _completion_base(ctx)
+    return sorted({t for f in base.facts for t in f.tags if t.startswith(incomplete)}) if base else []
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format: table, markdown, csv or json.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE instead of standard output (atomically).", metavar="FILE",
+                 dir_okay=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
+SectorOption = Annotated[
+    str | None, typer.Option("--sector", help="Only this sector (an id).", autocompletion=complete_sector)
+]
+PlaceOption = Annotated[
+    str | None, typer.Option("--place", help="Only facts naming this place (or part of its name).",
+                             autocompletion=complete_place)
+]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Only facts with this tag.", autocompletion=complete_tag)]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="From this date on: 2024, 2024-08 or 2024-08-09.", metavar="DATE")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Up to this date: 2024, 2024-08 or 2024-08-09 (the whole month or year).",
+                             metavar="DATE")
+]
+
+
+def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None):
+    """The Filters the options describe; bad dates are usage errors."""
+    from shenka_cli.query import Filters, parse_bound
+
+    return Filters(
+        sector=sector,
+        place=place,
+        tag=tag,
+        start=parse_bound(start, "--from") if start else None,
+        end=parse_bound(end, "--to") if end else None,
+    )

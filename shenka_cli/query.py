@@ -1,0 +1,179 @@
+"""Pure functions over the model: filter, order, summarise. No I/O, no rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shenka_cli.errors import NoMatch, ShenkaError
+from shenka_cli.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
+
+_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class StatSort(StrEnum):
+    UNIT = "unit"
+    VALUE = "value"
+    DATE = "date"
+    SECTOR = "sector"
+
+
+def parse_bound(text: str, option: str) -> FuzzyDate:
+    """A --from/--to value: 2024, 2024-08 or 2024-08-09."""
+    match = _BOUND.match(text.strip())
+    if match:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
+            return FuzzyDate(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            pass
+    raise ShenkaError(f"{option} {text!r}: expected a date such as 2024, 2024-08 or 2024-08-09")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What listing commands narrow facts by; a month or year bound covers the whole month or year."""
+
+    sector: str | None = None
+    place: str | None = None
+    tag: str | None = None
+    start: FuzzyDate | None = None
+    end: FuzzyDate | None = None
+
+    @property
+    def has_window(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def admits(self, fact: Fact) -> bool:
+        if self.sector is not None and fact.sector != self.sector:
+            return False
+        if self.tag is not None and self.tag not in fact.tags:
+            return False
+        if self.place is not None:
+            wanted = self.place.casefold()
+            if not any(wanted in place.casefold() for place in fact.places):
+                return False
+        return not self.has_window or overlaps(fact.when, self.start, self.end)
+
+
+def overlaps(when: When | None, start: FuzzyDate | None, end: FuzzyDate | None) -> bool:
+    """Whether a date or period shares at least one day with the window [start, end]."""
+    if when is None:
+        return False
+    if start is not None and when.last_day < start.first_day:
+        return False
+    return end is None or when.first_day <= end.last_day
+
+
+def check_filters(base: FactBase, filters: Filters) -> None:
+    """Unknown sectors are usage errors (a typo should not look like 'nothing matched')."""
+    if filters.sector is not None and base.sector(filters.sector) is None:
+        raise ShenkaError(f"unknown sector {filters.sector!r}", hint="known: " + ", ".join(s.id for s in base.sectors))
+    if filters.start and filters.end and filters.start.first_day > filters.end.last_day:
+        raise ShenkaError(f"--from {filters.start.iso} is after --to {filters.end.iso}")
+
+
+def select(base: FactBase, filters: Filters) -> list[Fact]:
+    check_filters(base, filters)
+    return [fact for fact in base.facts if filters.admits(fact)]
+
+
+def chronological(facts: Iterable[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """(dated facts in date order, undated facts). A year sorts before its months; ties keep file order."""
+    facts = list(facts)
+    dated = [fact for fact in facts if fact.when is not None]
+    undated = [fact for fact in facts if fact.when is None]
+    dated.sort(key=lambda fact: fact.when.sort_key)  # type: ignore[union-attr]
+    return dated, undated
+
+
+@dataclass(frozen=True, slots=True)
+class SectorSummary:
+    sector: Sector
+    facts: int
+    stats: int
+    first: FuzzyDate | None
+    last: FuzzyDate | None
+    headline: tuple[Statistic, ...]
+
+
+HEADLINE_UNITS = {"元": 0, "人": 1}
+
+
+def headline_figures(stats: Iterable[Statistic], count: int = 3) -> tuple[Statistic, ...]:
+    """Money first, then people, then the largest other quantities; ordinals never."""
+    quantities = [s for s in stats if s.kind is StatKind.QUANTITY]
+    ranked = sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
+    return tuple(ranked[:count])
+
+
+def number_of(stat: Statistic) -> float | None:
+    """The number a statistic is sorted by: its value, or its low end, or its high end."""
+    for number in (stat.value, stat.low, stat.high):
+        if number is not None:
+            return number
+    return None
+
+
+def date_span(facts: Iterable[Fact]) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    whens = [fact.when for fact in facts if fact.when is not None]
+    if not whens:
+        return None, None
+    starts = [w.start if not isinstance(w, FuzzyDate) else w for w in whens]
+    ends = [w.end if not isinstance(w, FuzzyDate) else w for w in whens]
+    first = min(starts, key=lambda d: d.sort_key)
+    last = max(ends, key=lambda d: (d.last_day, d.sort_key))
+    return first, last
+
+
+def sector_summaries(base: FactBase, facts: Sequence[Fact]) -> list[SectorSummary]:
+    summaries = []
+    for sector in base.sectors:
+        own = [fact for fact in facts if fact.sector == sector.id]
+        stats = [stat for fact in own for stat in fact.stats]
+        first, last = date_span(own)
+        summaries.append(SectorSummary(sector, len(own), len(stats), first, last, headline_figures(stats)))
+    return summaries
+
+
+def statistics(base: FactBase, facts: Sequence[Fact], sort: StatSort) -> list[Statistic]:
+    """Statistics of the facts, grouped by unit (units in order of first appearance), sorted within a unit."""
+    stats = [stat for fact in facts for stat in fact.stats]
+    unit_order: dict[str, int] = {}
+    for stat in stats:
+        unit_order.setdefault(stat.unit, len(unit_order))
+    sector_order = {sector.id: index for index, sector in enumerate(base.sectors)}
+    sector_of = {fact.id: fact.sector for fact in facts}
+
+    def within(stat: Statistic) -> tuple:
+        if sort is StatSort.VALUE:
+            return (-(number_of(stat) or 0),)
+        if sort is StatSort.DATE:
+            return (stat.as_of is None, stat.as_of.sort_key if stat.as_of else (0, 0, 0))
+        if sort is StatSort.SECTOR:
+            return (sector_order.get(sector_of[stat.fact_id], len(sector_order)),)
+        return ()
+
+    return sorted(stats, key=lambda stat: (unit_order[stat.unit], *within(stat)))
+
+
+def closest_ids(base: FactBase, wanted: str, count: int = 3) -> list[str]:
+    import difflib
+
+    ids = [fact.id for fact in base.facts]
+    close = difflib.get_close_matches(wanted, ids, n=count, cutoff=0.4)
+    containing = [fact_id for fact_id in ids if wanted and wanted in fact_id and fact_id not in close]
+    return (close + containing)[:count]
+
+
+def find_fact(base: FactBase, fact_id: str) -> Fact:
+    fact = base.fact(fact_id)
+    if fact is None:
+        close = closest_ids(base, fact_id)
+        hint = "did you mean: " + ", ".join(close) if close else "`shenka search` finds facts by keyword"
+        raise NoMatch(f"no fact with id {fact_id!r}", hint=hint)
+    return fact

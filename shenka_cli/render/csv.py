@@ -1,0 +1,58 @@
+"""CSV output: the primary listing as one header row (the column keys) and one row per data row.
+
+Numbers stay numbers; text goes through `visible()` and, against spreadsheet formula injection (OWASP),
+a text cell starting with =, +, -, @, a tab or a carriage return gets a leading single quote. Lines end
+with "\\n" rather than the csv module's default "\\r\\n", which suits standard output; no byte-order
+mark is written (the CLI adds one when it writes to a file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from shenka_cli.render import Cell, Document
+from shenka_cli.textsafety import visible
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value: int | float) -> str:
+    """A number as CSV text: ints in full, floats as their shortest repr, positional when sensible."""
+    if isinstance(value, int):
+        return str(value)
+    text = repr(value)
+    if "e" in text:
+        exact = Decimal(text)
+        if abs(exact.adjusted()) <= 30:
+            text = format(exact, "f")
+    return text
+
+
+def _text(value: str) -> str:
+    """Text made visible and neutralised against formula injection."""
+    text = visible(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Cell) -> str:
+    """One cell as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return _number(value)
+    return _text(value)
+
+
+def render_csv(document: Document) -> str:
+    """The primary listing as CSV text."""
+    if not 0 <= document.primary < len(document.listings):
+        return ""
+    listing = document.listings[document.primary]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_text(column.key) for column in listing.columns])
+    for row in listing.rows:
+        writer.writerow([csv_cell(row.cells.get(column.key)) for column in listing.columns])
+    return buffer.getvalue()

@@ -1,0 +1,26 @@
+"""JSON output: the document's records, keys in their given order, text exactly as in the facts.
+
+Text is kept exactly: JSON escapes C0 control characters itself, and the characters it would leave raw
+but a terminal would act on (DEL, C1 controls, bidirectional overrides, line and paragraph separators)
+are written as \\uXXXX escapes, so `json.loads` gives back the very same records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from shenka_cli.render import Document
+from shenka_cli.textsafety import UNSAFE
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """The JSON escape of one matched character."""
+    return f"\\u{ord(match.group()):04x}"
+
+
+def render_json(document: Document) -> str:
+    """The records as indented JSON text, ending with a newline."""
+    text = json.dumps(document.records, ensure_ascii=False, indent=2)
+    # Raw unsafe characters can only stand inside JSON strings, where a \uXXXX escape means the same.
+    return UNSAFE.sub(_json_escape, text) + "\n"

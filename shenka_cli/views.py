@@ -1,0 +1,320 @@
+"""What each command shows, as a Document: the listings for people and the JSON records for scripts.
+
+`machine=True` builds the listings for CSV: raw numbers in their own columns instead of display text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from shenka_cli.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
+from shenka_cli.query import SectorSummary
+from shenka_cli.render import Column, Document, Listing, Row, Span
+from shenka_cli.render.table import format_number
+
+LANGS = ("zh", "en", "both")
+INFERRED = {"zh": "推断", "en": "inferred"}
+UNDATED = {"zh": "未注明日期", "en": "Undated"}
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: ("精确", "exact"),
+    Qualifier.MORE_THAN: ("以上", "more than"),
+    Qualifier.ABOUT: ("约", "about"),
+    Qualifier.RANGE: ("区间", "range"),
+}
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} {en}"
+
+
+def text_columns(lang: str, key: str, zh: str, en: str) -> list[Column]:
+    """The column(s) for a bilingual field: one in zh or en, two with --lang both."""
+    if lang == "both":
+        return [Column(key, zh), Column(f"{key}_en", en)]
+    return [Column(key if lang == "zh" else f"{key}_en", zh if lang == "zh" else en)]
+
+
+def text_cells(lang: str, key: str, zh: str, en: str) -> dict[str, str]:
+    if lang == "both":
+        return {key: zh, f"{key}_en": en}
+    return {key: zh} if lang == "zh" else {f"{key}_en": en}
+
+
+def show_when(when: When | None, lang: str) -> str:
+    """A date at its own precision, a period as a range; inferred ones marked."""
+    if when is None:
+        return ""
+    text = str(when)
+    if when.inferred:
+        text += f" ({INFERRED['en'] if lang == 'en' else INFERRED['zh']})"
+    return text
+
+
+def show_value(stat: Statistic) -> str:
+    """The number with its qualifier: a 'more than' figure never reads as exact."""
+    if stat.qualifier is Qualifier.RANGE:
+        return f"{format_number(stat.low)} – {format_number(stat.high)}"
+    number = format_number(stat.value)
+    if stat.qualifier is Qualifier.MORE_THAN:
+        return f"> {number}"
+    if stat.qualifier is Qualifier.ABOUT:
+        return f"≈ {number}"
+    return number
+
+
+def qualifier_word(qualifier: Qualifier, lang: str) -> str:
+    zh, en = QUALIFIER_WORDS[qualifier]
+    return pick(lang, zh, en)
+
+
+# JSON records: the contract documented in the README.
+
+
+def when_iso(when: When | None) -> str | None:
+    return when.iso if when is not None else None
+
+
+def stat_record(stat: Statistic, sector: str) -> dict[str, Any]:
+    return {
+        "fact": stat.fact_id,
+        "sector": sector,
+        "label": stat.label,
+        "label_en": stat.label_en,
+        "text": stat.written,
+        "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
+        "low": stat.low,
+        "high": stat.high,
+        "unit": stat.unit,
+        "qualifier": stat.qualifier.value,
+        "as_of": when_iso(stat.as_of),
+        "as_of_inferred": bool(stat.as_of and stat.as_of.inferred),
+        "kind": stat.kind.value,
+    }
+
+
+def fact_record(fact: Fact) -> dict[str, Any]:
+    date = fact.date
+    period = fact.period
+    return {
+        "id": fact.id,
+        "sector": fact.sector,
+        "date": date.iso if date else None,
+        "date_precision": date.precision.value if date else None,
+        "date_inferred": bool(fact.when and fact.when.inferred),
+        "date_inferred_reason": fact.inferred_reason,
+        "period": {"start": period.start.iso, "end": period.end.iso} if period else None,
+        "title": fact.title,
+        "title_en": fact.title_en,
+        "summary": fact.summary,
+        "summary_en": fact.summary_en,
+        "places": list(fact.places),
+        "organisations": list(fact.organisations),
+        "people": list(fact.people),
+        "tags": list(fact.tags),
+        "source": {"id": fact.source.id, "section": fact.source.section},
+        "stats": [stat_record(stat, fact.sector) for stat in fact.stats],
+    }
+
+
+def sector_record(summary: SectorSummary) -> dict[str, Any]:
+    return {
+        "id": summary.sector.id,
+        "name": summary.sector.name,
+        "name_en": summary.sector.name_en,
+        "facts": summary.facts,
+        "stats": summary.stats,
+        "first_date": summary.first.iso if summary.first else None,
+        "last_date": summary.last.iso if summary.last else None,
+    }
+
+
+# Listings.
+
+
+def fact_listing(title: str | None, facts: Sequence[Fact], lang: str, *, by_year: bool, note: str | None = None,
+                 empty: str = "nothing to show") -> Listing:
+    columns = (
+        Column("date", pick(lang, "日期", "Date")),
+        *text_columns(lang, "title", "标题", "Title"),
+        Column("sector", pick(lang, "领域", "Sector")),
+        Column("id", "ID"),
+    )
+    rows = []
+    for fact in facts:
+        cells = {"date": show_when(fact.when, lang), **text_cells(lang, "title", fact.title, fact.title_en),
+                 "sector": fact.sector, "id": fact.id}
+        group = None
+        if by_year:
+            group = str(_start(fact.when).year) if fact.when else pick(lang, UNDATED["zh"], UNDATED["en"])
+        rows.append(Row(cells, group=group))
+    return Listing(title, columns, tuple(rows), note=note, empty_message=empty)
+
+
+def _start(when: When) -> FuzzyDate:
+    return when.start if isinstance(when, Period) else when
+
+
+def stats_listing(title: str | None, stats: Sequence[Statistic], sector_of: dict[str, str], lang: str, *,
+                  machine: bool, grouped: bool = True) -> Listing:
+    columns = [
+        *text_columns(lang, "label", "指标", "Statistic"),
+        Column("text", pick(lang, "原文", "As written")),
+    ]
+    if machine:
+        columns += [Column("value", "value", numeric=True), Column("low", "low", numeric=True),
+                    Column("high", "high", numeric=True)]
+    else:
+        columns.append(Column("value", pick(lang, "数值", "Value"), numeric=True))
+    columns += [
+        Column("unit", pick(lang, "单位", "Unit")),
+        Column("qualifier", pick(lang, "限定", "Qualifier")),
+        Column("as_of", pick(lang, "时间", "As of")),
+        Column("sector", pick(lang, "领域", "Sector")),
+        Column("fact", pick(lang, "事实", "Fact")),
+    ]
+    rows = []
+    for stat in stats:
+        cells: dict[str, Any] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
+        if machine:
+            cells |= {"value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
+                      "low": stat.low, "high": stat.high}
+        else:
+            cells["value"] = show_value(stat)
+        cells |= {
+            "unit": stat.unit,
+            "qualifier": stat.qualifier.value if machine else qualifier_word(stat.qualifier, lang),
+            "as_of": when_iso(stat.as_of) if machine else show_when(stat.as_of, lang),
+            "sector": sector_of.get(stat.fact_id, ""),
+            "fact": stat.fact_id,
+        }
+        rows.append(Row(cells, group=stat.unit if grouped else None))
+    return Listing(title, tuple(columns), tuple(rows), empty_message=pick(lang, "没有统计数据", "no statistics"))
+
+
+# Documents, one per command.
+
+
+def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str, *, show_undated: bool) -> Document:
+    shown = [*dated, *undated] if show_undated else list(dated)
+    note = None
+    if undated and not show_undated:
+        note = pick(lang, f"另有 {len(undated)} 条未注明日期的事实未列出（用 --undated 显示）。",
+                    f"{len(undated)} undated facts not shown (use --undated to list them).")
+    if any(fact.when is not None and fact.when.inferred for fact in dated):
+        inferred = pick(lang, "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
+                        "(inferred): the source gives the date only relatively (今年, 截至目前…); "
+                        "`shenka show ID` gives the reason.")
+        note = f"{note} {inferred}" if note else inferred
+    listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note)
+    return Document((listing,), [fact_record(fact) for fact in shown])
+
+
+def search_document(hits: Sequence[Any], lang: str) -> Document:
+    from shenka_cli.search import snippet
+
+    columns = (
+        Column("rank", "#", numeric=True),
+        *text_columns(lang, "title", "标题", "Title"),
+        Column("field", pick(lang, "匹配字段", "Field")),
+        Column("snippet", pick(lang, "匹配内容", "Match")),
+        Column("id", "ID"),
+    )
+    rows = []
+    for rank, hit in enumerate(hits, start=1):
+        match = hit.matches[0]
+        window, start, end = snippet(match)
+        cells = {"rank": rank, **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
+                 "field": match.field, "snippet": window, "id": hit.fact.id}
+        rows.append(Row(cells, highlights=(Span("snippet", start, end),)))
+    listing = Listing(pick(lang, "搜索结果", "Search results"), columns, tuple(rows))
+    return Document((listing,), [fact_record(hit.fact) for hit in hits])
+
+
+def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
+    columns = (
+        Column("id", "ID"),
+        Column("name", "领域"),
+        Column("name_en", "Sector"),
+        Column("facts", pick(lang, "事实", "Facts"), numeric=True),
+        Column("stats", pick(lang, "统计", "Stats"), numeric=True),
+        Column("first_date", pick(lang, "起", "From")),
+        Column("last_date", pick(lang, "止", "To")),
+        Column("headline", pick(lang, "主要数字", "Headline figures")),
+    )
+    rows = []
+    for summary in summaries:
+        headline = "; ".join(
+            f"{pick(lang, stat.label, stat.label_en)} {stat.written}" for stat in summary.headline
+        )
+        cells = {"id": summary.sector.id, "name": summary.sector.name, "name_en": summary.sector.name_en,
+                 "facts": summary.facts, "stats": summary.stats,
+                 "first_date": summary.first.iso if summary.first else "",
+                 "last_date": summary.last.iso if summary.last else "", "headline": headline}
+        rows.append(Row(cells))
+    listing = Listing(pick(lang, "领域", "Sectors"), columns, tuple(rows))
+    return Document((listing,), [sector_record(summary) for summary in summaries])
+
+
+def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
+    sector = base.sector(sector_id)
+    assert sector is not None
+    heading = pick(lang, sector.name, sector.name_en)
+    dated = sorted((f for f in facts if f.when), key=lambda f: f.when.sort_key)  # type: ignore[union-attr]
+    ordered = [*dated, *(f for f in facts if not f.when)]
+    stats = [stat for fact in ordered for stat in fact.stats]
+    sector_of = {fact.id: fact.sector for fact in ordered}
+    listings = (
+        fact_listing(f"{heading}: " + pick(lang, "事实", "facts"), ordered, lang, by_year=False,
+                     note=pick(lang, sector.description, sector.description_en)),
+        stats_listing(f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine,
+                      grouped=False),
+    )
+    return Document(listings, [fact_record(fact) for fact in ordered])
+
+
+def stats_document(stats: Sequence[Statistic], facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
+    sector_of = {fact.id: fact.sector for fact in facts}
+    listing = stats_listing(pick(lang, "统计", "Statistics"), stats, sector_of, lang, machine=machine)
+    return Document((listing,), [stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats])
+
+
+def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
+    sector = base.sector(fact.sector)
+    source = base.source(fact.source.id)
+    when = show_when(fact.when, "both")
+    if fact.date is not None:
+        when += f" [{fact.date.precision.value}]"
+    if fact.inferred_reason:
+        when += f"\n{fact.inferred_reason}"
+    source_text = fact.source.id
+    if source is not None:
+        source_text = f"{source.outlet}: {source.title}"
+        if source.date is not None:
+            source_text += f" ({source.date.iso})"
+        source_text += f"\n{fact.source.section}"
+    fields = [
+        ("id", fact.id),
+        ("sector", f"{sector.name} {sector.name_en}" if sector else fact.sector),
+        ("date", when),
+        ("title", fact.title),
+        ("title_en", fact.title_en),
+        ("summary", fact.summary),
+        ("summary_en", fact.summary_en),
+        ("places", "、".join(fact.places)),
+        ("organisations", "、".join(fact.organisations)),
+        ("people", "、".join(fact.people)),
+        ("tags", ", ".join(fact.tags)),
+        ("source", source_text),
+    ]
+    columns = (Column("field", pick(lang, "字段", "Field")), Column("value", pick(lang, "内容", "Value")))
+    listing = Listing(fact.title if lang != "en" else fact.title_en, columns,
+                      tuple(Row({"field": name, "value": value}) for name, value in fields))
+    stats = stats_listing(pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang,
+                          machine=machine, grouped=False)
+    listings = (listing, stats) if fact.stats else (listing,)
+    return Document(listings, [fact_record(fact)])

@@ -1,0 +1,372 @@
+"""The four renderers over hostile data: structure kept, data shown literally, nothing executed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from markdown_it import MarkdownIt
+
+from shenka_cli.console import render_to_text
+from shenka_cli.render import Column, Document, Format, Listing, Row, Span, renderer
+from shenka_cli.render.csv import render_csv
+from shenka_cli.render.json import render_json
+from shenka_cli.render.markdown import render_markdown
+from shenka_cli.render.table import format_number, render_table
+from shenka_cli.textsafety import visible
+
+LONG_CHINESE = (
+    "深圳市对口支援新疆喀什地区以来累计投入援疆资金超过一百亿元实施援疆项目一千余个"
+    "覆盖教育医疗产业就业基础设施和民生保障等多个领域惠及当地各族群众数以百万计"
+)
+HOSTILE = [
+    "a|b||c",
+    "back\\slash \\| and trailing\\",
+    "line one\nline two",
+    "windows\r\nline",
+    "lone\rreturn",
+    "`code` and ``more``",
+    "<b>html</b> <br> <!-- comment -->",
+    "[bold red]x[/]",
+    "[link=http://example.com]y[/link]",
+    ":smile:",
+    "\x1b[31mred\x1b[0m",
+    "\u202eevil",
+    "C1 \x9b31m and DEL \x7f and \u2028 separator",
+    "*em* _under_ **strong** ~~strike~~ ~tilde~",
+    "&amp; &lt; & 5 &#42;",
+    "# not a heading",
+    "1. not a list",
+    "- not a bullet",
+    "  padded\t ",
+    "![image](x.png) [link](http://example.com) <https://example.com>",
+    "$x^2$ {braces} (parens) +plus !bang",
+    "=SUM(A1)",
+    "\ttabbed",
+    "",
+    LONG_CHINESE,
+]
+NUMBERS = [0, 1000, 840_000_000, -5, 1.5, 2.0, 0.1 + 0.2, 1e-9, None]
+
+COLUMNS = (
+    Column("id", "ID"),
+    Column("amount", "Amount", numeric=True),
+    Column("text", "Text | with *stars*"),
+)
+
+
+def hostile_rows() -> tuple[Row, ...]:
+    """One row per hostile string, with a number beside it."""
+    return tuple(
+        Row({"id": f"r{index}", "amount": NUMBERS[index % len(NUMBERS)], "text": text})
+        for index, text in enumerate(HOSTILE)
+    )
+
+
+def hostile_document() -> Document:
+    """Listings covering titles, groups, an empty listing and notes, all with hostile text."""
+    grouped = (
+        Row({"id": "g1", "amount": 2019, "text": "first"}, group="2019 <i>year</i>"),
+        Row({"id": "g2", "amount": 7, "text": "[red]second[/]"}, group="2019 <i>year</i>"),
+        Row({"id": "g3", "amount": None, "text": "third\nline"}, group="2020 | 深圳"),
+        Row({"id": "g4", "amount": -1.25, "text": None}, group=None),
+    )
+    return Document(
+        listings=(
+            Listing(
+                "Facts [bold]title[/] # *x* 1. \x1b[2J", COLUMNS, hostile_rows(), note="Note: `a` | *b*\nnext \u202e"
+            ),
+            Listing("By year", COLUMNS, grouped),
+            Listing(None, COLUMNS, (), empty_message="nothing [here] _at all_"),
+            Listing("  Untitled  ", (Column("n", "N", numeric=True),), (Row({"n": 3}),)),
+        ),
+        records=[{"id": "r1", "text": "\x1b[31mred\x1b[0m", "nested": {"z": 1, "a": [1.5, None, "\u202e"]}}],
+    )
+
+
+# --- format_number ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (840_000_000, "840,000,000"),
+        (0, "0"),
+        (-5, "-5"),
+        (1.5, "1.5"),
+        (2.0, "2"),
+        (0.1 + 0.2, "0.3"),
+        (1234567.891, "1,234,567.891"),
+        (3.14159265, "3.141593"),
+        (-1.25, "-1.25"),
+        (-0.0, "0"),
+        (1e-9, "1e-09"),
+        (None, ""),
+    ],
+)
+def test_format_number(value, text):
+    assert format_number(value) == text
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+
+def _inline_text(token) -> str:
+    """The literal text of an inline token; any interpreted Markdown fails the test."""
+    parts = []
+    for child in token.children:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak") or (child.type, child.content) == ("html_inline", "<br>"):
+            parts.append("\n")
+        else:
+            raise AssertionError(f"data was interpreted as Markdown: {child.type} {child.content!r}")
+    return "".join(parts)
+
+
+def _blocks(markdown: str) -> list[tuple[str, object]]:
+    """The parsed document as (kind, content): headings and paragraphs with text, tables with rows."""
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
+    blocks: list[tuple[str, object]] = []
+    table: list[list[str]] | None = None
+    kind = None
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            table = []
+            blocks.append(("table", table))
+        elif token.type == "table_close":
+            table = None
+        elif token.type == "tr_open":
+            table.append([])
+        elif token.type in ("th_open", "td_open"):
+            table[-1].append(_inline_text(tokens[index + 1]))
+        elif token.type == "heading_open":
+            kind = token.tag
+        elif token.type == "paragraph_open":
+            kind = "p"
+        elif token.type == "inline" and table is None:
+            blocks.append((kind, _inline_text(token)))
+        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "code_block", "fence", "hr"):
+            raise AssertionError(f"data made a {token.type}")
+    return blocks
+
+
+def _cell(value) -> str:
+    """What a Markdown cell should read as."""
+    if value is None or isinstance(value, int | float):
+        return format_number(value)
+    return visible(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _line(text: str) -> str:
+    """What a heading or paragraph should read as."""
+    return visible(text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
+
+
+def _expected_table(listing: Listing, rows) -> tuple[str, list[list[str]]]:
+    header = [_line(column.header) for column in listing.columns]
+    return ("table", [header] + [[_cell(row.cells.get(column.key)) for column in listing.columns] for row in rows])
+
+
+def test_markdown_shows_every_cell_literally_and_keeps_structure():
+    document = hostile_document()
+    hostile, grouped, empty, untitled = document.listings
+    rows = grouped.rows
+    expected = [
+        ("h2", _line(hostile.title)),
+        _expected_table(hostile, hostile.rows),
+        ("p", _line(hostile.note)),
+        ("h2", "By year"),
+        ("h3", "2019 <i>year</i>"),
+        _expected_table(grouped, rows[:2]),
+        ("h3", "2020 | 深圳"),
+        _expected_table(grouped, rows[2:3]),
+        _expected_table(grouped, rows[3:]),
+        ("p", _line(empty.empty_message)),
+        ("h2", "  Untitled  "),
+        ("table", [["N"], ["3"]]),
+    ]
+    assert _blocks(render_markdown(document)) == expected
+
+
+def test_markdown_table_layout():
+    markdown = render_markdown(hostile_document())
+    assert "| --- | ---: | --- |" in markdown
+    assert "| ---: |" in markdown
+    assert "\x1b" not in markdown and "\u202e" not in markdown and "\r" not in markdown
+    assert "&amp;amp;" in markdown
+    assert markdown.endswith("|\n")
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = re.split(r"(?<!\\)\|", line)  # a data pipe is always escaped
+            assert len(cells) == len(COLUMNS) + 2 or len(cells) == 3
+
+
+def test_markdown_escapes_pipes_after_backslashes():
+    document = Document((Listing(None, (Column("a", "A"), Column("b", "B")), (Row({"a": "x\\|y\\", "b": "|"}),)),))
+    assert _blocks(render_markdown(document)) == [("table", [["A", "B"], ["x\\|y\\", "|"]])]
+
+
+def test_markdown_empty_document():
+    assert render_markdown(Document(())) == ""
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+def test_csv_header_is_column_keys_and_rows_are_in_order():
+    document = hostile_document()
+    text = render_csv(document)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["id", "amount", "text"]
+    assert [row[0] for row in rows[1:]] == [f"r{index}" for index in range(len(HOSTILE))]
+    assert all(len(row) == 3 for row in rows)
+    assert not text.startswith("\ufeff")
+    assert "\r" not in text  # lines end with \n; carriage returns in data are escaped
+
+
+def test_csv_numbers_stay_numbers():
+    listing = Listing(
+        None,
+        (Column("n", "N", numeric=True), Column("t", "T")),
+        (
+            Row({"n": 1000, "t": "-x"}),
+            Row({"n": -5, "t": "=SUM(A1)"}),
+            Row({"n": 1.5, "t": "+1"}),
+            Row({"n": 1e-7, "t": "@cmd"}),
+            Row({"n": 1e16, "t": "\tTAB"}),
+            Row({"n": None, "t": "\rCR"}),
+            Row({"n": 0.1 + 0.2, "t": "-5"}),
+            Row({"n": "-text in a numeric column", "t": None}),
+        ),
+    )
+    rows = list(csv.reader(io.StringIO(render_csv(Document((listing,))))))
+    assert rows[1:] == [
+        ["1000", "'-x"],
+        ["-5", "'=SUM(A1)"],
+        ["1.5", "'+1"],
+        ["0.0000001", "'@cmd"],
+        ["10000000000000000", "'\tTAB"],
+        ["", "\\x0dCR"],
+        ["0.30000000000000004", "'-5"],
+        ["'-text in a numeric column", ""],
+    ]
+
+
+def test_csv_text_is_visible_and_keeps_newlines():
+    rows = list(csv.reader(io.StringIO(render_csv(hostile_document()))))
+    texts = [row[2] for row in rows[1:]]
+    assert texts[HOSTILE.index("\x1b[31mred\x1b[0m")] == "\\x1b[31mred\\x1b[0m"
+    assert texts[HOSTILE.index("\u202eevil")] == "\\u202eevil"
+    assert texts[HOSTILE.index("line one\nline two")] == "line one\nline two"
+    assert texts[HOSTILE.index("a|b||c")] == "a|b||c"
+    assert texts[HOSTILE.index(LONG_CHINESE)] == LONG_CHINESE
+    assert not any("\x1b" in text or "\u202e" in text or "\x9b" in text for text in texts)
+
+
+def test_csv_writes_the_primary_listing():
+    first = Listing(None, (Column("a", "A"),), (Row({"a": "first"}),))
+    second = Listing(None, (Column("b", "B"),), (Row({"b": "second"}),))
+    assert render_csv(Document((first, second), primary=1)) == "b\nsecond\n"
+    assert render_csv(Document((Listing(None, (Column("a", "A"),), ()),))) == "a\n"
+
+
+# --- JSON ---------------------------------------------------------------------------------------------
+
+
+def test_json_is_the_records_exactly():
+    document = hostile_document()
+    text = render_json(document)
+    assert text.endswith("}\n]\n")
+    assert json.loads(text) == document.records
+    assert list(json.loads(text)[0]) == ["id", "text", "nested"]
+    assert list(json.loads(text)[0]["nested"]) == ["z", "a"]
+
+
+def test_json_escapes_what_a_terminal_would_act_on():
+    records = [{"text": "\x1b[31m \x9b31m \x7f \u202eevil \u2028 深圳", HOSTILE[0]: HOSTILE}]
+    text = render_json(Document((), records=records))
+    assert json.loads(text) == records
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\u2028]", text)
+    assert "深圳" in text and "\\u202e" in text and "\\u009b" in text
+
+
+# --- table ----------------------------------------------------------------------------------------------
+
+BOX_AND_SPACE = re.compile(r"[\s\u2500-\u257f]")
+
+
+def test_table_shows_data_literally():
+    output = render_to_text(render_table(hostile_document()), width=60)
+    assert "\x1b" not in output and "\u202e" not in output and "\x9b" not in output
+    assert "…" not in output
+    for literal in ("[bold red]x[/]", "[link=http://example.com]y[/link]", ":smile:", "<b>html</b>", "\\u202eevil"):
+        assert literal in output
+    assert "\\x1b[31mred\\x1b[0m" in output
+    assert "Facts [bold]title[/] # *x* 1. \\x1b[2J" in output
+    assert "840,000,000" in output
+    assert "nothing [here] _at all_" in output
+    assert "Note: `a` | *b*" in output
+
+
+def test_table_wraps_long_chinese_text_without_truncating():
+    columns = (Column("id", "ID"), Column("amount", "Amount", numeric=True), Column("text", "Text"))
+    listing = Listing("长文", columns, (Row({"id": "r1", "amount": 840_000_000, "text": LONG_CHINESE}),))
+    output = render_to_text(render_table(Document((listing,))), width=60)
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= 60 for line in output.splitlines())
+    assert len([line for line in output.splitlines() if line.strip()]) > 4  # wrapped over several lines
+    assert LONG_CHINESE in BOX_AND_SPACE.sub("", output)
+    assert "…" not in output
+
+
+def test_table_groups_print_as_headings():
+    output = render_to_text(render_table(hostile_document()), width=80)
+    lines = [line.strip() for line in output.splitlines()]
+    assert "2019 <i>year</i>" in lines
+    assert "2020 | 深圳" in lines
+    assert lines.index("2019 <i>year</i>") < lines.index("2020 | 深圳")
+
+
+def test_table_highlights_map_through_escapes():
+    columns = (Column("text", "Text"),)
+    value = "\x1b[2Jab深圳cd"
+    row = Row({"text": value}, highlights=(Span("text", 4, 8), Span("text", 100, 200)))
+    output = render_to_text(render_table(Document((Listing(None, columns, (row,)),))), width=60, color=True)
+    assert "\x1b[" in output and "7m" in output
+    highlighted = re.findall(r"\x1b\[[0-9;]*7m(.*?)\x1b\[0m", output)
+    assert highlighted == ["ab深圳"]
+    assert "\\x1b[2J" in output
+    assert "\x1b[2J" not in output  # the escape sequence from the data is never emitted raw
+
+
+def test_table_empty_document_and_numbers():
+    assert render_to_text(render_table(Document(())), width=60) == ""
+    listing = Listing(None, (Column("n", "N", numeric=True),), (Row({"n": 1234.5}), Row({"n": None})))
+    output = render_to_text(render_table(Document((listing,))), width=60)
+    assert "1,234.5" in output
+
+
+# --- registry and imports ---------------------------------------------------------------------------------
+
+
+def test_registry_finds_each_renderer():
+    assert renderer(Format.TABLE) is render_table
+    assert renderer(Format.MARKDOWN) is render_markdown
+    assert renderer(Format.CSV) is render_csv
+    assert renderer(Format.JSON) is render_json
+
+
+def test_text_renderers_do_not_import_rich():
+    code = (
+        "import sys\n"
+        "import shenka_cli.render.markdown, shenka_cli.render.csv, shenka_cli.render.json\n"
+        "sys.exit(any(name == 'rich' or name.startswith('rich.') for name in sys.modules))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -136,8 +136,15 @@ def sector_record(summary: SectorSummary) -> dict[str, Any]:
 # Listings.
 
 
-def fact_listing(title: str | None, facts: Sequence[Fact], lang: str, *, by_year: bool, note: str | None = None,
-                 empty: str = "nothing to show") -> Listing:
+def fact_listing(
+    title: str | None,
+    facts: Sequence[Fact],
+    lang: str,
+    *,
+    by_year: bool,
+    note: str | None = None,
+    empty: str = "nothing to show",
+) -> Listing:
     columns = (
         Column("date", pick(lang, "日期", "Date")),
         *text_columns(lang, "title", "标题", "Title"),
@@ -146,8 +153,12 @@ def fact_listing(title: str | None, facts: Sequence[Fact], lang: str, *, by_year
     )
     rows = []
     for fact in facts:
-        cells = {"date": show_when(fact.when, lang), **text_cells(lang, "title", fact.title, fact.title_en),
-                 "sector": fact.sector, "id": fact.id}
+        cells = {
+            "date": show_when(fact.when, lang),
+            **text_cells(lang, "title", fact.title, fact.title_en),
+            "sector": fact.sector,
+            "id": fact.id,
+        }
         group = None
         if by_year:
             group = str(_start(fact.when).year) if fact.when else pick(lang, UNDATED["zh"], UNDATED["en"])
@@ -159,15 +170,25 @@ def _start(when: When) -> FuzzyDate:
     return when.start if isinstance(when, Period) else when
 
 
-def stats_listing(title: str | None, stats: Sequence[Statistic], sector_of: dict[str, str], lang: str, *,
-                  machine: bool, grouped: bool = True) -> Listing:
+def stats_listing(
+    title: str | None,
+    stats: Sequence[Statistic],
+    sector_of: dict[str, str],
+    lang: str,
+    *,
+    machine: bool,
+    grouped: bool = True,
+) -> Listing:
     columns = [
         *text_columns(lang, "label", "指标", "Statistic"),
         Column("text", pick(lang, "原文", "As written")),
     ]
     if machine:
-        columns += [Column("value", "value", numeric=True), Column("low", "low", numeric=True),
-                    Column("high", "high", numeric=True)]
+        columns += [
+            Column("value", "value", numeric=True),
+            Column("low", "low", numeric=True),
+            Column("high", "high", numeric=True),
+        ]
     else:
         columns.append(Column("value", pick(lang, "数值", "Value"), numeric=True))
     columns += [
@@ -181,8 +202,11 @@ def stats_listing(title: str | None, stats: Sequence[Statistic], sector_of: dict
     for stat in stats:
         cells: dict[str, Any] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
         if machine:
-            cells |= {"value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
-                      "low": stat.low, "high": stat.high}
+            cells |= {
+                "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
+                "low": stat.low,
+                "high": stat.high,
+            }
         else:
             cells["value"] = show_value(stat)
         cells |= {
@@ -203,12 +227,18 @@ def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str,
     shown = [*dated, *undated] if show_undated else list(dated)
     note = None
     if undated and not show_undated:
-        note = pick(lang, f"另有 {len(undated)} 条未注明日期的事实未列出（用 --undated 显示）。",
-                    f"{len(undated)} undated facts not shown (use --undated to list them).")
+        note = pick(
+            lang,
+            f"另有 {len(undated)} 条未注明日期的事实未列出（用 --undated 显示）。",
+            f"{len(undated)} undated facts not shown (use --undated to list them).",
+        )
     if any(fact.when is not None and fact.when.inferred for fact in dated):
-        inferred = pick(lang, "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
-                        "(inferred): the source gives the date only relatively (今年, 截至目前…); "
-                        "`shenka show ID` gives the reason.")
+        inferred = pick(
+            lang,
+            "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
+            "(inferred): the source gives the date only relatively (今年, 截至目前…); "
+            "`shenka show ID` gives the reason.",
+        )
         note = f"{note} {inferred}" if note else inferred
     listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note)
     return Document((listing,), [fact_record(fact) for fact in shown])
@@ -228,8 +258,13 @@ def search_document(hits: Sequence[Any], lang: str) -> Document:
     for rank, hit in enumerate(hits, start=1):
         match = hit.matches[0]
         window, start, end = snippet(match)
-        cells = {"rank": rank, **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
-                 "field": match.field, "snippet": window, "id": hit.fact.id}
+        cells = {
+            "rank": rank,
+            **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
+            "field": match.field,
+            "snippet": window,
+            "id": hit.fact.id,
+        }
         rows.append(Row(cells, highlights=(Span("snippet", start, end),)))
     listing = Listing(pick(lang, "搜索结果", "Search results"), columns, tuple(rows))
     return Document((listing,), [fact_record(hit.fact) for hit in hits])
@@ -248,13 +283,17 @@ def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
     )
     rows = []
     for summary in summaries:
-        headline = "; ".join(
-            f"{pick(lang, stat.label, stat.label_en)} {stat.written}" for stat in summary.headline
-        )
-        cells = {"id": summary.sector.id, "name": summary.sector.name, "name_en": summary.sector.name_en,
-                 "facts": summary.facts, "stats": summary.stats,
-                 "first_date": summary.first.iso if summary.first else "",
-                 "last_date": summary.last.iso if summary.last else "", "headline": headline}
+        headline = "; ".join(f"{pick(lang, stat.label, stat.label_en)} {stat.written}" for stat in summary.headline)
+        cells = {
+            "id": summary.sector.id,
+            "name": summary.sector.name,
+            "name_en": summary.sector.name_en,
+            "facts": summary.facts,
+            "stats": summary.stats,
+            "first_date": summary.first.iso if summary.first else "",
+            "last_date": summary.last.iso if summary.last else "",
+            "headline": headline,
+        }
         rows.append(Row(cells))
     listing = Listing(pick(lang, "领域", "Sectors"), columns, tuple(rows))
     return Document((listing,), [sector_record(summary) for summary in summaries])
@@ -269,10 +308,16 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     stats = [stat for fact in ordered for stat in fact.stats]
     sector_of = {fact.id: fact.sector for fact in ordered}
     listings = (
-        fact_listing(f"{heading}: " + pick(lang, "事实", "facts"), ordered, lang, by_year=False,
-                     note=pick(lang, sector.description, sector.description_en)),
-        stats_listing(f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine,
-                      grouped=False),
+        fact_listing(
+            f"{heading}: " + pick(lang, "事实", "facts"),
+            ordered,
+            lang,
+            by_year=False,
+            note=pick(lang, sector.description, sector.description_en),
+        ),
+        stats_listing(
+            f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine, grouped=False
+        ),
     )
     return Document(listings, [fact_record(fact) for fact in ordered])
 
@@ -312,9 +357,13 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         ("source", source_text),
     ]
     columns = (Column("field", pick(lang, "字段", "Field")), Column("value", pick(lang, "内容", "Value")))
-    listing = Listing(fact.title if lang != "en" else fact.title_en, columns,
-                      tuple(Row({"field": name, "value": value}) for name, value in fields))
-    stats = stats_listing(pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang,
-                          machine=machine, grouped=False)
+    listing = Listing(
+        fact.title if lang != "en" else fact.title_en,
+        columns,
+        tuple(Row({"field": name, "value": value}) for name, value in fields),
+    )
+    stats = stats_listing(
+        pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang, machine=machine, grouped=False
+    )
     listings = (listing, stats) if fact.stats else (listing,)
     return Document(listings, [fact_record(fact)])

@@ -34,8 +34,13 @@ def ids(facts):
 
 def test_chronological_order_year_before_its_months(base):
     dated, undated = chronological(base.facts)
-    assert ids(dated) == ["programme-since-2010", "incubator-opens", "cataract-surgery", "lab-opens",
-                          "pengcheng-lab-node"]
+    assert ids(dated) == [
+        "programme-since-2010",
+        "incubator-opens",
+        "cataract-surgery",
+        "lab-opens",
+        "pengcheng-lab-node",
+    ]
     assert ids(undated) == ["logistics-port"]
 
 
@@ -60,8 +65,9 @@ def test_bundled_timeline_starts_in_2010_and_day_sorts_after_month(bundled):
     ],
 )
 def test_date_window_covers_whole_months_and_overlapping_periods(base, start, end, expected):
-    chosen = Filters(start=parse_bound(start, "--from") if start else None,
-                     end=parse_bound(end, "--to") if end else None)
+    chosen = Filters(
+        start=parse_bound(start, "--from") if start else None, end=parse_bound(end, "--to") if end else None
+    )
     assert set(ids(select(base, chosen))) == expected
 
 

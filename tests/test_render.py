@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from markdown_it import MarkdownIt
 
 from shenka_cli.console import render_to_text
 from shenka_cli.render import Column, Document, Format, Listing, Row, Span, renderer
@@ -19,6 +18,8 @@ from shenka_cli.render.json import render_json
 from shenka_cli.render.markdown import render_markdown
 from shenka_cli.render.table import format_number, render_table
 from shenka_cli.textsafety import visible
+
+from .mdparse import markdown_blocks
 
 LONG_CHINESE = (
     "深圳市对口支援新疆喀什地区以来累计投入援疆资金超过一百亿元实施援疆项目一千余个"
@@ -116,46 +117,6 @@ def test_format_number(value, text):
 # --- Markdown ---------------------------------------------------------------------------------------
 
 
-def _inline_text(token) -> str:
-    """The literal text of an inline token; any interpreted Markdown fails the test."""
-    parts = []
-    for child in token.children:
-        if child.type == "text":
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak") or (child.type, child.content) == ("html_inline", "<br>"):
-            parts.append("\n")
-        else:
-            raise AssertionError(f"data was interpreted as Markdown: {child.type} {child.content!r}")
-    return "".join(parts)
-
-
-def _blocks(markdown: str) -> list[tuple[str, object]]:
-    """The parsed document as (kind, content): headings and paragraphs with text, tables with rows."""
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
-    blocks: list[tuple[str, object]] = []
-    table: list[list[str]] | None = None
-    kind = None
-    for index, token in enumerate(tokens):
-        if token.type == "table_open":
-            table = []
-            blocks.append(("table", table))
-        elif token.type == "table_close":
-            table = None
-        elif token.type == "tr_open":
-            table.append([])
-        elif token.type in ("th_open", "td_open"):
-            table[-1].append(_inline_text(tokens[index + 1]))
-        elif token.type == "heading_open":
-            kind = token.tag
-        elif token.type == "paragraph_open":
-            kind = "p"
-        elif token.type == "inline" and table is None:
-            blocks.append((kind, _inline_text(token)))
-        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "code_block", "fence", "hr"):
-            raise AssertionError(f"data made a {token.type}")
-    return blocks
-
-
 def _cell(value) -> str:
     """What a Markdown cell should read as."""
     if value is None or isinstance(value, int | float):
@@ -191,7 +152,7 @@ def test_markdown_shows_every_cell_literally_and_keeps_structure():
         ("h2", "  Untitled  "),
         ("table", [["N"], ["3"]]),
     ]
-    assert _blocks(render_markdown(document)) == expected
+    assert markdown_blocks(render_markdown(document)) == expected
 
 
 def test_markdown_table_layout():
@@ -209,7 +170,7 @@ def test_markdown_table_layout():
 
 def test_markdown_escapes_pipes_after_backslashes():
     document = Document((Listing(None, (Column("a", "A"), Column("b", "B")), (Row({"a": "x\\|y\\", "b": "|"}),)),))
-    assert _blocks(render_markdown(document)) == [("table", [["A", "B"], ["x\\|y\\", "|"]])]
+    assert markdown_blocks(render_markdown(document)) == [("table", [["A", "B"], ["x\\|y\\", "|"]])]
 
 
 def test_markdown_empty_document():

@@ -8,8 +8,8 @@ import typer
 
 from shenka_cli.cli.context import load_base, settings
 from shenka_cli.cli.options import (
-    FormatOption,
     ForceOption,
+    FormatOption,
     FromOption,
     OutputOption,
     PlaceOption,
@@ -39,7 +39,9 @@ def timeline(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    undated: Annotated[bool, typer.Option("--undated", help="Also list the facts the source gives no date for.")] = False,
+    undated: Annotated[
+        bool, typer.Option("--undated", help="Also list the facts the source gives no date for.")
+    ] = False,
     format: FormatOption = Format.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -61,7 +63,9 @@ def timeline(
 
 def search(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="Words to find; every word must match (Chinese, English or pinyin).")],
+    query: Annotated[
+        list[str], typer.Argument(help="Words to find; every word must match (Chinese, English or pinyin).")
+    ],
     sector: SectorOption = None,
     place: PlaceOption = None,
     tag: TagOption = None,
@@ -73,7 +77,7 @@ def search(
 ) -> None:
     """Find facts by keyword in Chinese (any substring), English or pinyin, best matches first.
 
-    Example: [bold]shenka search 白内障[/bold] · [bold]shenka search cataract[/bold] · [bold]shenka search baineizhang[/bold]
+    Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang)
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.errors import ShenkaError
@@ -146,8 +150,7 @@ def stats(
 
     base = load_base(ctx)
     facts = select(base, filters(sector, place, tag, start, end))
-    document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang,
-                              machine=format is Format.CSV)
+    document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty="no statistic matches these filters")
 
 

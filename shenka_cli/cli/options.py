@@ -51,24 +51,27 @@ FormatOption = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of standard output (atomically).", metavar="FILE",
-                 dir_okay=False),
+    typer.Option(
+        "--output", "-o", help="Write to FILE instead of standard output (atomically).", metavar="FILE", dir_okay=False
+    ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
 SectorOption = Annotated[
     str | None, typer.Option("--sector", help="Only this sector (an id).", autocompletion=complete_sector)
 ]
 PlaceOption = Annotated[
-    str | None, typer.Option("--place", help="Only facts naming this place (or part of its name).",
-                             autocompletion=complete_place)
+    str | None,
+    typer.Option("--place", help="Only facts naming this place (or part of its name).", autocompletion=complete_place),
 ]
 TagOption = Annotated[str | None, typer.Option("--tag", help="Only facts with this tag.", autocompletion=complete_tag)]
 FromOption = Annotated[
     str | None, typer.Option("--from", help="From this date on: 2024, 2024-08 or 2024-08-09.", metavar="DATE")
 ]
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="Up to this date: 2024, 2024-08 or 2024-08-09 (the whole month or year).",
-                             metavar="DATE")
+    str | None,
+    typer.Option(
+        "--to", help="Up to this date: 2024, 2024-08 or 2024-08-09 (the whole month or year).", metavar="DATE"
+    ),
 ]
 
 

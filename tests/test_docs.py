@@ -1,0 +1,47 @@
+"""The documentation stays true: help texts, the README's commands and command list, CI's command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from shenka_cli.cli.app import app
+
+from .conftest import REPO
+
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def readme() -> str:
+    return (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_a_summary_and_an_example(name):
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert command.help and command.help.strip().splitlines()[0].endswith(".")
+    assert "Example:" in command.help
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_help_runs(run, name):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+def test_readme_lists_every_command():
+    listed = set(re.findall(r"^\| `shenka (\w+)", readme(), flags=re.MULTILINE))
+    assert listed == set(COMMANDS)
+
+
+def test_readme_opens_with_the_two_setup_commands_and_ci_runs_the_second():
+    block = re.search(r"```sh\n(.*?)```", readme(), flags=re.DOTALL).group(1).strip().splitlines()
+    assert len(block) == 2
+    main_job, tests = block
+    assert "shenka timeline" in main_job
+    assert "pytest" in tests
+    ci_lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
+    assert tests in ci_lines

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -28,8 +28,7 @@ class NoMatch(ShenkaError):
         super().__init__(message, ExitCode.NO_MATCH, hint)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (or suspicious) in a fact file, located as precisely as the input allows."""
 
     path: str

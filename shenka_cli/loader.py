@@ -8,7 +8,6 @@ pure function of the file's bytes and name, so it can be cached per file. Checks
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +15,10 @@ from pathlib import Path
 
 from shenka_cli.errors import Problem
 from shenka_cli.model import Fact, FactBase, Location, Sector, Source
+from shenka_cli.paths import default_facts_dirs, fact_files
 from shenka_cli.textsafety import unsafe_characters
 from shenka_cli.validate_fields import read_fact, read_sector, read_source
 
-FACTS_ENV = "SHENKA_FACTS"
 FULL_WIDTH_HINTS = {
     "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",
     "“": '“ ” are Chinese quotation marks; TOML strings need ASCII " quotes',
@@ -51,50 +50,6 @@ class LoadResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
-
-
-def bundled_facts_dir() -> Path:
-    """The facts shipped in the wheel, or the repository's facts/ in an editable install."""
-    package = Path(__file__).resolve().parent
-    shipped = package / "_facts"
-    return shipped if shipped.is_dir() else package.parent / "facts"
-
-
-def default_facts_dirs() -> list[Path]:
-    """SHENKA_FACTS (one or more directories separated by os.pathsep) or the bundled facts."""
-    env = os.environ.get(FACTS_ENV, "")
-    dirs = [Path(part) for part in env.split(os.pathsep) if part]
-    return dirs or [bundled_facts_dir()]
-
-
-def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
-    """The *.toml files under the given files and directories, in name order, with problems for bad paths."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            if path.is_dir():
-                entries = sorted(path.iterdir(), key=lambda p: p.name)
-                for entry in entries:
-                    if entry.name.startswith(".") or entry.suffix != ".toml":
-                        continue
-                    if entry.is_file():
-                        files.append(entry)
-                    elif entry.is_dir():
-                        problems.append(
-                            Problem(str(entry), None, "is a directory, not a fact file; skipped", warning=True)
-                        )
-                    else:
-                        problems.append(
-                            Problem(str(entry), None, "cannot be read (a broken or looping symbolic link?)")
-                        )
-            elif path.is_file():
-                files.append(path)
-            else:
-                problems.append(Problem(str(path), None, "no such file or directory"))
-        except OSError as error:
-            problems.append(Problem(str(path), None, f"cannot be read: {error.strerror or error}"))
-    return files, problems
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:

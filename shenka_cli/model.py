@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Precision(StrEnum):
@@ -26,8 +26,7 @@ class StatKind(StrEnum):
     ORDINAL = "ordinal"
 
 
-@dataclass(frozen=True, slots=True, order=False)
-class FuzzyDate:
+class FuzzyDate(NamedTuple):
     """A date known to a year, a month or a day; never padded with invented parts."""
 
     year: int
@@ -69,8 +68,7 @@ class FuzzyDate:
         return self.iso
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A span from a start to an end, each at its own precision."""
 
     start: FuzzyDate
@@ -104,8 +102,7 @@ class Period:
 When = FuzzyDate | Period
 
 
-@dataclass(frozen=True, slots=True)
-class Statistic:
+class Statistic(NamedTuple):
     """One figure of a fact: as written, in base units, with its unit, qualifier and date."""
 
     fact_id: str
@@ -122,14 +119,12 @@ class Statistic:
     as_of_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     id: str
     section: str
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where something was defined: a file and a 1-based line."""
 
     path: str
@@ -139,8 +134,7 @@ class Location:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     id: str
     sector: str
     title: str
@@ -156,15 +150,14 @@ class Fact:
     tags: tuple[str, ...]
     source: SourceRef
     stats: tuple[Statistic, ...]
-    location: Location = field(compare=False)
+    location: Location
 
     @property
     def when(self) -> When | None:
         return self.date if self.date is not None else self.period
 
 
-@dataclass(frozen=True, slots=True)
-class Sector:
+class Sector(NamedTuple):
     id: str
     name: str
     name_en: str
@@ -172,8 +165,7 @@ class Sector:
     description_en: str
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     title_en: str
@@ -185,8 +177,7 @@ class Source:
     sections: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FactBase:
+class FactBase(NamedTuple):
     sectors: tuple[Sector, ...]
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
+from typing import NamedTuple
 
 from shenka_cli.errors import NoMatch, ShenkaError
 from shenka_cli.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
@@ -34,8 +34,7 @@ def parse_bound(text: str, option: str) -> FuzzyDate:
     raise ShenkaError(f"{option} {text!r}: expected a date such as 2024, 2024-08 or 2024-08-09")
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What listing commands narrow facts by; a month or year bound covers the whole month or year."""
 
     sector: str | None = None
@@ -54,8 +53,10 @@ class Filters:
         if self.tag is not None and self.tag not in fact.tags:
             return False
         if self.place is not None:
-            wanted = self.place.casefold()
-            if not any(wanted in place.casefold() for place in fact.places):
+            from shenka_cli.search.normalise import fold
+
+            wanted = fold(self.place)
+            if not any(wanted in fold(place) for place in fact.places):
                 return False
         return not self.has_window or overlaps(fact.when, self.start, self.end)
 
@@ -91,8 +92,7 @@ def chronological(facts: Iterable[Fact]) -> tuple[list[Fact], list[Fact]]:
     return dated, undated
 
 
-@dataclass(frozen=True, slots=True)
-class SectorSummary:
+class SectorSummary(NamedTuple):
     sector: Sector
     facts: int
     stats: int
@@ -161,19 +161,18 @@ def statistics(base: FactBase, facts: Sequence[Fact], sort: StatSort) -> list[St
     return sorted(stats, key=lambda stat: (unit_order[stat.unit], *within(stat)))
 
 
-def closest_ids(base: FactBase, wanted: str, count: int = 3) -> list[str]:
+def closest_ids(ids: Sequence[str], wanted: str, count: int = 3) -> list[str]:
     import difflib
 
-    ids = [fact.id for fact in base.facts]
     close = difflib.get_close_matches(wanted, ids, n=count, cutoff=0.4)
     containing = [fact_id for fact_id in ids if wanted and wanted in fact_id and fact_id not in close]
     return (close + containing)[:count]
 
 
-def find_fact(base: FactBase, fact_id: str) -> Fact:
-    fact = base.fact(fact_id)
+def find_fact(fact: Fact | None, fact_id: str, ids: Callable[[], Sequence[str]]) -> Fact:
+    """The fact looked up by id, or NoMatch naming the closest ids."""
     if fact is None:
-        close = closest_ids(base, fact_id)
+        close = closest_ids(ids(), fact_id)
         hint = "did you mean: " + ", ".join(close) if close else "`shenka search` finds facts by keyword"
         raise NoMatch(f"no fact with id {fact_id!r}", hint=hint)
     return fact

@@ -106,8 +106,10 @@ def test_statistics_grouped_by_unit_and_sorted(bundled):
 
 
 def test_unknown_id_names_closest(base):
-    assert closest_ids(base, "catarct-surgery")[0] == "cataract-surgery"
+    ids = [fact.id for fact in base.facts]
+    assert closest_ids(ids, "catarct-surgery")[0] == "cataract-surgery"
+    assert find_fact(base.fact("lab-opens"), "lab-opens", lambda: ids).id == "lab-opens"
     with pytest.raises(ShenkaError) as raised:
-        find_fact(base, "pengcheng")
+        find_fact(None, "pengcheng", lambda: ids)
     assert "pengcheng-lab-node" in raised.value.hint
     assert raised.value.exit_code == 1

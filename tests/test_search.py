@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import re
 import subprocess
 import sys
@@ -37,11 +36,11 @@ def make(template: Fact, fact_id: str, **fields: object) -> Fact:
     """A fact with every searched text field blank except those given."""
     blank: dict[str, object] = dict.fromkeys(("title", "title_en", "summary", "summary_en"), "")
     blank |= dict.fromkeys(("places", "organisations", "people", "tags", "stats"), ())
-    return dataclasses.replace(template, id=fact_id, **(blank | fields))
+    return template._replace(id=fact_id, **(blank | fields))
 
 
 def stat(template: Fact, label: str, label_en: str = "") -> Statistic:
-    return dataclasses.replace(template.stats[0], label=label, label_en=label_en)
+    return template.stats[0]._replace(label=label, label_en=label_en)
 
 
 def searched_values(fact: Fact) -> Iterator[str]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 
-from shenka_cli.errors import InvalidFactBase, ShenkaError
+from shenka_cli.errors import ShenkaError
 
 if TYPE_CHECKING:
-    from shenka_cli.model import FactBase
+    from collections.abc import Sequence
+
+    from shenka_cli.model import Fact, FactBase
+    from shenka_cli.store import Catalogue
 
 BUNDLED = "bundled"
 
@@ -23,14 +25,13 @@ class Lang(StrEnum):
     BOTH = "both"
 
 
-@dataclass(slots=True)
-class Settings:
+class Settings(NamedTuple):
     facts: list[str]
     lang: Lang = Lang.ZH
 
     def fact_paths(self) -> list[Path] | None:
         """The directories given with --facts ('bundled' names the bundled base), or None for the default."""
-        from shenka_cli.loader import bundled_facts_dir
+        from shenka_cli.paths import bundled_facts_dir
 
         if not self.facts:
             return None
@@ -48,11 +49,15 @@ def settings(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-def load_base(ctx: typer.Context) -> FactBase:
-    """The valid fact base, or InvalidFactBase (exit 2) listing its errors."""
-    from shenka_cli.store import load_fact_base
+def catalogue(ctx: typer.Context) -> Catalogue:
+    """The valid fact base (cached when possible), or InvalidFactBase (exit 2) listing its errors."""
+    from shenka_cli.store import open_catalogue
 
-    result = load_fact_base(settings(ctx).fact_paths())
-    if result.errors:
-        raise InvalidFactBase(result.problems)
-    return result.base
+    return open_catalogue(settings(ctx).fact_paths())
+
+
+def base_of(catalogue: Catalogue, facts: Sequence[Fact]) -> FactBase:
+    """A FactBase of some facts, with all sectors and sources, for the query and view functions."""
+    from shenka_cli.model import FactBase
+
+    return FactBase(catalogue.sectors, catalogue.sources, tuple(facts))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shenka_cli.cli.context import load_base, settings
+from shenka_cli.cli.context import base_of, catalogue, settings
 from shenka_cli.cli.options import (
     ForceOption,
     FormatOption,
@@ -51,11 +51,10 @@ def timeline(
     Example: [bold]shenka timeline --from 2024 --to 2025-08 --format markdown[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import chronological, select
+    from shenka_cli.query import chronological
     from shenka_cli.views import timeline_document
 
-    chosen = filters(sector, place, tag, start, end)
-    facts = select(load_base(ctx), chosen)
+    facts = catalogue(ctx).select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
     document = timeline_document(dated, without_date, settings(ctx).lang, show_undated=undated)
     emit(document, format, output, force, empty="no fact matches these filters")
@@ -81,15 +80,14 @@ def search(
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.errors import ShenkaError
-    from shenka_cli.query import select
     from shenka_cli.search import search as find
     from shenka_cli.views import search_document
 
     terms = [term for word in query for term in word.split()]
     if not terms:
         raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
-    facts = select(load_base(ctx), filters(sector, place, tag, start, end))
-    hits = find(facts, terms)
+    candidates = catalogue(ctx).search_candidates(filters(sector, place, tag, start, end), terms)
+    hits = find(candidates, terms)
     document = search_document(hits, settings(ctx).lang)
     emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}")
 
@@ -112,12 +110,13 @@ def sectors(
     Example: [bold]shenka sectors[/bold] · [bold]shenka sectors livelihood --format markdown[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import sector_summaries, select
+    from shenka_cli.query import sector_summaries
     from shenka_cli.views import sector_document, sectors_document
 
-    base = load_base(ctx)
+    facts_of = catalogue(ctx)
+    facts = facts_of.select(filters(sector, place, tag, start, end))
+    base = base_of(facts_of, facts)
     lang = settings(ctx).lang
-    facts = select(base, filters(sector, place, tag, start, end))
     if sector is None:
         document = sectors_document(sector_summaries(base, facts), lang)
         emit(document, format, output, force)
@@ -145,11 +144,12 @@ def stats(
     Example: [bold]shenka stats --sector livelihood --sort value --format csv -o stats.csv[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import select, statistics
+    from shenka_cli.query import statistics
     from shenka_cli.views import stats_document
 
-    base = load_base(ctx)
-    facts = select(base, filters(sector, place, tag, start, end))
+    facts_of = catalogue(ctx)
+    facts = facts_of.select(filters(sector, place, tag, start, end))
+    base = base_of(facts_of, facts)
     document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty="no statistic matches these filters")
 
@@ -169,6 +169,7 @@ def show(
     from shenka_cli.query import find_fact
     from shenka_cli.views import show_document
 
-    base = load_base(ctx)
-    fact = find_fact(base, fact_id)
+    facts_of = catalogue(ctx)
+    fact = find_fact(facts_of.fact(fact_id), fact_id, facts_of.ids)
+    base = base_of(facts_of, [fact])
     emit(show_document(base, fact, settings(ctx).lang, machine=format is Format.CSV), format, output, force)

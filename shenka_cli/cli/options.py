@@ -10,40 +10,42 @@ import typer
 from shenka_cli.render import Format
 
 
-def _completion_base(ctx: typer.Context):
+def _completion_catalogue(ctx: typer.Context):
     """The fact base for shell completion, or None: completion must never fail loudly."""
     from shenka_cli.cli.context import Settings
-    from shenka_cli.store import load_fact_base
+    from shenka_cli.store import open_catalogue
 
     try:
         facts = ctx.find_root().params.get("facts") or []
-        result = load_fact_base(Settings(facts=list(facts)).fact_paths())
-        return result.base
+        return open_catalogue(Settings(facts=list(facts)).fact_paths())
     except Exception:  # noqa: BLE001 - completion is best effort
         return None
 
 
+def _all_facts(ctx: typer.Context) -> list:
+    from shenka_cli.query import Filters
+
+    found = _completion_catalogue(ctx)
+    return found.select(Filters()) if found else []
+
+
 def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:
-    base = _completion_base(ctx)
-    return [s.id for s in base.sectors if s.id.startswith(incomplete)] if base else []
+    found = _completion_catalogue(ctx)
+    return [s.id for s in found.sectors if s.id.startswith(incomplete)] if found else []
 
 
 def complete_fact(ctx: typer.Context, incomplete: str) -> list[str]:
-    base = _completion_base(ctx)
-    return [f.id for f in base.facts if f.id.startswith(incomplete)] if base else []
+    found = _completion_catalogue(ctx)
+    return [fact_id for fact_id in found.ids() if fact_id.startswith(incomplete)] if found else []
 
 
 def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
-    base = _completion_base(ctx)
-    if not base:
-        return []
-    places = sorted({place for fact in base.facts for place in fact.places})
+    places = sorted({place for fact in _all_facts(ctx) for place in fact.places})
     return [place for place in places if place.startswith(incomplete)]
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
-    base = _completion_base(ctx)
-    return sorted({t for f in base.facts for t in f.tags if t.startswith(incomplete)}) if base else []
+    return sorted({tag for fact in _all_facts(ctx) for tag in fact.tags if tag.startswith(incomplete)})
 
 
 FormatOption = Annotated[

@@ -7,9 +7,8 @@ RENDERERS. Renderers never print or open files: the CLI writes what they return,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Format(StrEnum):
@@ -23,15 +22,13 @@ Cell = str | int | float | None
 """A cell: text, a number (kept a number in CSV and JSON), or None for empty."""
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     numeric: bool = False  # right-aligned in tables
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A highlighted [start, end) range of the text of one cell (search matches)."""
 
     column: str
@@ -39,15 +36,13 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     cells: dict[str, Cell]
     group: str | None = None  # rows with the same group print under one heading (a year, a unit)
     highlights: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     """One table: a title, its columns, its rows and an optional closing note."""
 
     title: str | None
@@ -57,8 +52,7 @@ class Listing:
     empty_message: str = "nothing to show"
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """What a command shows: one or more listings, and the records its JSON output is made of.
 
     `records` follows the JSON contract of the README exactly; `primary` is the index of the listing
@@ -66,7 +60,7 @@ class Document:
     """
 
     listings: tuple[Listing, ...]
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] | tuple[()] = ()
     primary: int = 0
 
 

@@ -5,12 +5,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from shenka_cli.model import Fact
 from shenka_cli.search.normalise import fold, fold_with_offsets, span_in_original, to_original
 
-__all__ = ["FIELDS", "PINYIN_FACTOR", "WEIGHTS", "Hit", "Match", "needs_pinyin", "search", "snippet"]
+__all__ = [
+    "FIELDS",
+    "PINYIN_FACTOR",
+    "WEIGHTS",
+    "Hit",
+    "Match",
+    "compile_terms",
+    "may_match",
+    "needs_pinyin",
+    "search",
+    "search_text",
+    "snippet",
+]
 
 FIELDS: tuple[str, ...] = (
     "title",
@@ -39,12 +51,11 @@ WEIGHTS: dict[str, float] = {
     "summary_en": 2,
 }
 PINYIN_FACTOR = 0.9
-_SEPARATOR = "\x00"
+_SEPARATOR = "\x1f"  # SQLite stops reading text at NUL, so not "\x00"
 _ELLIPSIS = "…"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     field: str
     text: str
     start: int
@@ -52,15 +63,13 @@ class Match:
     via_pinyin: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     fact: Fact
     score: float
     matches: tuple[Match, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+class _Term(NamedTuple):
     folded: str
     pattern: re.Pattern[str] | None
 
@@ -106,7 +115,7 @@ def _candidate_order() -> list[tuple[float, int, bool]]:
     return sorted(plain + spoken, key=lambda candidate: -candidate[0])
 
 
-def _compile_terms(terms: Sequence[str]) -> list[_Term]:
+def compile_terms(terms: Sequence[str]) -> list[_Term]:
     """Fold each non-empty term; ASCII-letter terms also get their pinyin pattern (the only pypinyin use)."""
     compiled = []
     for term in terms:
@@ -131,6 +140,16 @@ def _find(term: _Term, folded: str, via_pinyin: bool) -> tuple[int, int] | None:
         return None
     found = term.pattern.search(folded)
     return None if found is None else found.span()
+
+
+def search_text(fact: Fact) -> str:
+    """The folded text a fact is first checked against: all its searched values joined (the cache indexes it)."""
+    return fold(_SEPARATOR.join(_values(fact)))
+
+
+def may_match(terms: Sequence[_Term], blob: str) -> bool:
+    """Whether every term occurs somewhere in a fact's search_text: a cheap filter before scoring."""
+    return all(_may_match(term, blob) for term in terms)
 
 
 def _may_match(term: _Term, blob: str) -> bool:
@@ -178,16 +197,16 @@ def _score(
 
 def search(facts: Sequence[Fact], terms: Sequence[str]) -> list[Hit]:
     """Facts matching every term, best score first; equal scores keep the input order."""
-    compiled = _compile_terms(terms)
+    compiled = compile_terms(terms)
     if not compiled:
         return []
     order = _candidate_order()
     hits = []
     for fact in facts:
-        values = _values(fact)
-        blob = fold(_SEPARATOR.join(values))
-        if not all(_may_match(term, blob) for term in compiled):
+        blob = search_text(fact)
+        if not may_match(compiled, blob):
             continue
+        values = _values(fact)
         folded = blob.split(_SEPARATOR)
         if len(folded) != len(values):
             folded = [fold(value) for value in values]

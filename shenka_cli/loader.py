@@ -139,12 +139,7 @@ def read_file_content(data: bytes, path: str) -> FileContent:
     document, problem = parse_toml(text, path)
     if problem or document is None:
         return FileContent(path, problems=(problem,) if problem else ())
-    problems: list[Problem] = [
-        Problem(
-            path, line, f"contains the invisible or control character {name}", hint="remove it; shenka shows it escaped"
-        )
-        for line, name in unsafe_characters(text)
-    ]
+    problems: list[Problem] = []
     lines = LineIndex(text)
     if not document:
         problems.append(Problem(path, None, "the file is empty: expected [[fact]], [[sector]] or [[source]] tables"))
@@ -163,6 +158,13 @@ def read_file_content(data: bytes, path: str) -> FileContent:
     sectors, sector_lines = _read_tables(document, "sector", path, lines, read_sector, problems)
     sources, source_lines = _read_tables(document, "source", path, lines, read_source, problems)
     facts, _ = _read_tables(document, "fact", path, lines, read_fact, problems)
+    warned = {problem.line for problem in problems if problem.warning}
+    problems.extend(
+        Problem(path, line, f"contains the invisible or control character {name}",
+                hint="remove it; shenka shows it escaped", warning=True)
+        for line, name in unsafe_characters(text)
+        if line not in warned
+    )
     return FileContent(
         path, tuple(sectors), tuple(sources), tuple(facts), tuple(problems), tuple(sector_lines), tuple(source_lines)
     )

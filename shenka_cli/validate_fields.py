@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from shenka_cli.errors import Problem
+from shenka_cli.textsafety import UNSAFE, visible
 from shenka_cli.figures import FigureError, canonical_unit, parse_figure, same_number
 from shenka_cli.model import (
     Fact,
@@ -110,6 +111,16 @@ class Fields:
         line = self.lines.key(key.split(".")[0], self.line, self.end)
         self.problems.append(Problem(self.path, line, message, fact=self.fact, field=self.prefix + key, hint=hint))
 
+    def check_characters(self, key: str, value: str) -> None:
+        """A warning for control characters and bidi overrides, which shenka shows escaped."""
+        found = sorted({visible(char) for char in UNSAFE.findall(value)})
+        if found:
+            line = self.lines.key(key.split(".")[0], self.line, self.end)
+            self.problems.append(Problem(
+                self.path, line, "contains invisible or control characters: " + " ".join(found), fact=self.fact,
+                field=self.prefix + key, hint="shenka shows them escaped; remove them unless intended", warning=True,
+            ))
+
     def check_keys(self, allowed: set[str]) -> None:
         for key in self.table:
             if key not in allowed:
@@ -136,6 +147,7 @@ class Fields:
         if required and not value.strip():
             self.problem(key, "is empty, expected text")
             return None
+        self.check_characters(key, value)
         return value
 
     def slug(self, key: str) -> str | None:
@@ -152,6 +164,8 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.problem(key, f"found {_type_name(value)} {_shown(value)}, expected an array of strings")
             return ()
+        for item in value:
+            self.check_characters(key, item)
         return tuple(value)
 
     def number(self, key: str, required: bool) -> int | float | None:

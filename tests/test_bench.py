@@ -1,0 +1,54 @@
+"""The benchmark runs end to end on a small base, so that it cannot rot. No timing is asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from shenka_cli.loader import load
+
+from .conftest import REPO
+
+
+def bench_module(name: str) -> ModuleType:
+    """bench/NAME.py, imported by path (bench/ is not a package); the same name bench/run.py uses."""
+    key = f"shenka_bench_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, REPO / "bench" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def test_generate_and_run_the_benchmark(tmp_path: Path) -> None:
+    generate = bench_module("generate")
+    facts = tmp_path / "facts"
+    generate.generate(200, facts, seed=3, per_file=80)
+    names = sorted(path.name for path in facts.glob("*.toml"))
+    assert names == ["facts-0001.toml", "facts-0002.toml", "facts-0003.toml", "sectors.toml", "sources.toml"]
+    loaded = load([facts])
+    assert loaded.errors == []
+    assert len(loaded.base.facts) >= 200
+    cataract = [fact for fact in loaded.base.facts if "白内障" in fact.summary]
+    assert cataract and all("cataract" in fact.summary_en.lower() for fact in cataract)
+    again = tmp_path / "again"
+    generate.generate(200, again, seed=3, per_file=80)
+    assert (again / "facts-0002.toml").read_bytes() == (facts / "facts-0002.toml").read_bytes()
+
+    out = tmp_path / "results"
+    results = bench_module("run").main(["--quick", "--out", str(out), "--work", str(tmp_path / "work")])
+    written = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert written["summary"] == results["summary"]
+    assert len(list(out.glob("[0-9]*-[0-9]*.json"))) == 1
+    assert results["sizes"] == [200] and results["machine"]["python"]
+    assert {m["group"] for m in results["measurements"]} == {"startup", "cold", "warm"}
+    failed = [(m["check"], m["failures"]) for m in results["measurements"] if not m["ok"]]
+    assert failed == []
+    for m in results["measurements"]:
+        assert m["median_ms"] > 0 and m["floor_median_ms"] > 0 and m["peak_kib"] > 0 and m["time_ratio"] > 0
+    assert len(results["equality"]) == 4 and len(results["pypinyin"]) == 2

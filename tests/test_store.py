@@ -1,0 +1,181 @@
+"""The fact cache: same results as reading the files, every edit seen, damage and concurrency survived."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shenka_cli import store
+from shenka_cli.query import Filters
+
+from .conftest import BUNDLED, VALID
+
+COMMANDS = [
+    ["timeline", "--undated", "--format", "json"],
+    ["timeline", "--from", "2024-08", "--to", "2024-08", "--format", "json"],
+    ["search", "白内障", "--format", "json"],
+    ["search", "kashi", "--format", "json"],
+    ["search", "喀什", "援疆", "--format", "json"],
+    ["search", "cataract", "--format", "json"],
+    ["stats", "--sector", "livelihood", "--format", "json"],
+    ["sectors", "--format", "json"],
+    ["sectors", "industry", "--place", "喀什", "--format", "json"],
+    ["timeline", "--tag", "first", "--format", "csv"],
+    ["show", "pengcheng-lab-kashgar-node", "--format", "json"],
+]
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """A private copy of the test facts that a test may edit."""
+    target = tmp_path / "facts"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def cache_files() -> list[Path]:
+    return sorted(store.cache_dir().glob("facts-*.sqlite3"))
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_cached_and_uncached_results_are_equal(run, command):
+    uncached = run(*command, env={"SHENKA_CACHE": "0"})
+    cold = run(*command)
+    warm = run(*command)
+    assert cache_files()
+    assert uncached.exit_code == cold.exit_code == warm.exit_code == 0
+    assert uncached.stdout == cold.stdout == warm.stdout
+
+
+def test_the_cache_lives_in_the_user_cache_directory_not_the_facts(run, facts, tmp_path):
+    before = sorted(p.name for p in facts.iterdir())
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    assert sorted(p.name for p in facts.iterdir()) == before
+    assert cache_files() and cache_files()[0].is_relative_to(tmp_path / "cache")
+
+
+def test_an_edit_of_the_same_size_in_the_same_second_is_seen(run, facts):
+    target = facts / "facts.toml"
+    first = run("--facts", str(facts), "show", "lab-opens", "--format", "json")
+    stat = target.stat()
+    text = target.read_text(encoding="utf-8")
+    edited = text.replace("华大南疆精准医学实验室投入使用", "华大南疆精准医学实验室正式启用")
+    assert len(edited.encode()) == len(text.encode())
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as on a file system with coarse timestamps
+    assert target.stat().st_size == stat.st_size and target.stat().st_mtime_ns == stat.st_mtime_ns
+    second = run("--facts", str(facts), "show", "lab-opens", "--format", "json")
+    assert json.loads(first.stdout)[0]["title"] == "华大南疆精准医学实验室投入使用"
+    assert json.loads(second.stdout)[0]["title"] == "华大南疆精准医学实验室正式启用"
+
+
+def test_added_and_deleted_files_are_seen(run, facts):
+    extra = facts / "more.toml"
+    original = (VALID / "facts.toml").read_text(encoding="utf-8")
+    extra.write_text(re.sub(r'^id = "', 'id = "more-', original, flags=re.MULTILINE), encoding="utf-8")
+    assert len(json.loads(run("--facts", str(facts), "timeline", "--undated", "-f", "json").stdout)) == 12
+    extra.unlink()
+    assert len(json.loads(run("--facts", str(facts), "timeline", "--undated", "-f", "json").stdout)) == 6
+
+
+def test_an_error_introduced_after_caching_is_reported(run, facts):
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    (facts / "facts.toml").write_text('[[fact]]\nid = "broken"\n', encoding="utf-8")
+    result = run("--facts", str(facts), "timeline")
+    assert result.exit_code == 2
+    assert "missing required field" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
+        lambda path: path.write_bytes(b"this is not a database" * 100),
+        lambda path: path.write_bytes(b""),
+    ],
+    ids=["truncated", "garbage", "empty"],
+)
+def test_damaged_cache_is_rebuilt(run, damage):
+    expected = run("timeline", "--undated", "--format", "json").stdout
+    (database,) = cache_files()
+    damage(database)
+    result = run("timeline", "--undated", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout == expected
+    assert result.stderr.count("\n") <= 1
+
+
+def test_cache_of_an_older_format_is_rebuilt(run, monkeypatch):
+    expected = run("stats", "--format", "json").stdout
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    result = run("stats", "--format", "json")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+
+
+def test_unwritable_cache_runs_without_it_with_one_warning(run, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    result = run("timeline", "--format", "json", env={"XDG_CACHE_HOME": str(blocker / "cache")})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)
+    assert result.stderr.count("\n") == 1
+    assert "warning" in result.stderr
+
+
+def test_full_disk_while_writing_the_cache_falls_back(run, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "_write", full)
+    result = run("timeline", "--format", "json")
+    assert result.exit_code == 0
+    assert "No space left on device" in result.stderr
+    assert not list(store.cache_dir().glob(".build-*"))
+
+
+def test_a_file_deleted_while_reading_gives_a_clear_error(run, facts, monkeypatch):
+    real = store.fact_files
+
+    def listing_then_deletion(paths):
+        files, problems = real(paths)
+        (facts / "facts.toml").unlink()
+        return files, problems
+
+    monkeypatch.setattr(store, "fact_files", listing_then_deletion)
+    result = run("--facts", str(facts), "timeline")
+    assert result.exit_code == 2
+    assert "facts.toml" in result.stderr and "cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_eight_processes_on_a_cold_cache(tmp_path):
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cold"), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "shenka_cli", "--facts", str(BUNDLED), "timeline", "--undated", "-f", "json"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment) for _ in range(8)
+    ]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 8
+    outputs = {stdout for stdout, _ in results}
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())) > 40
+    assert all(stderr == b"" for _, stderr in results)
+
+
+def test_memory_and_cached_catalogues_select_the_same(facts):
+    cached = store.open_catalogue([facts])
+    assert isinstance(cached, store.Snapshot)
+    from shenka_cli.loader import load
+
+    memory = store.MemoryCatalogue(load([facts]).base)
+    for filters in (Filters(), Filters(sector="industry"), Filters(place="塔什库尔干"), Filters(tag="first")):
+        assert cached.select(filters) == memory.select(filters)
+    assert cached.ids() == memory.ids()
+    assert cached.fact("lab-opens") == memory.fact("lab-opens")

@@ -160,8 +160,13 @@ def read_file_content(data: bytes, path: str) -> FileContent:
     facts, _ = _read_tables(document, "fact", path, lines, read_fact, problems)
     warned = {problem.line for problem in problems if problem.warning}
     problems.extend(
-        Problem(path, line, f"contains the invisible or control character {name}",
-                hint="remove it; shenka shows it escaped", warning=True)
+        Problem(
+            path,
+            line,
+            f"contains the invisible or control character {name}",
+            hint="remove it; shenka shows it escaped",
+            warning=True,
+        )
         for line, name in unsafe_characters(text)
         if line not in warned
     )

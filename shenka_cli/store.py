@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
         def ids(self) -> list[str]: ...
 
+
 FORMAT_VERSION = 2
 RACY_NS = 3_000_000_000
 CACHE_ENV = "SHENKA_CACHE"  # "0" turns the cache off
@@ -199,8 +200,9 @@ class Snapshot:
                 return False
         return True
 
-    def close_and_rebuild(self, database: Path, identities: list[FileIdentity],
-                          path_problems: list[Problem]) -> Snapshot:
+    def close_and_rebuild(
+        self, database: Path, identities: list[FileIdentity], path_problems: list[Problem]
+    ) -> Snapshot:
         try:
             return Snapshot.build(database, identities, path_problems, previous=self)
         finally:
@@ -220,8 +222,9 @@ class Snapshot:
         return contents
 
     @classmethod
-    def build(cls, database: Path, identities: list[FileIdentity], path_problems: list[Problem],
-              previous: Snapshot | None) -> Snapshot:
+    def build(
+        cls, database: Path, identities: list[FileIdentity], path_problems: list[Problem], previous: Snapshot | None
+    ) -> Snapshot:
         """Parse what changed, reuse what did not, write a new database and rename it into place."""
         from shenka_cli.loader import assemble, read_file_content
 
@@ -294,8 +297,9 @@ class Snapshot:
         clauses, parameters = self._filter_sql(filters)
         compiled = compile_terms(terms)
         if any(term.pattern is not None for term in compiled):
-            self.connection.create_function("shenka_may_match", 1, lambda blob: may_match(compiled, blob),
-                                            deterministic=True)
+            self.connection.create_function(
+                "shenka_may_match", 1, lambda blob: may_match(compiled, blob), deterministic=True
+            )
             clauses.append("shenka_may_match(search)")
         else:
             for term in compiled:
@@ -332,8 +336,15 @@ CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowi
 """
 
 
-def _write(database: Path, identities: list[FileIdentity], digests: list[str], contents: list[FileContent],
-           result, path_problems: list[Problem], built_ns: int) -> None:
+def _write(
+    database: Path,
+    identities: list[FileIdentity],
+    digests: list[str],
+    contents: list[FileContent],
+    result,
+    path_problems: list[Problem],
+    built_ns: int,
+) -> None:
     from dataclasses import replace
 
     from shenka_cli.search import search_text
@@ -356,20 +367,35 @@ def _write(database: Path, identities: list[FileIdentity], digests: list[str], c
             file_index[identity.path] = index
             connection.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (index, identity.path, identity.size, identity.mtime_ns, identity.ctime_ns, identity.inode, digest,
-                 dump(replace(content, facts=()))),
+                (
+                    index,
+                    identity.path,
+                    identity.size,
+                    identity.mtime_ns,
+                    identity.ctime_ns,
+                    identity.inode,
+                    digest,
+                    dump(replace(content, facts=())),
+                ),
             )
         rows = []
         # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result.
         for content in contents:
             for fact in content.facts:
                 when = fact.when
-                rows.append((
-                    file_index[content.path], fact.id, fact.sector,
-                    when.first_day.toordinal() if when else None, when.last_day.toordinal() if when else None,
-                    "\x1f" + "\x1f".join(fact.tags) + "\x1f", fold("\x1f".join(fact.places)),
-                    search_text(fact), dump(fact),
-                ))
+                rows.append(
+                    (
+                        file_index[content.path],
+                        fact.id,
+                        fact.sector,
+                        when.first_day.toordinal() if when else None,
+                        when.last_day.toordinal() if when else None,
+                        "\x1f" + "\x1f".join(fact.tags) + "\x1f",
+                        fold("\x1f".join(fact.places)),
+                        search_text(fact),
+                        dump(fact),
+                    )
+                )
         connection.executemany(
             "INSERT INTO facts (file, id, sector, first_day, last_day, tags, places, search, blob) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -9,7 +9,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from shenka_cli.errors import Problem
-from shenka_cli.textsafety import UNSAFE, visible
 from shenka_cli.figures import FigureError, canonical_unit, parse_figure, same_number
 from shenka_cli.model import (
     Fact,
@@ -24,6 +23,7 @@ from shenka_cli.model import (
     StatKind,
     When,
 )
+from shenka_cli.textsafety import UNSAFE, visible
 
 if TYPE_CHECKING:
     from shenka_cli.loader import LineIndex
@@ -116,10 +116,17 @@ class Fields:
         found = sorted({visible(char) for char in UNSAFE.findall(value)})
         if found:
             line = self.lines.key(key.split(".")[0], self.line, self.end)
-            self.problems.append(Problem(
-                self.path, line, "contains invisible or control characters: " + " ".join(found), fact=self.fact,
-                field=self.prefix + key, hint="shenka shows them escaped; remove them unless intended", warning=True,
-            ))
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    "contains invisible or control characters: " + " ".join(found),
+                    fact=self.fact,
+                    field=self.prefix + key,
+                    hint="shenka shows them escaped; remove them unless intended",
+                    warning=True,
+                )
+            )
 
     def check_keys(self, allowed: set[str]) -> None:
         for key in self.table:

@@ -24,7 +24,14 @@ from .conftest import BUNDLED, DATA, VALID
 from .tomlwrite import facts_document
 
 HOSTILE = DATA / "hostile"
-MARKUP = ["[bold red]x[/]", "[bold]label[/bold]", "[link=http://example.com]y[/link]", ":smile:", "[red]org[/red]", ":thumbs_up:"]
+MARKUP = [
+    "[bold red]x[/]",
+    "[bold]label[/bold]",
+    "[link=http://example.com]y[/link]",
+    ":smile:",
+    "[red]org[/red]",
+    ":thumbs_up:",
+]
 COMMANDS = [
     ["timeline"],
     ["search", "标题"],
@@ -67,8 +74,20 @@ def test_markup_prints_literally_in_tables(hostile, command):
 
 def test_escapes_are_visible(hostile):
     result = hostile("show", "hostile-markup")
-    for escaped in ("\\x1b[31mred", "\\x1b]8;;http://evil.example", "\\x1b]52;c;", "\\x07", "\\x9b31m", "\\u202eevil",
-                    "\\u2066", "\\u200e", "\\u061c", "\\x7f", "\\x08", "\\x0d"):
+    for escaped in (
+        "\\x1b[31mred",
+        "\\x1b]8;;http://evil.example",
+        "\\x1b]52;c;",
+        "\\x07",
+        "\\x9b31m",
+        "\\u202eevil",
+        "\\u2066",
+        "\\u200e",
+        "\\u061c",
+        "\\x7f",
+        "\\x08",
+        "\\x0d",
+    ):
         assert escaped in result.stdout
     for literal in MARKUP:
         assert literal in result.stdout
@@ -127,7 +146,9 @@ def test_a_stdout_that_cannot_encode_chinese_gets_replacement_characters(tmp_pat
     environment = {**os.environ, "PYTHONIOENCODING": "ascii", "XDG_CACHE_HOME": str(tmp_path), "NO_COLOR": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "shenka_cli", "--facts", str(BUNDLED), "timeline", "--format", format],
-        capture_output=True, env=environment, check=False,
+        capture_output=True,
+        env=environment,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
@@ -176,8 +197,20 @@ def test_a_killed_export_never_leaves_a_partial_file(tmp_path):
     target = tmp_path / "timeline.json"
     target.write_text("[]\n")
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    command = [sys.executable, "-m", "shenka_cli", "--facts", str(BUNDLED), "timeline", "--undated", "-f", "json",
-               "-o", str(target), "--force"]
+    command = [
+        sys.executable,
+        "-m",
+        "shenka_cli",
+        "--facts",
+        str(BUNDLED),
+        "timeline",
+        "--undated",
+        "-f",
+        "json",
+        "-o",
+        str(target),
+        "--force",
+    ]
     subprocess.run(command, env=environment, check=True)
     complete = target.read_text(encoding="utf-8")
     for delay in (0.05, 0.15, 0.3, 0.5):
@@ -241,8 +274,7 @@ def test_directory_named_like_a_fact_file(run, tmp_path):
 def test_a_30_mb_string(run, tmp_path):
     base_files(tmp_path)
     text = (VALID / "facts.toml").read_text(encoding="utf-8")
-    (tmp_path / "facts.toml").write_text(text.replace("孵化基地2024年投入使用", "长" * 30_000_000, 1),
-                                         encoding="utf-8")
+    (tmp_path / "facts.toml").write_text(text.replace("孵化基地2024年投入使用", "长" * 30_000_000, 1), encoding="utf-8")
     result = validate(run, tmp_path)
     assert result.exit_code == 0
     assert "6 facts" in result.stdout
@@ -268,7 +300,9 @@ def test_nul_bytes_and_binary_files(run, tmp_path):
 
 TEXT_FIELDS = ["title", "title_en", "summary", "summary_en"]
 unicode_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
-PROPERTY_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def valid_facts() -> list[dict]:
@@ -281,8 +315,9 @@ def load_text(directory: Path, text: str):
 
 
 @PROPERTY_SETTINGS
-@given(texts=st.fixed_dictionaries({name: unicode_text for name in TEXT_FIELDS}),
-       places=st.lists(unicode_text, max_size=3))
+@given(
+    texts=st.fixed_dictionaries({name: unicode_text for name in TEXT_FIELDS}), places=st.lists(unicode_text, max_size=3)
+)
 def test_arbitrary_unicode_in_every_text_field(tmp_path_factory, texts, places):
     directory = tmp_path_factory.mktemp("facts")
     base_files(directory)

@@ -71,3 +71,7 @@ validate.register(app)
 from shenka_cli.cli import explore  # noqa: E402
 
 explore.register(app)
+from shenka_cli.cli import briefing, curate  # noqa: E402
+
+briefing.register(app)
+curate.register(app)

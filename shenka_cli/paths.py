@@ -53,3 +53,9 @@ def fact_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         except OSError as error:
             problems.append(Problem(str(path), None, f"cannot be read: {error.strerror or error}"))
     return files, problems
+
+
+def cache_dir() -> Path:
+    """shenka's directory in the user cache ($XDG_CACHE_HOME, or ~/.cache)."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "shenka"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from shenka_cli.errors import InvalidFactBase, Problem
-from shenka_cli.paths import default_facts_dirs, fact_files
+from shenka_cli.paths import cache_dir, default_facts_dirs, fact_files
 
 if TYPE_CHECKING:
     from typing import Protocol
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         def ids(self) -> list[str]: ...
 
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 RACY_NS = 3_000_000_000
 CACHE_ENV = "SHENKA_CACHE"  # "0" turns the cache off
 
@@ -82,11 +82,6 @@ class MemoryCatalogue:
 
     def ids(self) -> list[str]:
         return [fact.id for fact in self.base.facts]
-
-
-def cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "shenka"
 
 
 def _database_path(paths: Sequence[Path]) -> Path:
@@ -304,8 +299,10 @@ class Snapshot:
         else:
             for term in compiled:
                 if len(term.folded) >= 3:
+                    # Every trigram of the term (detail='none' keeps no positions: a superset, checked later).
+                    trigrams = {term.folded[i : i + 3] for i in range(len(term.folded) - 2)}
                     clauses.append("rowid IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)")
-                    parameters.append('"' + term.folded.replace('"', '""') + '"')
+                    parameters.append(" AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(trigrams)))
                 else:
                     clauses.append("instr(search, ?) > 0")
                     parameters.append(term.folded)
@@ -332,7 +329,8 @@ CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NO
                     first_day INTEGER, last_day INTEGER, tags TEXT NOT NULL, places TEXT NOT NULL,
                     search TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE INDEX facts_id ON facts (id);
-CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowid='rowid', tokenize='trigram');
+CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowid='rowid', tokenize='trigram',
+                                          detail='none');
 """
 
 

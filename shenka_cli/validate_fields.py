@@ -113,6 +113,8 @@ class Fields:
 
     def check_characters(self, key: str, value: str) -> None:
         """A warning for control characters and bidi overrides, which shenka shows escaped."""
+        if UNSAFE.search(value) is None:
+            return
         found = sorted({visible(char) for char in UNSAFE.findall(value)})
         if found:
             line = self.lines.key(key.split(".")[0], self.line, self.end)
@@ -355,7 +357,7 @@ def _read_stats(fields: Fields, fact_id: str, fact_when: When | None) -> tuple[S
         fields.problem("stat", "must be an array of tables, written [[fact.stat]]")
         return ()
     fact_line = fields.line or 0
-    next_fact = next((n for n in fields.lines.headers.get("fact", []) if n > fact_line), None)
+    next_fact = fields.lines.header("fact", 0, after=fact_line)
     stats = []
     for index, table in enumerate(raw):
         line = fields.lines.header("fact.stat", index, after=fact_line, before=next_fact) or fields.line

@@ -23,7 +23,62 @@ def _toneless(reading: str) -> str:
 
 @functools.cache
 def syllable_chars() -> dict[str, str]:
-    """Each toneless syllable and the characters that can be read as it (lü also under lu, as often typed)."""
+    """Each toneless syllable and the characters that can be read as it, from the user cache when it is there.
+
+    The table comes from pypinyin's dictionary; a copy in the cache directory, keyed on that dictionary's file,
+    lets later runs answer pinyin queries without importing pypinyin at all.
+    """
+    import pickle
+
+    cached = _cached_table_path()
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            pass
+    table = _build_syllable_chars()
+    if cached is not None:
+        _save(cached, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    return table
+
+
+def _cached_table_path():
+    """Where the syllable table is cached, keyed on pypinyin's dictionary file; None if pypinyin is missing."""
+    import importlib.util
+    import os
+
+    from shenka_cli.paths import cache_dir
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        info = os.stat(os.path.join(os.path.dirname(spec.origin), "pinyin_dict.py"))
+    except OSError:
+        return None
+    return cache_dir() / f"pinyin-{info.st_size:x}-{info.st_mtime_ns:x}.pickle"
+
+
+def _save(path, data: bytes) -> None:
+    """Write atomically; a cache that cannot be written is simply not written."""
+    import contextlib
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pinyin-")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(NameError, OSError):
+            os.unlink(temporary)
+
+
+def _build_syllable_chars() -> dict[str, str]:
+    """The table built from pypinyin's per-character dictionary (lü also under lu, as often typed)."""
     from pypinyin.pinyin_dict import pinyin_dict
 
     toneless: dict[str, str] = {}

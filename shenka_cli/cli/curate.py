@@ -1,9 +1,280 @@
-"""Placeholder: filled in by the curate work."""
+"""The curation commands: coverage (which figures of a source the facts hold) and new (a fact skeleton)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from shenka_cli.cli.context import settings
+from shenka_cli.cli.options import ForceOption, FormatOption, OutputOption, complete_sector
+from shenka_cli.render import Format
+
+if TYPE_CHECKING:
+    from shenka_cli.errors import Problem
+    from shenka_cli.loader import FileContent
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("coverage")(coverage)
+    app.command("new")(new)
+
+
+def coverage(
+    ctx: typer.Context,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SOURCE.txt",
+            help="A UTF-8 text (an article, a report; '-' for standard input) to find figures and dates in.",
+            show_default=False,
+        ),
+    ],
+    format: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Check that the facts hold every figure and date of a source text; list the ones they miss.
+
+    Finds quantities (2023人, 8.4亿元, 7-10天, 千万亩), ordinals (第十一批, 首届, 70周年) and dates (2024年9月20日).
+
+    Each is shown with its sentence and the facts whose statistics or dates match it.
+
+    Exit status 1 when a figure is not covered, so a curator can run it in CI.
+
+    Example: [bold]shenka coverage article.txt --format markdown[/bold]
+    """
+    from shenka_cli.cli.context import catalogue
+    from shenka_cli.cli.output import emit
+    from shenka_cli.coverage import cover, coverage_document, find_all, summary
+    from shenka_cli.errors import NoMatch
+    from shenka_cli.query import Filters
+
+    text, name = _read_source(source)
+    facts = catalogue(ctx).select(Filters())
+    entries = cover(find_all(text), facts)
+    emit(coverage_document(entries, name, settings(ctx).lang), format, output, force)
+    total, _, uncovered = summary(entries)
+    if uncovered:
+        raise NoMatch(
+            f"{uncovered} of {total} figures not covered by the facts",
+            hint="add a fact or statistic for each one marked 'not covered' (shenka new --from-figure …)",
+        )
+
+
+def _read_source(path: Path) -> tuple[str, str]:
+    """The text of SOURCE and the name to show; any problem reading it is a usage error."""
+    import sys
+
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.loader import decode
+    from shenka_cli.textsafety import visible_line
+
+    shown = visible_line(str(path))
+    if str(path) == "-":
+        data, shown = sys.stdin.buffer.read(), "(standard input)"
+    else:
+        if path.is_dir():
+            raise ShenkaError(f"{shown} is a directory, expected a text file")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ShenkaError(f"{shown}: no such file") from None
+        except OSError as error:
+            raise ShenkaError(f"cannot read {shown}: {error.strerror or error}") from None
+    text, problem = decode(data, shown)
+    if problem is not None or text is None:
+        message = problem.message if problem else "cannot be read"
+        raise ShenkaError(f"{shown}: {message}", hint=problem.hint if problem else None)
+    return text, shown if str(path) == "-" else path.name
+
+
+def new(
+    ctx: typer.Context,
+    sector: Annotated[
+        str,
+        typer.Option("--sector", help="The new fact's sector (an id).", autocompletion=complete_sector),
+    ],
+    fact_id: Annotated[
+        str | None,
+        typer.Option("--id", help="The new fact's id (default: new-fact, or new-fact-2… when that is taken)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Append the fact to this fact file (created if missing); refused if the file would not stay valid.",
+        ),
+    ] = None,
+    from_figure: Annotated[
+        str | None,
+        typer.Option(
+            "--from-figure",
+            metavar="FIGURE",
+            help="Fill in one statistic from a written figure: 8.4亿元, 1000余个, 7-10天, 第四届.",
+        ),
+    ] = None,
+) -> None:
+    """Print a commented skeleton of a new fact, valid as it stands, or append it to a fact file.
+
+    Every field is there with its allowed values: replace the 待填写/TODO placeholders, then run shenka validate.
+
+    With -o the file is replaced (atomically) only if the fact base gains no problem by it.
+
+    Example: [bold]shenka new --sector industry --from-figure 8.4亿元 -o my-facts/industry.toml[/bold]
+    """
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.figures import FigureError, parse_figure
+    from shenka_cli.loader import assemble, read_path
+    from shenka_cli.paths import default_facts_dirs, fact_files
+    from shenka_cli.scaffold import DEFAULT_ID, SLUG, fact_skeleton, free_id
+    from shenka_cli.textsafety import visible_line
+
+    if fact_id is not None and not SLUG.match(fact_id):
+        raise ShenkaError(f"--id {fact_id!r}: expected a slug of lowercase letters, digits and hyphens (my-fact-2)")
+    figure = None
+    if from_figure is not None:
+        try:
+            figure = (from_figure.strip(), parse_figure(from_figure))
+        except FigureError as error:
+            raise ShenkaError(f"--from-figure: {error}") from None
+
+    files, path_problems = fact_files(settings(ctx).fact_paths() or default_facts_dirs())
+    contents = [read_path(path) for path in files]
+    base = assemble(contents, path_problems).base
+    if base.sector(sector) is None:
+        known = ", ".join(s.id for s in base.sectors) or "none (the fact base has no sectors.toml)"
+        raise ShenkaError(f"unknown sector {sector!r}", hint=f"known: {known}")
+    if not base.sources:
+        raise ShenkaError("the fact base has no sources", hint="add a [[source]] table to sources.toml first")
+
+    taken = {fact.id: str(fact.location) for fact in base.facts}
+    if output is not None:
+        _check_target(output)
+        for raw_id in _ids_in(output):  # every [[fact]] id of the target, valid fact or not
+            taken.setdefault(raw_id, visible_line(str(output)))
+    if fact_id is not None and fact_id in taken:
+        raise ShenkaError(
+            f"fact id {fact_id!r} already exists, at {taken[fact_id]}",
+            hint="choose another --id, or leave --id out for a free one",
+        )
+    chosen = fact_id or free_id(DEFAULT_ID, set(taken))
+    tags = sorted({tag for fact in base.facts for tag in fact.tags})
+    skeleton = fact_skeleton(chosen, sector, base.sectors, base.sources, tags, figure)
+    if output is None:
+        from shenka_cli.console import write_text
+
+        write_text(skeleton)
+        return
+    _append(output, skeleton, chosen, contents, path_problems)
+
+
+def _ids_in(path: Path) -> list[str]:
+    """The ids of the [[fact]] tables of a fact file, as written; none when it is missing or unreadable."""
+    from shenka_cli.loader import decode, parse_toml
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    text, _ = decode(data, str(path))
+    document, _ = parse_toml(text, str(path)) if text is not None else (None, None)
+    tables = document.get("fact", []) if isinstance(document, dict) else []
+    tables = tables if isinstance(tables, list) else []
+    return [table["id"] for table in tables if isinstance(table, dict) and isinstance(table.get("id"), str)]
+
+
+def _same_file(path: str, target: Path) -> bool:
+    try:
+        return Path(path).resolve() == target.resolve()
+    except OSError:
+        return False
+
+
+def _check_target(path: Path) -> None:
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.textsafety import visible_line
+
+    shown = visible_line(str(path))
+    if path.suffix != ".toml":
+        raise ShenkaError(f"{shown}: a fact file's name ends in .toml (other files are not read as facts)")
+    if path.is_dir():
+        raise ShenkaError(f"{shown} is a directory, expected a fact file")
+
+
+def _append(
+    target: Path, skeleton: str, fact_id: str, contents: list[FileContent], path_problems: list[Problem]
+) -> None:
+    """Append the skeleton to the target file, if the whole fact base then has no problem it lacked before."""
+    import sys
+    from collections import Counter
+
+    from shenka_cli.cli.output import write_file
+    from shenka_cli.console import write_text
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.loader import assemble, decode, parse_toml, read_file_content
+    from shenka_cli.textsafety import visible, visible_line
+
+    shown = visible_line(str(target))
+    old = _read_target(target)
+    if old is not None:
+        text, problem = decode(old, str(target))
+        if text is not None:
+            _, problem = parse_toml(text, str(target))
+        if problem is not None:
+            raise ShenkaError(
+                f"{shown} cannot be read, so nothing was appended: {visible(str(problem))}",
+                hint=f"fix it first (shenka validate {shown})",
+            )
+    old_text = old.decode("utf-8") if old is not None else ""  # a byte-order mark is kept as it was
+    newline = "\r\n" if "\r\n" in old_text else "\n"
+    separator = ""
+    if old_text.strip("\ufeff"):
+        separator = ("" if old_text.endswith("\n") else newline) + newline
+    new_text = old_text + separator + skeleton.replace("\n", newline)
+
+    others = [content for content in contents if not _same_file(content.path, target)]
+    before = assemble([*others, *([read_file_content(old, str(target))] if old is not None else [])], path_problems)
+    after = assemble([*others, read_file_content(new_text.encode("utf-8"), str(target))], path_problems)
+
+    def key(problem: Problem) -> tuple:
+        return (problem.path, problem.message, problem.fact, problem.field)
+
+    added = Counter(key(p) for p in after.errors) - Counter(key(p) for p in before.errors)
+    if added or after.base.fact(fact_id) is None:
+        new_problems = [p for p in after.errors if key(p) in added] or after.errors
+        listing = "\n".join(visible_line(str(problem)) for problem in new_problems[:10])
+        raise ShenkaError(
+            f"appending the fact to {shown} would add problems, so the file was left untouched:\n{listing}",
+            hint="choose another --id or fix the fact base, then try again",
+        )
+    if _read_target(target) != old:
+        raise ShenkaError(f"{shown} changed while the fact was being added; nothing was written", hint="try again")
+    try:  # a symbolic link to a fact file: append to the file it points to, and keep the link
+        destination = target.resolve(strict=True) if target.is_symlink() else target
+    except (OSError, RuntimeError):
+        raise ShenkaError(f"{shown} is a broken or looping symbolic link") from None
+    write_file(destination, new_text, force=True)
+    line = (old_text + separator).count("\n") + skeleton[: skeleton.index("[[fact]]")].count("\n") + 1
+    write_text(
+        f"shenka: appended fact {fact_id!r} to {shown}:{line}; fill in the blanks, then run shenka validate\n",
+        sys.stderr,
+    )
+
+
+def _read_target(path: Path) -> bytes | None:
+    """The target's bytes, or None when it does not exist yet."""
+    from shenka_cli.errors import ShenkaError
+    from shenka_cli.textsafety import visible_line
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ShenkaError(f"cannot read {visible_line(str(path))}: {error.strerror or error}") from None

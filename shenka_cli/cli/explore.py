@@ -42,6 +42,9 @@ def timeline(
     undated: Annotated[
         bool, typer.Option("--undated", help="Also list the facts the source gives no date for.")
     ] = False,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw facts per year as bars (with --format table, svg or html).")
+    ] = False,
     format: FormatOption = Format.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -49,6 +52,8 @@ def timeline(
     """The dated facts in chronological order, by year, each date at the precision its source gives.
 
     Example: [bold]shenka timeline --from 2024 --to 2025-08 --format markdown[/bold]
+
+    Facts per year as bars: [bold]shenka timeline --chart[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.query import chronological
@@ -56,6 +61,13 @@ def timeline(
 
     facts = catalogue(ctx).select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
+    if chart:
+        from shenka_cli.charts import timeline_chart
+        from shenka_cli.cli.output import emit_chart
+
+        drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
+        emit_chart(drawn if drawn.bars else None, format, output, force, empty="no dated fact matches these filters")
+        return
     document = timeline_document(dated, without_date, settings(ctx).lang, show_undated=undated)
     emit(document, format, output, force, empty="no fact matches these filters")
 
@@ -135,6 +147,10 @@ def stats(
     sort: Annotated[
         StatSort, typer.Option("--sort", help="Order within each unit: unit (source order), value, date or sector.")
     ] = StatSort.UNIT,
+    chart: Annotated[
+        bool,
+        typer.Option("--chart", help="Draw the quantities as bars, one group per unit (--format table, svg or html)."),
+    ] = False,
     format: FormatOption = Format.TABLE,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -142,6 +158,8 @@ def stats(
     """Every statistic: as written, in base units, with unit, qualifier and date, grouped by unit.
 
     Example: [bold]shenka stats --sector livelihood --sort value --format csv -o stats.csv[/bold]
+
+    The quantities as bars, one group per unit: [bold]shenka stats --chart --sort value[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.query import statistics
@@ -150,6 +168,13 @@ def stats(
     facts_of = catalogue(ctx)
     facts = facts_of.select(filters(sector, place, tag, start, end))
     base = base_of(facts_of, facts)
+    if chart:
+        from shenka_cli.charts import stats_chart
+        from shenka_cli.cli.output import emit_chart
+
+        drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang)
+        emit_chart(drawn if drawn.bars else None, format, output, force, empty="no quantity matches these filters")
+        return
     document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty="no statistic matches these filters")
 

@@ -49,7 +49,10 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table, markdown, csv or json.", case_sensitive=False)
+    Format,
+    typer.Option(
+        "--format", "-f", help="Output format: table, markdown, csv, json, svg or html.", case_sensitive=False
+    ),
 ]
 OutputOption = Annotated[
     Path | None,

@@ -17,9 +17,14 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
     An empty result still writes '[]' in JSON and the header in CSV, so scripts get valid output.
     """
     nothing = empty is not None and not document.records and not any(listing.rows for listing in document.listings)
-    if nothing and format in (Format.TABLE, Format.MARKDOWN):
+    if nothing and format in (Format.TABLE, Format.MARKDOWN, Format.SVG, Format.HTML):
         raise NoMatch(empty)  # type: ignore[arg-type]
-    rendered = renderer(format)(document)
+    if format is Format.TABLE and (output is not None or not _is_terminal()):
+        from shenka_cli.render.plain import render_plain
+
+        rendered = render_plain(document)  # one line per row, for pipes, files and grep
+    else:
+        rendered = renderer(format)(document)
     if output is not None:
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
         write_file(output, text, force=force, bom=format is Format.CSV)
@@ -33,6 +38,49 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
         make_console().print(rendered)
     if nothing:
         raise NoMatch(empty)  # type: ignore[arg-type]
+
+
+CHART_FORMATS = (Format.TABLE, Format.SVG, Format.HTML)
+
+
+def emit_chart(chart: object, format: Format, output: Path | None, force: bool, *, empty: str | None = None) -> None:
+    """A chart (a Rich renderable, or None when there is nothing to draw): on the terminal, as plain text in
+    an --output file, or as an SVG or HTML picture. Other formats are usage errors: a chart is not data."""
+    if format not in CHART_FORMATS:
+        raise ShenkaError(
+            f"--chart draws a picture: it goes with --format table, svg or html, not {format.value}",
+            hint="leave out --chart for the data as " + format.value,
+        )
+    if chart is None:
+        raise NoMatch(empty or "nothing to draw")
+    if format is Format.TABLE:
+        if output is not None:
+            write_file(output, _plain_text(chart), force=force)
+        else:
+            from shenka_cli.console import make_console
+
+            make_console().print(chart)
+        return
+    if format is Format.SVG:
+        from shenka_cli.render.svg import svg_of
+
+        text = svg_of(chart)
+    else:
+        from shenka_cli.render.html import html_of
+
+        text = html_of(chart)
+    if output is not None:
+        write_file(output, text, force=force)
+    else:
+        from shenka_cli.console import write_text
+
+        write_text(text)
+
+
+def _is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
 
 
 def _plain_text(renderable: object) -> str:
@@ -61,7 +109,7 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     except OSError as error:
         raise ShenkaError(f"cannot write {shown}: {error.strerror or error}") from None
     try:
-        os.fchmod(descriptor, 0o666 & ~_umask())
+        os.fchmod(descriptor, _mode_for(path))
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -77,6 +125,14 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _mode_for(path: Path) -> int:
+    """A replaced file keeps its permissions; a new one gets the usual ones (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -16,6 +16,8 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     CSV = "csv"
     JSON = "json"
+    SVG = "svg"
+    HTML = "html"
 
 
 Cell = str | int | float | None
@@ -72,6 +74,8 @@ RENDERERS: dict[Format, tuple[str, str]] = {
     Format.MARKDOWN: ("shenka_cli.render.markdown", "render_markdown"),
     Format.CSV: ("shenka_cli.render.csv", "render_csv"),
     Format.JSON: ("shenka_cli.render.json", "render_json"),
+    Format.SVG: ("shenka_cli.render.svg", "render_svg"),
+    Format.HTML: ("shenka_cli.render.html", "render_html"),
 }
 
 

@@ -1,0 +1,377 @@
+"""The briefing: one Markdown document built from facts, sectors and sources. Pure: no I/O, no clock.
+
+Layout: a title and the scope; the sources drawn on; the headline figures; the timeline as a Mermaid
+diagram and as a table; one section per sector (its facts, each cited to source and section, and its
+statistics); an index of places and organisations with the ids of the facts that name them.
+
+All data goes through the Markdown renderer's escaping (render/markdown.py) and tables through its
+table builder, so data shows literally and cannot break the document. Inside the Mermaid fence, data is
+made safe for the timeline grammar instead (mermaid_text). The same facts give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from shenka_cli.model import Fact, FactBase, Period, Sector, Source, Statistic, StatKind
+from shenka_cli.query import HEADLINE_UNITS, Filters, chronological, date_span, number_of
+from shenka_cli.render import Column, Listing, Row
+from shenka_cli.render.markdown import escape_line, render_listing
+from shenka_cli.textsafety import visible
+from shenka_cli.views import qualifier_word, show_value, show_when, text_cells, text_columns
+
+HEADLINE_COUNT = 8
+
+# Mermaid's timeline grammar: a period or section ends at ":" and "#" starts a comment; an event ends at
+# ": " (and at ";" or "#" in older renderers); "%%" starts a comment anywhere. There is no escape for
+# ":", so these become their full-width forms, as do the characters Mermaid would read as HTML or entities
+# (< > &) and the backtick, which could close the Markdown fence.
+MERMAID_REPLACEMENTS = str.maketrans(
+    {":": "：", ";": "；", "#": "＃", "%": "％", "<": "＜", ">": "＞", "&": "＆", "`": "｀", "{": "｛", "}": "｝"}
+)
+_WHITESPACE = re.compile(r"\s+")
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def pair(lang: str, zh: str, en: str) -> str:
+    """Text in the chosen language; both languages as 'zh / en'."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} / {en}"
+
+
+def mermaid_text(text: str, fallback: str = "…") -> str:
+    """Data as one line that the Mermaid timeline grammar reads as plain text (see MERMAID_REPLACEMENTS)."""
+    line = _WHITESPACE.sub(" ", visible(_NEWLINE.sub(" ", text)).translate(MERMAID_REPLACEMENTS)).strip()
+    return line or fallback
+
+
+def _paragraph(text: str) -> str:
+    return escape_line(text)
+
+
+def _heading(level: int, text: str) -> str:
+    return "#" * level + " " + escape_line(text)
+
+
+def _table(columns: Sequence[Column], rows: Iterable[Row]) -> str:
+    """A GFM table through the Markdown renderer (its escaping and layout)."""
+    return "\n\n".join(render_listing(Listing(None, tuple(columns), tuple(rows))))
+
+
+def _sector_name(sector: Sector | None, sector_id: str, lang: str) -> str:
+    return pair(lang, sector.name, sector.name_en) if sector else sector_id
+
+
+def _outlet(source: Source, lang: str) -> str:
+    return pair(lang, source.outlet, source.outlet_en or source.outlet)
+
+
+def cite(fact: Fact) -> str:
+    """Where a fact comes from: its source id and the section of that source."""
+    return f"{fact.source.id}, {fact.source.section}"
+
+
+def headline(stats: Iterable[Statistic], count: int = HEADLINE_COUNT) -> list[Statistic]:
+    """Money first, then people, then the largest other quantities: at most two of money and of people and
+    one of any other unit, so that the figures cover the programme rather than one measure."""
+    quantities = [s for s in stats if s.kind is StatKind.QUANTITY]
+    ranked = sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
+    chosen: list[Statistic] = []
+    taken: dict[str, int] = {}
+    for stat in ranked:
+        if taken.get(stat.unit, 0) < (2 if stat.unit in HEADLINE_UNITS else 1):
+            chosen.append(stat)
+            taken[stat.unit] = taken.get(stat.unit, 0) + 1
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def _paragraphs(lang: str, zh: str, en: str) -> list[str]:
+    """Prose in the chosen language; with both, the Chinese paragraph and then the English one."""
+    if lang == "both":
+        return [_paragraph(zh), _paragraph(en)]
+    return [_paragraph(zh if lang == "zh" else en)]
+
+
+def _label(lang: str, zh: str, en: str) -> str:
+    """A field label before its value: 日期：, Date: or 日期 Date: ."""
+    return {"zh": f"{zh}：", "en": f"{en}: "}.get(lang, f"{zh} {en}: ")
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -> list[str]:
+    stats = sum(len(fact.stats) for fact in facts)
+    sectors = len({fact.sector for fact in facts})
+    first, last = date_span(facts)
+    span = ""
+    if first and last:
+        span = first.iso if first.iso == last.iso else f"{first.iso} – {last.iso}"
+    zh = f"本简报据 {len(facts)} 条事实、{stats} 项统计整理，涉及 {sectors} 个领域"
+    zh += (f"，时间为 {span}" if span else "") + "。"
+    en = (
+        f"Drawn from {_count(len(facts), 'fact', 'facts')} and {_count(stats, 'statistic', 'statistics')} "
+        f"in {_count(sectors, 'sector', 'sectors')}" + (f", dated {span}" if span else "") + "."
+    )
+    chosen_zh, chosen_en = [], []
+    if filters.sector:
+        sector = base.sector(filters.sector)
+        chosen_zh.append(f"领域 {sector.name if sector else filters.sector}")
+        chosen_en.append(f"sector {sector.name_en if sector else filters.sector}")
+    if filters.place:
+        chosen_zh.append(f"地点 {filters.place}")
+        chosen_en.append(f"place {filters.place}")
+    if filters.tag:
+        chosen_zh.append(f"标签 {filters.tag}")
+        chosen_en.append(f"tag {filters.tag}")
+    if filters.start:
+        chosen_zh.append(f"自 {filters.start.iso}")
+        chosen_en.append(f"from {filters.start.iso}")
+    if filters.end:
+        chosen_zh.append(f"至 {filters.end.iso}")
+        chosen_en.append(f"to {filters.end.iso}")
+    if chosen_zh:
+        zh += "筛选：" + "；".join(chosen_zh) + "。"
+        en += " Filters: " + "; ".join(chosen_en) + "."
+    zh += "每条事实都注明出处（来源 ID 与章节），来源见下表；日期后的“推断”表示原文只给出相对时间（今年、截至目前……）。"
+    en += (
+        " Every fact cites its source (source id and section), listed below; 'inferred' after a date means the "
+        "source gives it only relatively (今年, 截至目前…)."
+    )
+    return _paragraphs(lang, zh, en)
+
+
+def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[str]:
+    cited: dict[str, list[Fact]] = {}
+    for fact in facts:
+        cited.setdefault(fact.source.id, []).append(fact)
+    known = [source for source in base.sources if source.id in cited]
+    unknown = sorted(set(cited) - {source.id for source in known})
+    columns = [
+        Column("id", "ID"),
+        *text_columns(lang, "title", "标题", "Title"),
+        Column("outlet", pair(lang, "媒体", "Outlet")),
+        Column("authors", pair(lang, "作者", "Authors")),
+        Column("date", pair(lang, "日期", "Date")),
+        Column("sections", pair(lang, "引用章节", "Sections cited")),
+        Column("facts", pair(lang, "事实", "Facts"), numeric=True),
+    ]
+    rows = []
+    for source in known:
+        sections = list(dict.fromkeys(fact.source.section for fact in cited[source.id]))
+        ordered = [s for s in source.sections if s in sections] + [s for s in sections if s not in source.sections]
+        rows.append(
+            Row(
+                {
+                    "id": source.id,
+                    **text_cells(lang, "title", source.title, source.title_en),
+                    "outlet": _outlet(source, lang),
+                    "authors": "、".join(source.authors),
+                    "date": show_when(source.date, lang),
+                    "sections": "、".join(ordered),
+                    "facts": len(cited[source.id]),
+                }
+            )
+        )
+    for source_id in unknown:
+        sections = "、".join(dict.fromkeys(fact.source.section for fact in cited[source_id]))
+        rows.append(Row({"id": source_id, "sections": sections, "facts": len(cited[source_id])}))
+    return [_heading(2, pair(lang, "来源", "Sources")), _table(columns, rows)]
+
+
+def _stat_columns(lang: str) -> list[Column]:
+    return [
+        *text_columns(lang, "label", "指标", "Statistic"),
+        Column("text", pair(lang, "原文", "As written")),
+        Column("value", pair(lang, "数值", "Value"), numeric=True),
+        Column("unit", pair(lang, "单位", "Unit")),
+        Column("qualifier", pair(lang, "限定", "Qualifier")),
+        Column("as_of", pair(lang, "时间", "As of")),
+        Column("fact", pair(lang, "事实", "Fact")),
+    ]
+
+
+def _stat_row(stat: Statistic, lang: str) -> Row:
+    return Row(
+        {
+            **text_cells(lang, "label", stat.label, stat.label_en),
+            "text": stat.written,
+            "value": show_value(stat),
+            "unit": stat.unit,
+            "qualifier": qualifier_word(stat.qualifier, lang),
+            "as_of": show_when(stat.as_of, lang),
+            "fact": stat.fact_id,
+        }
+    )
+
+
+def _headline(facts: Sequence[Fact], lang: str) -> list[str]:
+    chosen = headline(stat for fact in facts for stat in fact.stats)
+    blocks = [_heading(2, pair(lang, "主要数字", "Headline figures"))]
+    if not chosen:
+        return [*blocks, *_paragraphs(lang, "没有统计数据。", "No statistics.")]
+    blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in chosen)))
+    blocks += _paragraphs(
+        lang,
+        "先列金额，再列人数，再列其他单位中最大的数量（每种单位一项）。“>”表示原文为“余”“多”，实际数字更大。",
+        "Money first, then people, then the largest figure of each other unit. '>' marks a figure the "
+        "source gives as 'more than' (余, 多): the true number is larger.",
+    )
+    return blocks
+
+
+def _start_year(fact: Fact) -> int:
+    when = fact.when
+    assert when is not None
+    return when.start.year if isinstance(when, Period) else when.year
+
+
+def mermaid_timeline(dated: Sequence[Fact], lang: str) -> str:
+    """The dated facts as a Mermaid timeline: a section per year, a period per date, an event per fact."""
+    lines = ["timeline", "    title " + mermaid_text(pair(lang, "深圳对口援疆喀什时间线", "Shenzhen's aid to Kashgar"))]
+    year: int | None = None
+    period: str | None = None
+    for fact in dated:
+        if _start_year(fact) != year:
+            year = _start_year(fact)
+            lines.append(f"    section {year}")
+            period = None
+        when = mermaid_text(show_when(fact.when, lang))
+        event = mermaid_text(pair(lang, fact.title, fact.title_en), fact.id)
+        if when == period:
+            lines.append(" " * (8 + len(when)) + " : " + event)
+        else:
+            lines.append(f"        {when} : {event}")
+            period = when
+    return "```mermaid\n" + "\n".join(lines) + "\n```"
+
+
+def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) -> list[str]:
+    blocks = [_heading(2, pair(lang, "时间线", "Timeline"))]
+    if not dated:
+        return [*blocks, *_paragraphs(lang, "没有注明日期的事实。", "No dated facts.")]
+    blocks.append(mermaid_timeline(dated, lang))
+    columns = [
+        Column("date", pair(lang, "日期", "Date")),
+        *text_columns(lang, "title", "标题", "Title"),
+        Column("sector", pair(lang, "领域", "Sector")),
+        Column("id", "ID"),
+        Column("source", pair(lang, "出处", "Source")),
+    ]
+    rows = [
+        Row(
+            {
+                "date": show_when(fact.when, lang),
+                **text_cells(lang, "title", fact.title, fact.title_en),
+                "sector": _sector_name(base.sector(fact.sector), fact.sector, lang),
+                "id": fact.id,
+                "source": cite(fact),
+            }
+        )
+        for fact in dated
+    ]
+    blocks.append(_table(columns, rows))
+    if undated:
+        blocks += _paragraphs(
+            lang,
+            f"另有 {undated} 条事实未注明日期，见各领域。",
+            f"{_count(undated, 'undated fact is', 'undated facts are')} not on the timeline; "
+            "they are listed under their sectors.",
+        )
+    return blocks
+
+
+def _fact_blocks(fact: Fact, lang: str) -> list[str]:
+    blocks = [_heading(3, pair(lang, fact.title, fact.title_en))]
+    if lang in ("zh", "both"):
+        blocks.append(_paragraph(fact.summary))
+    if lang in ("en", "both"):
+        blocks.append(_paragraph(fact.summary_en))
+    details = []
+    if fact.when is not None:
+        details.append(_label(lang, "日期", "Date") + show_when(fact.when, lang))
+    if fact.places:
+        details.append(_label(lang, "地点", "Places") + "、".join(fact.places))
+    if fact.organisations:
+        details.append(_label(lang, "机构", "Organisations") + "、".join(fact.organisations))
+    if fact.people:
+        details.append(_label(lang, "人物", "People") + "、".join(fact.people))
+    details.append(_label(lang, "出处", "Source") + cite(fact))
+    details.append("ID: " + fact.id)
+    blocks.append(_paragraph(" · ".join(details)))
+    return blocks
+
+
+def _sector_section(sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str) -> list[str]:
+    name = _sector_name(sector, sector_id, lang)
+    blocks = [_heading(2, name)]
+    if sector is not None:
+        blocks += _paragraphs(lang, sector.description, sector.description_en)
+    dated, undated = chronological(facts)
+    for fact in [*dated, *undated]:
+        blocks.extend(_fact_blocks(fact, lang))
+    stats = [stat for fact in [*dated, *undated] for stat in fact.stats]
+    if stats:
+        blocks.append(_heading(3, pair(lang, f"{name}：统计", f"{name}: statistics")))
+        blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in stats)))
+    return blocks
+
+
+def _sort_names(names: Iterable[str]) -> list[str]:
+    """Names in pinyin order (then by the name itself), as an index of Chinese names is read."""
+    from pypinyin import lazy_pinyin
+
+    return sorted(names, key=lambda name: (" ".join(lazy_pinyin(name)).casefold(), name))
+
+
+def _index(facts: Sequence[Fact], lang: str) -> list[str]:
+    blocks = [_heading(2, pair(lang, "地点与机构索引", "Index of places and organisations"))]
+    for zh, en, field in (("地点", "Places", "places"), ("机构", "Organisations", "organisations")):
+        naming: dict[str, list[str]] = {}
+        for fact in facts:
+            for name in dict.fromkeys(getattr(fact, field)):
+                naming.setdefault(name, []).append(fact.id)
+        blocks.append(_heading(3, pair(lang, zh, en)))
+        if not naming:
+            blocks += _paragraphs(lang, "无。", "None.")
+            continue
+        columns = [
+            Column("name", pair(lang, zh, en)),
+            Column("count", pair(lang, "事实数", "Facts"), numeric=True),
+            Column("facts", "ID"),
+        ]
+        rows = [
+            Row({"name": name, "count": len(naming[name]), "facts": ", ".join(sorted(naming[name]))})
+            for name in _sort_names(naming)
+        ]
+        blocks.append(_table(columns, rows))
+    return blocks
+
+
+def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> str:
+    """The briefing of `base.facts` (already selected by `filters`, which the scope line describes) as Markdown."""
+    filters = filters or Filters()
+    facts = list(base.facts)
+    dated, undated = chronological(facts)
+    title = pair(lang, "深圳对口援疆喀什：简报", "Shenzhen's counterpart aid to Kashgar: a briefing")
+    blocks = [_heading(1, title)]
+    blocks.extend(_scope(base, facts, filters, lang))
+    blocks.extend(_sources(base, facts, lang))
+    blocks.extend(_headline(facts, lang))
+    blocks.extend(_timeline(base, dated, len(undated), lang))
+    known = {sector.id for sector in base.sectors}
+    for sector in base.sectors:
+        own = [fact for fact in facts if fact.sector == sector.id]
+        if own:
+            blocks.extend(_sector_section(sector, sector.id, own, lang))
+    for sector_id in sorted({fact.sector for fact in facts} - known):
+        blocks.extend(_sector_section(None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang))
+    blocks.extend(_index(facts, lang))
+    return "\n\n".join(blocks) + "\n"

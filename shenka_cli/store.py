@@ -376,24 +376,23 @@ def _write(
                     dump(replace(content, facts=())),
                 ),
             )
-        rows = []
         # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result.
-        for content in contents:
-            for fact in content.facts:
-                when = fact.when
-                rows.append(
-                    (
-                        file_index[content.path],
-                        fact.id,
-                        fact.sector,
-                        when.first_day.toordinal() if when else None,
-                        when.last_day.toordinal() if when else None,
-                        "\x1f" + "\x1f".join(fact.tags) + "\x1f",
-                        fold("\x1f".join(fact.places)),
-                        search_text(fact),
-                        dump(fact),
-                    )
-                )
+        # A generator, so that the rows (with their pickles) are never all in memory at once.
+        rows = (
+            (
+                file_index[content.path],
+                fact.id,
+                fact.sector,
+                fact.when.first_day.toordinal() if fact.when else None,
+                fact.when.last_day.toordinal() if fact.when else None,
+                "\x1f" + "\x1f".join(fact.tags) + "\x1f",
+                fold("\x1f".join(fact.places)),
+                search_text(fact),
+                dump(fact),
+            )
+            for content in contents
+            for fact in content.facts
+        )
         connection.executemany(
             "INSERT INTO facts (file, id, sector, first_day, last_day, tags, places, search, blob) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -19,7 +19,7 @@ from shenka_cli.query import HEADLINE_UNITS, Filters, chronological, date_span, 
 from shenka_cli.render import Column, Listing, Row
 from shenka_cli.render.markdown import escape_line, render_listing
 from shenka_cli.textsafety import visible
-from shenka_cli.views import qualifier_word, show_value, show_when, text_cells, text_columns
+from shenka_cli.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
 
 HEADLINE_COUNT = 8
 
@@ -36,11 +36,7 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 
 def pair(lang: str, zh: str, en: str) -> str:
     """Text in the chosen language; both languages as 'zh / en'."""
-    if lang == "zh":
-        return zh
-    if lang == "en":
-        return en
-    return f"{zh} / {en}"
+    return pick(lang, zh, en, joiner=" / ")
 
 
 def mermaid_text(text: str, fallback: str = "…") -> str:

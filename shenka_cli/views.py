@@ -24,12 +24,13 @@ QUALIFIER_WORDS = {
 }
 
 
-def pick(lang: str, zh: str, en: str) -> str:
+def pick(lang: str, zh: str, en: str, joiner: str = " ") -> str:
+    """Text in the chosen language; with both, the two joined."""
     if lang == "zh":
         return zh
     if lang == "en":
         return en
-    return f"{zh} {en}"
+    return f"{zh}{joiner}{en}"
 
 
 def text_columns(lang: str, key: str, zh: str, en: str) -> list[Column]:

@@ -18,14 +18,20 @@ def inline_text(token) -> str:
     return "".join(parts)
 
 
-def markdown_blocks(markdown: str) -> list[tuple[str, object]]:
-    """The parsed document as (kind, content): headings and paragraphs with text, tables with rows."""
+def markdown_blocks(markdown: str, *, fences: bool = False) -> list[tuple[str, object]]:
+    """The parsed document as (kind, content): headings and paragraphs with text, tables with rows.
+
+    Any data interpreted as Markdown fails; with fences=True, fenced code blocks are allowed, as
+    ("fence", (info, text)).
+    """
     tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
     blocks: list[tuple[str, object]] = []
     table: list[list[str]] | None = None
     kind = None
     for index, token in enumerate(tokens):
-        if token.type == "table_open":
+        if token.type == "fence" and fences:
+            blocks.append(("fence", (token.info, token.content)))
+        elif token.type == "table_open":
             table = []
             blocks.append(("table", table))
         elif token.type == "table_close":

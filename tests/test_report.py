@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
 
 from shenka_cli.loader import load
 from shenka_cli.model import StatKind
@@ -16,7 +15,7 @@ from shenka_cli.report import headline, mermaid_text
 from shenka_cli.textsafety import UNSAFE, visible
 
 from .conftest import BUNDLED, VALID
-from .mdparse import inline_text
+from .mdparse import markdown_blocks
 from .tomlwrite import facts_document
 
 HOSTILE_TITLES = [
@@ -78,35 +77,6 @@ def hostile_dir(tmp_path: Path) -> Path:
     return write_hostile_base(tmp_path / "hostile")
 
 
-def report_blocks(markdown: str) -> list[tuple[str, object]]:
-    """Like mdparse.markdown_blocks (any interpreted data fails), but fences are allowed: ("fence", (info, text))."""
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
-    blocks: list[tuple[str, object]] = []
-    table: list[list[str]] | None = None
-    kind = None
-    for index, token in enumerate(tokens):
-        if token.type == "fence":
-            blocks.append(("fence", (token.info, token.content)))
-        elif token.type == "table_open":
-            table = []
-            blocks.append(("table", table))
-        elif token.type == "table_close":
-            table = None
-        elif token.type == "tr_open":
-            table.append([])
-        elif token.type in ("th_open", "td_open"):
-            table[-1].append(inline_text(tokens[index + 1]))
-        elif token.type == "heading_open":
-            kind = token.tag
-        elif token.type == "paragraph_open":
-            kind = "p"
-        elif token.type == "inline" and table is None:
-            blocks.append((kind, inline_text(token)))
-        elif token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open", "code_block", "hr"):
-            raise AssertionError(f"data made a {token.type}")
-    return blocks
-
-
 def of_kind(blocks, kind):
     return [content for found, content in blocks if found == kind]
 
@@ -128,7 +98,7 @@ def tables_after(blocks, heading: str) -> list[list[list[str]]]:
 
 
 def mermaid_of(markdown: str) -> str:
-    fences = [content for kind, content in report_blocks(markdown) if kind == "fence"]
+    fences = [content for kind, content in markdown_blocks(markdown, fences=True) if kind == "fence"]
     assert len(fences) == 1
     info, text = fences[0]
     assert info == "mermaid"
@@ -242,7 +212,7 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
     base = load([BUNDLED]).base
     result = run("--lang", lang, "report")
     assert result.exit_code == 0, result.output
-    blocks = report_blocks(result.stdout)
+    blocks = markdown_blocks(result.stdout, fences=True)
     assert blocks[0][0] == "h1" and of_kind(blocks, "h1") == [blocks[0][1]]
     assert of_kind(blocks, "h2") == SECTIONS[lang]
     title = (lambda fact: fact.title) if lang == "zh" else (lambda fact: fact.title_en)
@@ -279,7 +249,7 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
 
 def test_every_fact_is_cited_to_its_source_and_section(run):
     base = load([BUNDLED]).base
-    paragraphs = of_kind(report_blocks(run("report").stdout), "p")
+    paragraphs = of_kind(markdown_blocks(run("report").stdout, fences=True), "p")
     for fact in base.facts:
         cited = [p for p in paragraphs if p.endswith(f"ID: {fact.id}")]
         assert len(cited) == 1, fact.id
@@ -288,7 +258,7 @@ def test_every_fact_is_cited_to_its_source_and_section(run):
 
 def test_both_languages(run):
     base = load([BUNDLED]).base
-    blocks = report_blocks(run("--lang", "both", "report").stdout)
+    blocks = markdown_blocks(run("--lang", "both", "report").stdout, fences=True)
     assert "来源 / Sources" in of_kind(blocks, "h2")
     paragraphs = of_kind(blocks, "p")
     fact = base.fact("pengcheng-lab-kashgar-node")
@@ -302,7 +272,7 @@ def test_hostile_data_shows_literally(run, hostile_dir):
     result = run("--facts", str(hostile_dir), "--lang", "both", "report")
     assert result.exit_code == 0, result.output
     assert not {char for char in UNSAFE.findall(result.stdout) if char not in "\n"}
-    blocks = report_blocks(result.stdout)  # fails on any data interpreted as Markdown
+    blocks = markdown_blocks(result.stdout, fences=True)  # fails on any data interpreted as Markdown
     headings = of_kind(blocks, "h3")
     for title in HOSTILE_TITLES:
         shown = visible(" ".join(title.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
@@ -326,7 +296,7 @@ def test_the_same_facts_give_the_same_bytes(run, tmp_path, monkeypatch):
 def test_filters(run):
     result = run("--lang", "en", "report", "--sector", "livelihood", "--from", "2024")
     assert result.exit_code == 0, result.output
-    blocks = report_blocks(result.stdout)
+    blocks = markdown_blocks(result.stdout, fences=True)
     assert of_kind(blocks, "h2") == ["Sources", "Headline figures", "Timeline", "Livelihood", SECTIONS["en"][-1]]
     assert "Filters: sector Livelihood; from 2024." in of_kind(blocks, "p")[0]
     assert run("report", "--from", "2030").exit_code == 1

@@ -15,19 +15,10 @@ from shenka_cli.render.svg import render_svg, xml_safe
 from shenka_cli.textsafety import UNSAFE
 
 from .conftest import DATA
+from .test_cli import LISTING_COMMANDS as TABLE_COMMANDS
 from .test_report import write_hostile_base
 
-LISTING_COMMANDS = [
-    ["timeline"],
-    ["timeline", "--undated"],
-    ["search", "白内障"],
-    ["sectors"],
-    ["sectors", "livelihood"],
-    ["stats"],
-    ["show", "pengcheng-lab-kashgar-node"],
-    ["timeline", "--chart"],
-    ["stats", "--chart"],
-]
+LISTING_COMMANDS = [*TABLE_COMMANDS, ["timeline", "--chart"], ["stats", "--chart"]]
 HOSTILE_COMMANDS = [["timeline"], ["search", "标题"], ["sectors"], ["sectors", "industry"], ["stats"]]
 SVG = "{http://www.w3.org/2000/svg}"
 TEXT_LENGTH = r'textLength="([0-9.]+)"[^>]*>([^<]*)</text>'

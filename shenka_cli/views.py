@@ -242,7 +242,7 @@ def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str,
         )
         note = f"{note} {inferred}" if note else inferred
     listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note)
-    return Document((listing,), [fact_record(fact) for fact in shown])
+    return Document((listing,), lambda: [fact_record(fact) for fact in shown])
 
 
 def search_document(hits: Sequence[Any], lang: str) -> Document:
@@ -268,7 +268,7 @@ def search_document(hits: Sequence[Any], lang: str) -> Document:
         }
         rows.append(Row(cells, highlights=(Span("snippet", start, end),)))
     listing = Listing(pick(lang, "搜索结果", "Search results"), columns, tuple(rows))
-    return Document((listing,), [fact_record(hit.fact) for hit in hits])
+    return Document((listing,), lambda: [fact_record(hit.fact) for hit in hits])
 
 
 def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
@@ -320,13 +320,13 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
             f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine, grouped=False
         ),
     )
-    return Document(listings, [fact_record(fact) for fact in ordered])
+    return Document(listings, lambda: [fact_record(fact) for fact in ordered])
 
 
 def stats_document(stats: Sequence[Statistic], facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
     sector_of = {fact.id: fact.sector for fact in facts}
     listing = stats_listing(pick(lang, "统计", "Statistics"), stats, sector_of, lang, machine=machine)
-    return Document((listing,), [stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats])
+    return Document((listing,), lambda: [stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats])
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:

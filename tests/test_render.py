@@ -244,7 +244,7 @@ def test_json_is_the_records_exactly():
     document = hostile_document()
     text = render_json(document)
     assert text.endswith("}\n]\n")
-    assert json.loads(text) == document.records
+    assert json.loads(text) == document.json_records()
     assert list(json.loads(text)[0]) == ["id", "text", "nested"]
     assert list(json.loads(text)[0]["nested"]) == ["z", "a"]
 
@@ -331,3 +331,22 @@ def test_text_renderers_do_not_import_rich():
         "sys.exit(any(name == 'rich' or name.startswith('rich.') for name in sys.modules))\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_plain_tables_align_by_screen_width_one_line_per_row():
+    import unicodedata
+
+    from shenka_cli.render.plain import display_width, render_plain
+
+    def reference(text: str) -> int:
+        return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    for text in ("喀什 Kashgar", "ＢＹＤ", "e\u0301", "𠀀x", "—“”", "😀", LONG_CHINESE):
+        assert display_width(text) == reference(text)
+    listing = Listing(
+        "T",
+        (Column("a", "A"), Column("n", "N", numeric=True)),
+        (Row({"a": "喀什\n市", "n": 1000}), Row({"a": "x", "n": 5})),
+    )
+    lines = render_plain(Document((listing,))).splitlines()
+    assert lines == ["T", "A" + " " * 12 + "N", "-------  -----", "喀什 市  1,000", "x" + " " * 12 + "5"]

@@ -16,7 +16,11 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
 
     An empty result still writes '[]' in JSON and the header in CSV, so scripts get valid output.
     """
-    nothing = empty is not None and not document.records and not any(listing.rows for listing in document.listings)
+    nothing = (
+        empty is not None
+        and not any(listing.rows for listing in document.listings)
+        and not document.json_records()
+    )
     if nothing and format in (Format.TABLE, Format.MARKDOWN, Format.SVG, Format.HTML):
         raise NoMatch(empty)  # type: ignore[arg-type]
     if format is Format.TABLE and (output is not None or not _is_terminal()):

@@ -57,13 +57,17 @@ class Listing(NamedTuple):
 class Document(NamedTuple):
     """What a command shows: one or more listings, and the records its JSON output is made of.
 
-    `records` follows the JSON contract of the README exactly; `primary` is the index of the listing
-    that the CSV output holds (CSV has room for one table).
+    `records` follows the JSON contract of the README exactly. It may be given as a function that builds
+    them, so that a command shown as a table never builds records it does not print. `primary` is the index
+    of the listing that the CSV output holds (CSV has room for one table).
     """
 
     listings: tuple[Listing, ...]
-    records: list[dict[str, Any]] | tuple[()] = ()
+    records: list[dict[str, Any]] | tuple[()] | Callable[[], list[dict[str, Any]]] = ()
     primary: int = 0
+
+    def json_records(self) -> list[dict[str, Any]]:
+        return self.records() if callable(self.records) else list(self.records)
 
 
 Renderer = Callable[[Document], Any]

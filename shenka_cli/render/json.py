@@ -26,8 +26,9 @@ def render_json(document: Document) -> str:
     (an indented dump goes through its pure-Python encoder, several times slower on large results).
     """
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    if not document.records:
+    records = document.json_records()
+    if not records:
         return "[]\n"
-    text = "[\n" + ",\n".join(encode(record) for record in document.records) + "\n]\n"
+    text = "[\n" + ",\n".join(encode(record) for record in records) + "\n]\n"
     # Raw unsafe characters can only stand inside JSON strings, where a \uXXXX escape means the same.
     return UNSAFE.sub(_json_escape, text)

@@ -291,3 +291,22 @@ def test_version(run):
     from shenka_cli import __version__
 
     assert run("--version").stdout.strip() == f"shenka {__version__}"
+
+
+def test_shell_completion_offers_sectors_facts_places_and_tags(run):
+    from shenka_cli.cli import options
+
+    class Root:
+        params = {"facts": [str(VALID)]}
+
+    class Context:
+        def find_root(self):
+            return Root()
+
+    context = Context()
+    assert options.complete_sector(context, "li") == ["livelihood"]
+    assert options.complete_fact(context, "cata") == ["cataract-surgery"]
+    assert options.complete_place(context, "塔") == ["塔什库尔干塔吉克自治县"]
+    assert options.complete_tag(context, "fi") == ["first"]
+    completion = run("--help")
+    assert "--install-completion" in completion.stdout

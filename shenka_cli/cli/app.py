@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -11,9 +13,69 @@ from shenka_cli import __version__
 from shenka_cli.cli.context import Lang, Settings
 from shenka_cli.errors import ShenkaError
 
+if TYPE_CHECKING:
+    from typer import _click as click
+
+
+# Each command and the function that implements it (module:function in shenka_cli.cli), in help order.
+COMMANDS = {
+    "timeline": "explore:timeline",
+    "search": "explore:search",
+    "sectors": "explore:sectors",
+    "stats": "explore:stats",
+    "show": "explore:show",
+    "report": "briefing:report",
+    "coverage": "curate:coverage",
+    "new": "curate:new",
+    "validate": "validate:validate",
+}
+
+
+def _build_command(name: str, target: str) -> click.Command:
+    """The click command for one shenka command, imported and built only when it is used."""
+    module_name, function_name = target.split(":")
+    function = getattr(import_module(f"shenka_cli.cli.{module_name}"), function_name)
+    single = typer.Typer(rich_markup_mode="rich")
+    single.command(name)(function)
+    return typer.main.get_command(single)
+
+
+class LazyCommands(MutableMapping[str, "click.Command"]):
+    """The app's commands, each built on first use: a run imports and builds only the command it runs."""
+
+    def __init__(self, targets: dict[str, str]) -> None:
+        self.targets = dict(targets)
+        self.built: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.built:
+            self.built[name] = _build_command(name, self.targets[name])
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.targets.setdefault(name, "")
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.targets[name]
+        self.built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
 
 class ShenkaGroup(TyperGroup):
-    """Turns every ShenkaError raised by a command into a message on stderr and its exit code."""
+    """The commands, loaded lazily; every ShenkaError a command raises becomes a message and its exit code."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        lazy = LazyCommands(COMMANDS)
+        for name, command in self.commands.items():
+            lazy[name] = command
+        self.commands = lazy
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -65,13 +127,3 @@ def main_options(
     ctx.obj = Settings(facts=list(facts or []), lang=lang)
 
 
-from shenka_cli.cli import validate  # noqa: E402
-
-validate.register(app)
-from shenka_cli.cli import explore  # noqa: E402
-
-explore.register(app)
-from shenka_cli.cli import briefing, curate  # noqa: E402
-
-briefing.register(app)
-curate.register(app)

@@ -17,11 +17,6 @@ from shenka_cli.cli.options import (
 )
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command("report")(report)
-
-
 def report(
     ctx: typer.Context,
     sector: SectorOption = None,

@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from shenka_cli.loader import FileContent
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
-    app.command("coverage")(coverage)
-    app.command("new")(new)
-
-
 def coverage(
     ctx: typer.Context,
     source: Annotated[

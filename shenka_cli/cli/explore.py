@@ -24,14 +24,6 @@ from shenka_cli.query import StatSort
 from shenka_cli.render import Format
 
 
-def register(app: typer.Typer) -> None:
-    app.command("timeline")(timeline)
-    app.command("search")(search)
-    app.command("sectors")(sectors)
-    app.command("stats")(stats)
-    app.command("show")(show)
-
-
 def timeline(
     ctx: typer.Context,
     sector: SectorOption = None,

@@ -104,11 +104,15 @@ class SectorSummary(NamedTuple):
 HEADLINE_UNITS = {"元": 0, "人": 1}
 
 
-def headline_figures(stats: Iterable[Statistic], count: int = 3) -> tuple[Statistic, ...]:
-    """Money first, then people, then the largest other quantities; ordinals never."""
+def headline_order(stats: Iterable[Statistic]) -> list[Statistic]:
+    """The quantities, money first, then people, then the largest others; ordinals never."""
     quantities = [s for s in stats if s.kind is StatKind.QUANTITY]
-    ranked = sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
-    return tuple(ranked[:count])
+    return sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
+
+
+def headline_figures(stats: Iterable[Statistic], count: int = 3) -> tuple[Statistic, ...]:
+    """The first figures in headline order."""
+    return tuple(headline_order(stats)[:count])
 
 
 def number_of(stat: Statistic) -> float | None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from shenka_cli.model import Fact, FactBase, Period, Sector, Source, Statistic, StatKind
-from shenka_cli.query import HEADLINE_UNITS, Filters, chronological, date_span, number_of
+from shenka_cli.model import Fact, FactBase, Period, Sector, Source, Statistic
+from shenka_cli.query import HEADLINE_UNITS, Filters, chronological, date_span, headline_order
 from shenka_cli.render import Column, Listing, Row
 from shenka_cli.render.markdown import escape_line, render_listing
 from shenka_cli.textsafety import visible
@@ -74,11 +74,9 @@ def cite(fact: Fact) -> str:
 def headline(stats: Iterable[Statistic], count: int = HEADLINE_COUNT) -> list[Statistic]:
     """Money first, then people, then the largest other quantities: at most two of money and of people and
     one of any other unit, so that the figures cover the programme rather than one measure."""
-    quantities = [s for s in stats if s.kind is StatKind.QUANTITY]
-    ranked = sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
     chosen: list[Statistic] = []
     taken: dict[str, int] = {}
-    for stat in ranked:
+    for stat in headline_order(stats):
         if taken.get(stat.unit, 0) < (2 if stat.unit in HEADLINE_UNITS else 1):
             chosen.append(stat)
             taken[stat.unit] = taken.get(stat.unit, 0) + 1

@@ -361,8 +361,12 @@ def mutated_facts(draw):
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         fact = draw(st.sampled_from(facts))
         target = fact
-        if fact.get("stat") and draw(st.booleans()):
-            target = draw(st.sampled_from(fact["stat"]))
+        stats = fact.get("stat")
+        # An earlier mutation may have replaced the statistics with something that is not a list of tables.
+        if isinstance(stats, list) and stats and all(isinstance(stat, dict) for stat in stats) and draw(st.booleans()):
+            target = draw(st.sampled_from(stats))
+        if not target:
+            continue
         name = draw(st.sampled_from(sorted(target)))
         replacement = draw(hostile_values)
         if replacement is None:

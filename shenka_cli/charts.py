@@ -301,8 +301,6 @@ def timeline_chart(facts: Sequence[Fact], lang: str, *, undated: int = 0) -> Bar
             )
         )
     if undated:
-        legend.append(
-            pick(lang, f"另有 {undated} 条事实未注明日期。", f"{undated} undated facts are not counted.")
-        )
+        legend.append(pick(lang, f"另有 {undated} 条事实未注明日期。", f"{undated} undated facts are not counted."))
     title = pick(lang, "每年的事实", "Facts per year")
     return BarChart(title, [BarGroup(None, tuple(bars))], legend, header=header, label_share=0.1)

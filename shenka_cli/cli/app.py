@@ -125,5 +125,3 @@ def main_options(
 ) -> None:
     """shenka: the facts of Shenzhen's aid to Kashgar, from a terminal."""
     ctx.obj = Settings(facts=list(facts or []), lang=lang)
-
-

@@ -17,9 +17,7 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
     An empty result still writes '[]' in JSON and the header in CSV, so scripts get valid output.
     """
     nothing = (
-        empty is not None
-        and not any(listing.rows for listing in document.listings)
-        and not document.json_records()
+        empty is not None and not any(listing.rows for listing in document.listings) and not document.json_records()
     )
     if nothing and format in (Format.TABLE, Format.MARKDOWN, Format.SVG, Format.HTML):
         raise NoMatch(empty)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from shenka_cli.loader import load
+from shenka_cli.core.loader import load
 
 from .conftest import REPO
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from shenka_cli.charts import EIGHTHS, FULL, LOWER_BOUND, NO_FACT, draw, facts_per_year, sparkline, stats_chart
-from shenka_cli.charts import timeline_chart as make_timeline_chart
-from shenka_cli.loader import load
-from shenka_cli.model import Qualifier, StatKind
-from shenka_cli.query import StatSort, chronological, statistics
-from shenka_cli.textsafety import UNSAFE
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import Qualifier, StatKind
+from shenka_cli.core.query import StatSort, chronological, statistics
+from shenka_cli.present.charts import EIGHTHS, FULL, LOWER_BOUND, NO_FACT, draw, facts_per_year, sparkline, stats_chart
+from shenka_cli.present.charts import timeline_chart as make_timeline_chart
+from shenka_cli.text.safety import UNSAFE
 
 from .conftest import BUNDLED, REPO
 from .test_report import write_hostile_base

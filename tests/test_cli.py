@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from shenka_cli.loader import load
-from shenka_cli.model import Qualifier
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import Qualifier
 
 from .conftest import BUNDLED, VALID
 from .mdparse import markdown_blocks

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from shenka_cli.coverage import DATE, NOT_COVERED, ORDINAL, QUANTITY, context_of, cover, find_all, find_dates
-from shenka_cli.loader import load
-from shenka_cli.model import Qualifier
+from shenka_cli.core.coverage import DATE, NOT_COVERED, ORDINAL, QUANTITY, context_of, cover, find_all, find_dates
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import Qualifier
 
 from .conftest import ARTICLE, BUNDLED
 

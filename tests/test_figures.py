@@ -1,7 +1,7 @@
 import pytest
 
-from shenka_cli.figures import FigureError, canonical_unit, chinese_numeral, parse_figure
-from shenka_cli.model import Qualifier, StatKind
+from shenka_cli.core.figures import FigureError, canonical_unit, chinese_numeral, parse_figure
+from shenka_cli.core.model import Qualifier, StatKind
 
 E, M, A, R = Qualifier.EXACT, Qualifier.MORE_THAN, Qualifier.ABOUT, Qualifier.RANGE
 Q, ORD = StatKind.QUANTITY, StatKind.ORDINAL

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli.loader import load
-from shenka_cli.model import FuzzyDate, Period, Precision, Qualifier
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import FuzzyDate, Period, Precision, Qualifier
 
 from .conftest import BUNDLED, INVALID, VALID
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import tomli
 
-from shenka_cli.loader import load
+from shenka_cli.core.loader import load
 
 from .conftest import BUNDLED, VALID
 
@@ -211,9 +211,9 @@ def test_an_id_of_a_broken_fact_in_the_target_is_taken_too(run, mine):
 
 def test_a_fact_that_would_add_problems_is_refused(tmp_path):
     from shenka_cli.cli.curate import _append
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.loader import read_path
-    from shenka_cli.paths import fact_files
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.loader import read_path
+    from shenka_cli.core.paths import fact_files
 
     facts = tmp_path / "facts"
     shutil.copytree(VALID, facts)

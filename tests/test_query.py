@@ -1,9 +1,9 @@
 import pytest
 
-from shenka_cli.errors import ShenkaError
-from shenka_cli.loader import load
-from shenka_cli.model import FuzzyDate
-from shenka_cli.query import (
+from shenka_cli.core.errors import ShenkaError
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import FuzzyDate
+from shenka_cli.core.query import (
     Filters,
     StatSort,
     chronological,

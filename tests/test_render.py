@@ -11,13 +11,13 @@ import sys
 
 import pytest
 
-from shenka_cli.console import render_to_text
+from shenka_cli.cli.console import render_to_text
 from shenka_cli.render import Column, Document, Format, Listing, Row, Span, renderer
 from shenka_cli.render.csv import render_csv
 from shenka_cli.render.json import render_json
 from shenka_cli.render.markdown import render_markdown
 from shenka_cli.render.table import format_number, render_table
-from shenka_cli.textsafety import visible
+from shenka_cli.text.safety import visible
 
 from .mdparse import markdown_blocks
 

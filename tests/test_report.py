@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli.loader import load
-from shenka_cli.model import StatKind
-from shenka_cli.query import chronological
-from shenka_cli.report import headline, mermaid_text
-from shenka_cli.textsafety import UNSAFE, visible
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import StatKind
+from shenka_cli.core.query import chronological
+from shenka_cli.present.report import headline, mermaid_text
+from shenka_cli.text.safety import UNSAFE, visible
 
 from .conftest import BUNDLED, VALID
 from .mdparse import markdown_blocks

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shenka_cli.cli import output
-from shenka_cli.loader import load
-from shenka_cli.textsafety import UNSAFE
+from shenka_cli.core.loader import load
+from shenka_cli.text.safety import UNSAFE
 
 from .conftest import BUNDLED, DATA, VALID
 from .tomlwrite import facts_document
@@ -229,7 +229,7 @@ def test_a_killed_export_never_leaves_a_partial_file(tmp_path):
 
 
 def test_ctrl_c_exits_130(run, monkeypatch):
-    from shenka_cli import store
+    from shenka_cli.core import store
 
     def interrupted(paths):
         raise KeyboardInterrupt
@@ -331,10 +331,10 @@ def test_arbitrary_unicode_in_every_text_field(tmp_path_factory, texts, places):
     if not empty:
         fact = result.base.fact(facts[0]["id"])
         assert (fact.title, fact.summary_en, list(fact.places)) == (texts["title"], texts["summary_en"], places)
-    from shenka_cli.views import show_document
+    from shenka_cli.present.views import show_document
 
     if not errors:
-        from shenka_cli.console import render_to_text
+        from shenka_cli.cli.console import render_to_text
         from shenka_cli.render.markdown import render_markdown
         from shenka_cli.render.table import render_table
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from shenka_cli.loader import load
-from shenka_cli.model import Fact, Statistic
-from shenka_cli.search import Hit, Match, needs_pinyin, search, snippet
-from shenka_cli.search.normalise import fold, fold_with_offsets
+from shenka_cli.core.loader import load
+from shenka_cli.core.model import Fact, Statistic
+from shenka_cli.core.search import Hit, Match, needs_pinyin, search, snippet
+from shenka_cli.core.search.normalise import fold, fold_with_offsets
 from tests.conftest import BUNDLED, REPO, VALID
 
 
@@ -257,10 +257,10 @@ def _pypinyin_imported_after(term: str) -> bool:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "import shenka_cli.search\n"
+        "import shenka_cli.core.search\n"
         "assert 'pypinyin' not in sys.modules\n"
-        "from shenka_cli.loader import load\n"
-        "from shenka_cli.search import search\n"
+        "from shenka_cli.core.loader import load\n"
+        "from shenka_cli.core.search import search\n"
         "hits = search(load([Path(sys.argv[1])]).base.facts, [sys.argv[2]])\n"
         "assert hits, 'no hits'\n"
         "print('pypinyin' in sys.modules)\n"

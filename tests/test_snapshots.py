@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from shenka_cli.render import Column, Document, Format, Listing, Row, renderer
 from shenka_cli.render.html import render_html
 from shenka_cli.render.svg import render_svg, xml_safe
-from shenka_cli.textsafety import UNSAFE
+from shenka_cli.text.safety import UNSAFE
 
 from .conftest import DATA
 from .test_cli import LISTING_COMMANDS as TABLE_COMMANDS

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli import store
-from shenka_cli.query import Filters
+from shenka_cli.core import store
+from shenka_cli.core.query import Filters
 
 from .conftest import BUNDLED, VALID
 
@@ -172,7 +172,7 @@ def test_eight_processes_on_a_cold_cache(tmp_path):
 def test_memory_and_cached_catalogues_select_the_same(facts):
     cached = store.open_catalogue([facts])
     assert isinstance(cached, store.Snapshot)
-    from shenka_cli.loader import load
+    from shenka_cli.core.loader import load
 
     memory = store.MemoryCatalogue(load([facts]).base)
     for filters in (Filters(), Filters(sector="industry"), Filters(place="塔什库尔干"), Filters(tag="first")):

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from shenka_cli import __version__
 from shenka_cli.cli.context import Lang, Settings
-from shenka_cli.errors import ShenkaError
+from shenka_cli.core.errors import ShenkaError
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -81,7 +81,7 @@ class ShenkaGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ShenkaError as failure:
-            from shenka_cli.console import error
+            from shenka_cli.cli.console import error
 
             error(failure.message, failure.hint)
             raise typer.Exit(int(failure.exit_code)) from None

@@ -33,10 +33,10 @@ def report(
 
     Example: [bold]shenka --lang en report --from 2024 -o briefing.md[/bold]
     """
+    from shenka_cli.cli.console import write_text
     from shenka_cli.cli.output import write_file
-    from shenka_cli.console import write_text
-    from shenka_cli.errors import NoMatch
-    from shenka_cli.report import build_report
+    from shenka_cli.core.errors import NoMatch
+    from shenka_cli.present.report import build_report
 
     chosen = filters(sector, place, tag, start, end)
     facts_of = catalogue(ctx)

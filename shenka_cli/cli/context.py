@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 
-from shenka_cli.errors import ShenkaError
+from shenka_cli.core.errors import ShenkaError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from shenka_cli.model import Fact, FactBase
-    from shenka_cli.store import Catalogue
+    from shenka_cli.core.model import Fact, FactBase
+    from shenka_cli.core.store import Catalogue
 
 BUNDLED = "bundled"
 
@@ -31,7 +31,7 @@ class Settings(NamedTuple):
 
     def fact_paths(self) -> list[Path] | None:
         """The directories given with --facts ('bundled' names the bundled base), or None for the default."""
-        from shenka_cli.paths import bundled_facts_dir
+        from shenka_cli.core.paths import bundled_facts_dir
 
         if not self.facts:
             return None
@@ -51,13 +51,13 @@ def settings(ctx: typer.Context) -> Settings:
 
 def catalogue(ctx: typer.Context) -> Catalogue:
     """The valid fact base (cached when possible), or InvalidFactBase (exit 2) listing its errors."""
-    from shenka_cli.store import open_catalogue
+    from shenka_cli.core.store import open_catalogue
 
     return open_catalogue(settings(ctx).fact_paths())
 
 
 def base_of(catalogue: Catalogue, facts: Sequence[Fact]) -> FactBase:
     """A FactBase of some facts, with all sectors and sources, for the query and view functions."""
-    from shenka_cli.model import FactBase
+    from shenka_cli.core.model import FactBase
 
     return FactBase(catalogue.sectors, catalogue.sources, tuple(facts))

@@ -12,8 +12,8 @@ from shenka_cli.cli.options import ForceOption, FormatOption, OutputOption, comp
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
-    from shenka_cli.errors import Problem
-    from shenka_cli.loader import FileContent
+    from shenka_cli.core.errors import Problem
+    from shenka_cli.core.loader import FileContent
 
 
 def coverage(
@@ -42,9 +42,9 @@ def coverage(
     """
     from shenka_cli.cli.context import catalogue
     from shenka_cli.cli.output import emit
-    from shenka_cli.coverage import cover, coverage_document, find_all, summary
-    from shenka_cli.errors import NoMatch
-    from shenka_cli.query import Filters
+    from shenka_cli.core.coverage import cover, coverage_document, find_all, summary
+    from shenka_cli.core.errors import NoMatch
+    from shenka_cli.core.query import Filters
 
     text, name = _read_source(source)
     facts = catalogue(ctx).select(Filters())
@@ -62,9 +62,9 @@ def _read_source(path: Path) -> tuple[str, str]:
     """The text of SOURCE and the name to show; any problem reading it is a usage error."""
     import sys
 
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.loader import decode
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.loader import decode
+    from shenka_cli.text.safety import visible_line
 
     shown = visible_line(str(path))
     if str(path) == "-":
@@ -122,12 +122,12 @@ def new(
 
     Example: [bold]shenka new --sector industry --from-figure 8.4亿元 -o my-facts/industry.toml[/bold]
     """
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.figures import FigureError, parse_figure
-    from shenka_cli.loader import assemble, read_path
-    from shenka_cli.paths import default_facts_dirs, fact_files
-    from shenka_cli.scaffold import DEFAULT_ID, SLUG, fact_skeleton, free_id
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.figures import FigureError, parse_figure
+    from shenka_cli.core.loader import assemble, read_path
+    from shenka_cli.core.paths import default_facts_dirs, fact_files
+    from shenka_cli.present.scaffold import DEFAULT_ID, SLUG, fact_skeleton, free_id
+    from shenka_cli.text.safety import visible_line
 
     if fact_id is not None and not SLUG.match(fact_id):
         raise ShenkaError(f"--id {fact_id!r}: expected a slug of lowercase letters, digits and hyphens (my-fact-2)")
@@ -161,7 +161,7 @@ def new(
     tags = sorted({tag for fact in base.facts for tag in fact.tags})
     skeleton = fact_skeleton(chosen, sector, base.sectors, base.sources, tags, figure)
     if output is None:
-        from shenka_cli.console import write_text
+        from shenka_cli.cli.console import write_text
 
         write_text(skeleton)
         return
@@ -170,7 +170,7 @@ def new(
 
 def _ids_in(path: Path) -> list[str]:
     """The ids of the [[fact]] tables of a fact file, as written; none when it is missing or unreadable."""
-    from shenka_cli.loader import decode, parse_toml
+    from shenka_cli.core.loader import decode, parse_toml
 
     try:
         data = path.read_bytes()
@@ -191,8 +191,8 @@ def _same_file(path: str, target: Path) -> bool:
 
 
 def _check_target(path: Path) -> None:
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.text.safety import visible_line
 
     shown = visible_line(str(path))
     if path.suffix != ".toml":
@@ -208,11 +208,11 @@ def _append(
     import sys
     from collections import Counter
 
+    from shenka_cli.cli.console import write_text
     from shenka_cli.cli.output import write_file
-    from shenka_cli.console import write_text
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.loader import assemble, decode, parse_toml, read_file_content
-    from shenka_cli.textsafety import visible, visible_line
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.loader import assemble, decode, parse_toml, read_file_content
+    from shenka_cli.text.safety import visible, visible_line
 
     shown = visible_line(str(target))
     old = _read_target(target)
@@ -263,8 +263,8 @@ def _append(
 
 def _read_target(path: Path) -> bytes | None:
     """The target's bytes, or None when it does not exist yet."""
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.text.safety import visible_line
 
     try:
         return path.read_bytes()

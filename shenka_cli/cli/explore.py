@@ -20,7 +20,7 @@ from shenka_cli.cli.options import (
     complete_sector,
     filters,
 )
-from shenka_cli.query import StatSort
+from shenka_cli.core.query import StatSort
 from shenka_cli.render import Format
 
 
@@ -48,14 +48,14 @@ def timeline(
     Facts per year as bars: [bold]shenka timeline --chart[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import chronological
-    from shenka_cli.views import timeline_document
+    from shenka_cli.core.query import chronological
+    from shenka_cli.present.views import timeline_document
 
     facts = catalogue(ctx).select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
     if chart:
-        from shenka_cli.charts import timeline_chart
         from shenka_cli.cli.output import emit_chart
+        from shenka_cli.present.charts import timeline_chart
 
         drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
         emit_chart(drawn if drawn.bars else None, format, output, force, empty="no dated fact matches these filters")
@@ -83,9 +83,9 @@ def search(
     Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang)
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.errors import ShenkaError
-    from shenka_cli.search import search as find
-    from shenka_cli.views import search_document
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.search import search as find
+    from shenka_cli.present.views import search_document
 
     terms = [term for word in query for term in word.split()]
     if not terms:
@@ -114,8 +114,8 @@ def sectors(
     Example: [bold]shenka sectors[/bold] · [bold]shenka sectors livelihood --format markdown[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import sector_summaries
-    from shenka_cli.views import sector_document, sectors_document
+    from shenka_cli.core.query import sector_summaries
+    from shenka_cli.present.views import sector_document, sectors_document
 
     facts_of = catalogue(ctx)
     facts = facts_of.select(filters(sector, place, tag, start, end))
@@ -154,15 +154,15 @@ def stats(
     The quantities as bars, one group per unit: [bold]shenka stats --chart --sort value[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import statistics
-    from shenka_cli.views import stats_document
+    from shenka_cli.core.query import statistics
+    from shenka_cli.present.views import stats_document
 
     facts_of = catalogue(ctx)
     facts = facts_of.select(filters(sector, place, tag, start, end))
     base = base_of(facts_of, facts)
     if chart:
-        from shenka_cli.charts import stats_chart
         from shenka_cli.cli.output import emit_chart
+        from shenka_cli.present.charts import stats_chart
 
         drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang)
         emit_chart(drawn if drawn.bars else None, format, output, force, empty="no quantity matches these filters")
@@ -183,8 +183,8 @@ def show(
     Example: [bold]shenka show pengcheng-lab-kashgar-node[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.query import find_fact
-    from shenka_cli.views import show_document
+    from shenka_cli.core.query import find_fact
+    from shenka_cli.present.views import show_document
 
     facts_of = catalogue(ctx)
     fact = find_fact(facts_of.fact(fact_id), fact_id, facts_of.ids)

@@ -13,7 +13,7 @@ from shenka_cli.render import Format
 def _completion_catalogue(ctx: typer.Context):
     """The fact base for shell completion, or None: completion must never fail loudly."""
     from shenka_cli.cli.context import Settings
-    from shenka_cli.store import open_catalogue
+    from shenka_cli.core.store import open_catalogue
 
     try:
         facts = ctx.find_root().params.get("facts") or []
@@ -23,7 +23,7 @@ def _completion_catalogue(ctx: typer.Context):
 
 
 def _all_facts(ctx: typer.Context) -> list:
-    from shenka_cli.query import Filters
+    from shenka_cli.core.query import Filters
 
     found = _completion_catalogue(ctx)
     return found.select(Filters()) if found else []
@@ -82,7 +82,7 @@ ToOption = Annotated[
 
 def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None):
     """The Filters the options describe; bad dates are usage errors."""
-    from shenka_cli.query import Filters, parse_bound
+    from shenka_cli.core.query import Filters, parse_bound
 
     return Filters(
         sector=sector,

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from shenka_cli.errors import NoMatch, ShenkaError
+from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.render import Document, Format, renderer
 
 
@@ -31,11 +31,11 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
         write_file(output, text, force=force, bom=format is Format.CSV)
     elif isinstance(rendered, str):
-        from shenka_cli.console import write_text
+        from shenka_cli.cli.console import write_text
 
         write_text(rendered)
     else:
-        from shenka_cli.console import make_console
+        from shenka_cli.cli.console import make_console
 
         make_console().print(rendered)
     if nothing:
@@ -59,7 +59,7 @@ def emit_chart(chart: object, format: Format, output: Path | None, force: bool, 
         if output is not None:
             write_file(output, _plain_text(chart), force=force)
         else:
-            from shenka_cli.console import make_console
+            from shenka_cli.cli.console import make_console
 
             make_console().print(chart)
         return
@@ -74,7 +74,7 @@ def emit_chart(chart: object, format: Format, output: Path | None, force: bool, 
     if output is not None:
         write_file(output, text, force=force)
     else:
-        from shenka_cli.console import write_text
+        from shenka_cli.cli.console import write_text
 
         write_text(text)
 
@@ -86,7 +86,7 @@ def _is_terminal() -> bool:
 
 
 def _plain_text(renderable: object) -> str:
-    from shenka_cli.console import render_to_text
+    from shenka_cli.cli.console import render_to_text
 
     return render_to_text(renderable, width=int(os.environ.get("COLUMNS", "0") or 0) or 120)
 
@@ -97,7 +97,7 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     An interrupted write leaves any existing file exactly as it was. Without force, an existing file
     is never replaced (checked by the final link, so a file created meanwhile is not overwritten).
     """
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.text.safety import visible_line
 
     shown = visible_line(str(path))
     if path.exists() and not force:

@@ -23,9 +23,9 @@ def validate(
 
     Example: [bold]shenka validate ~/my-facts[/bold]
     """
-    from shenka_cli.console import write_text
-    from shenka_cli.loader import load
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.cli.console import write_text
+    from shenka_cli.core.loader import load
+    from shenka_cli.text.safety import visible_line
 
     for path in paths or []:
         if not path.exists() and not path.is_symlink():

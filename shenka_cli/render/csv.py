@@ -13,7 +13,7 @@ import io
 from decimal import Decimal
 
 from shenka_cli.render import Cell, Document
-from shenka_cli.textsafety import visible
+from shenka_cli.text.safety import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

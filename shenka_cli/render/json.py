@@ -11,7 +11,7 @@ import json
 import re
 
 from shenka_cli.render import Document
-from shenka_cli.textsafety import UNSAFE
+from shenka_cli.text.safety import UNSAFE
 
 
 def _json_escape(match: re.Match[str]) -> str:

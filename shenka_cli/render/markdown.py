@@ -12,7 +12,7 @@ import re
 
 from shenka_cli.render import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
-from shenka_cli.textsafety import visible
+from shenka_cli.text.safety import visible
 
 # The ASCII punctuation Markdown (with GitHub's tables, strikethrough and math) could interpret.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")

@@ -10,7 +10,7 @@ import re
 
 from shenka_cli.render import Cell, Document, Listing
 from shenka_cli.render.table import format_number
-from shenka_cli.textsafety import visible_line
+from shenka_cli.text.safety import visible_line
 
 GAP = "  "
 # East Asian wide and full-width characters (two columns) and combining marks (none): classes generated from

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from shenka_cli.render import Cell, Column, Document, Listing, Row
-from shenka_cli.textsafety import visible
+from shenka_cli.text.safety import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

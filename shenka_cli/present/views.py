@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from shenka_cli.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
-from shenka_cli.query import SectorSummary
+from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
+from shenka_cli.core.query import SectorSummary
 from shenka_cli.render import Column, Document, Listing, Row, Span
 from shenka_cli.render.table import format_number
 
@@ -246,7 +246,7 @@ def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str,
 
 
 def search_document(hits: Sequence[Any], lang: str) -> Document:
-    from shenka_cli.search import snippet
+    from shenka_cli.core.search import snippet
 
     columns = (
         Column("rank", "#", numeric=True),

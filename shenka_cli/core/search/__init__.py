@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from shenka_cli.model import Fact
-from shenka_cli.search.normalise import fold, fold_with_offsets, span_in_original, to_original
+from shenka_cli.core.model import Fact
+from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
 
 __all__ = [
     "FIELDS",
@@ -124,7 +124,7 @@ def compile_terms(terms: Sequence[str]) -> list[_Term]:
             continue
         pattern = None
         if needs_pinyin(folded):
-            from shenka_cli.search.pinyin import pinyin_pattern
+            from shenka_cli.core.search.pinyin import pinyin_pattern
 
             pattern = pinyin_pattern(folded)
         compiled.append(_Term(folded, pattern))

@@ -69,7 +69,7 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
 
 def error(message: str, hint: str | None = None) -> None:
     """One error message on standard error, sanitised: it may quote data."""
-    from shenka_cli.textsafety import visible
+    from shenka_cli.text.safety import visible
 
     text = f"shenka: error: {visible(message)}\n"
     if hint:

@@ -6,14 +6,16 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from shenka_cli.errors import Problem
+from shenka_cli.core.errors import Problem
 
 FACTS_ENV = "SHENKA_FACTS"
 
 
 def bundled_facts_dir() -> Path:
     """The facts shipped in the wheel, or the repository's facts/ in an editable install."""
-    package = Path(__file__).resolve().parent
+    from importlib.resources import files
+
+    package = Path(str(files("shenka_cli")))
     shipped = package / "_facts"
     return shipped if shipped.is_dir() else package.parent / "facts"
 

@@ -48,7 +48,7 @@ def _cached_table_path():
     import importlib.util
     import os
 
-    from shenka_cli.paths import cache_dir
+    from shenka_cli.core.paths import cache_dir
 
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or spec.origin is None:

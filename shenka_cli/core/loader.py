@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shenka_cli.errors import Problem
-from shenka_cli.model import Fact, FactBase, Location, Sector, Source
-from shenka_cli.paths import default_facts_dirs, fact_files
-from shenka_cli.textsafety import unsafe_characters
-from shenka_cli.validate_fields import read_fact, read_sector, read_source
+from shenka_cli.core.errors import Problem
+from shenka_cli.core.model import Fact, FactBase, Location, Sector, Source
+from shenka_cli.core.paths import default_facts_dirs, fact_files
+from shenka_cli.core.schema import read_fact, read_sector, read_source
+from shenka_cli.text.safety import unsafe_characters
 
 FULL_WIDTH_HINTS = {
     "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",

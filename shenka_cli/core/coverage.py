@@ -26,8 +26,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from shenka_cli.figures import DIGITS, MAGNITUDES, FigureError, ParsedFigure, chinese_numeral, parse_figure, same_number
-from shenka_cli.model import Fact, FuzzyDate, Period, Qualifier, StatKind, When
+from shenka_cli.core.figures import (
+    DIGITS,
+    MAGNITUDES,
+    FigureError,
+    ParsedFigure,
+    chinese_numeral,
+    parse_figure,
+    same_number,
+)
+from shenka_cli.core.model import Fact, FuzzyDate, Period, Qualifier, StatKind, When
 
 QUANTITY, ORDINAL, DATE = "quantity", "ordinal", "date"
 KINDS = (QUANTITY, ORDINAL, DATE)
@@ -387,8 +395,8 @@ def summary(entries: Sequence[Coverage]) -> tuple[int, int, int]:
 
 def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str):
     """The coverage listing, grouped by kind (quantities, ordinals and anniversaries, dates), and its records."""
+    from shenka_cli.present.views import pick
     from shenka_cli.render import Column, Document, Listing, Row
-    from shenka_cli.views import pick
 
     groups = {
         QUANTITY: pick(lang, "数量", "Quantities"),

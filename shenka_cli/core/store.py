@@ -25,15 +25,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from shenka_cli.errors import InvalidFactBase, Problem
-from shenka_cli.paths import cache_dir, default_facts_dirs, fact_files
+from shenka_cli.core.errors import InvalidFactBase, Problem
+from shenka_cli.core.paths import cache_dir, default_facts_dirs, fact_files
 
 if TYPE_CHECKING:
     from typing import Protocol
 
-    from shenka_cli.loader import FileContent
-    from shenka_cli.model import Fact, FactBase, Sector, Source
-    from shenka_cli.query import Filters
+    from shenka_cli.core.loader import FileContent
+    from shenka_cli.core.model import Fact, FactBase, Sector, Source
+    from shenka_cli.core.query import Filters
 
     class Catalogue(Protocol):
         """What commands query: sectors, sources, facts selected by filters or by search terms."""
@@ -70,7 +70,7 @@ class MemoryCatalogue:
         return self.base.sources
 
     def select(self, filters: Filters) -> list[Fact]:
-        from shenka_cli.query import select
+        from shenka_cli.core.query import select
 
         return select(self.base, filters)
 
@@ -90,8 +90,8 @@ def _database_path(paths: Sequence[Path]) -> Path:
 
 
 def _warn(message: str) -> None:
-    from shenka_cli.console import write_text
-    from shenka_cli.textsafety import visible_line
+    from shenka_cli.cli.console import write_text
+    from shenka_cli.text.safety import visible_line
 
     write_text(f"shenka: warning: {visible_line(message)}\n", sys.stderr)
 
@@ -131,7 +131,7 @@ def open_catalogue(paths: Sequence[Path] | None) -> Catalogue:
 
 
 def _uncached(files: list[Path], path_problems: list[Problem]) -> Catalogue:
-    from shenka_cli.loader import assemble, read_path
+    from shenka_cli.core.loader import assemble, read_path
 
     result = assemble((read_path(path) for path in files), path_problems)
     if result.errors:
@@ -221,7 +221,7 @@ class Snapshot:
         cls, database: Path, identities: list[FileIdentity], path_problems: list[Problem], previous: Snapshot | None
     ) -> Snapshot:
         """Parse what changed, reuse what did not, write a new database and rename it into place."""
-        from shenka_cli.loader import assemble, read_file_content
+        from shenka_cli.core.loader import assemble, read_file_content
 
         reusable = previous.file_contents() if previous is not None else {}
         built_ns = time.time_ns()
@@ -264,7 +264,7 @@ class Snapshot:
             clauses.append("instr(tags, ?) > 0")
             parameters.append(f"\x1f{filters.tag}\x1f")
         if filters.place is not None:
-            from shenka_cli.search.normalise import fold
+            from shenka_cli.core.search.normalise import fold
 
             clauses.append("instr(places, ?) > 0")
             parameters.append(fold(filters.place))
@@ -277,7 +277,7 @@ class Snapshot:
         return clauses, parameters
 
     def select(self, filters: Filters) -> list[Fact]:
-        from shenka_cli.query import check_filters
+        from shenka_cli.core.query import check_filters
 
         check_filters(self._base_without_facts(), filters)
         clauses, parameters = self._filter_sql(filters)
@@ -285,8 +285,8 @@ class Snapshot:
 
     def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
         """Facts that may match every term (a superset; search() ranks and checks them exactly)."""
-        from shenka_cli.query import check_filters
-        from shenka_cli.search import compile_terms, may_match
+        from shenka_cli.core.query import check_filters
+        from shenka_cli.core.search import compile_terms, may_match
 
         check_filters(self._base_without_facts(), filters)
         clauses, parameters = self._filter_sql(filters)
@@ -316,7 +316,7 @@ class Snapshot:
         return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY rowid")]
 
     def _base_without_facts(self) -> FactBase:
-        from shenka_cli.model import FactBase
+        from shenka_cli.core.model import FactBase
 
         return FactBase(self.sectors, self.sources, ())
 
@@ -345,8 +345,8 @@ def _write(
 ) -> None:
     from dataclasses import replace
 
-    from shenka_cli.search import search_text
-    from shenka_cli.search.normalise import fold
+    from shenka_cli.core.search import search_text
+    from shenka_cli.core.search.normalise import fold
 
     connection = sqlite3.connect(database)
     try:

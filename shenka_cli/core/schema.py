@@ -8,9 +8,9 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.errors import Problem
-from shenka_cli.figures import FigureError, canonical_unit, parse_figure, same_number
-from shenka_cli.model import (
+from shenka_cli.core.errors import Problem
+from shenka_cli.core.figures import FigureError, canonical_unit, parse_figure, same_number
+from shenka_cli.core.model import (
     Fact,
     FuzzyDate,
     Location,
@@ -23,10 +23,10 @@ from shenka_cli.model import (
     StatKind,
     When,
 )
-from shenka_cli.textsafety import UNSAFE, visible
+from shenka_cli.text.safety import UNSAFE, visible
 
 if TYPE_CHECKING:
-    from shenka_cli.loader import LineIndex
+    from shenka_cli.core.loader import LineIndex
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

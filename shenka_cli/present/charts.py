@@ -17,9 +17,9 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from shenka_cli.model import Fact, FuzzyDate, Period, Qualifier, Statistic, StatKind
-from shenka_cli.textsafety import visible_line
-from shenka_cli.views import pick, show_value
+from shenka_cli.core.model import Fact, FuzzyDate, Period, Qualifier, Statistic, StatKind
+from shenka_cli.present.views import pick, show_value
+from shenka_cli.text.safety import visible_line
 
 FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")

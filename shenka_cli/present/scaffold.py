@@ -11,8 +11,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from shenka_cli.figures import ParsedFigure
-from shenka_cli.model import Qualifier, Sector, Source
+from shenka_cli.core.figures import ParsedFigure
+from shenka_cli.core.model import Qualifier, Sector, Source
 
 DEFAULT_ID = "new-fact"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

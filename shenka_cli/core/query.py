@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from shenka_cli.errors import NoMatch, ShenkaError
-from shenka_cli.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
+from shenka_cli.core.errors import NoMatch, ShenkaError
+from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
 
 _BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
@@ -53,7 +53,7 @@ class Filters(NamedTuple):
         if self.tag is not None and self.tag not in fact.tags:
             return False
         if self.place is not None:
-            from shenka_cli.search.normalise import fold
+            from shenka_cli.core.search.normalise import fold
 
             wanted = fold(self.place)
             if not any(wanted in fold(place) for place in fact.places):

@@ -1,0 +1,1 @@
+"""What each command shows, independent of format: documents, charts, the report, scaffolds."""

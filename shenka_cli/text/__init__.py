@@ -1,0 +1,1 @@
+"""Small shared text helpers, one home each: screen width, sanitising, atomic writes, suggestions."""

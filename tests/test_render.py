@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from shenka_cli.cli.console import render_to_text
-from shenka_cli.render import Column, Document, Format, Listing, Row, Span, renderer
+from shenka_cli.present.document import Column, Document, Listing, Row, Span
+from shenka_cli.render import Format, renderer
 from shenka_cli.render.csv import render_csv
 from shenka_cli.render.json import render_json
 from shenka_cli.render.markdown import render_markdown

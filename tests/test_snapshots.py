@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from rich.cells import cell_len
 
-from shenka_cli.render import Column, Document, Format, Listing, Row, renderer
+from shenka_cli.present.document import Column, Document, Listing, Row
+from shenka_cli.render import Format, renderer
 from shenka_cli.render.html import render_html
 from shenka_cli.render.svg import render_svg, xml_safe
 from shenka_cli.text.safety import UNSAFE

@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
-from shenka_cli.render import Document, Format, renderer
+from shenka_cli.present.document import Document
+from shenka_cli.render import Format, renderer
 
 
 def emit(document: Document, format: Format, output: Path | None, force: bool, *, empty: str | None = None) -> None:

@@ -395,8 +395,8 @@ def summary(entries: Sequence[Coverage]) -> tuple[int, int, int]:
 
 def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str):
     """The coverage listing, grouped by kind (quantities, ordinals and anniversaries, dates), and its records."""
+    from shenka_cli.present.document import Column, Document, Listing, Row
     from shenka_cli.present.views import pick
-    from shenka_cli.render import Column, Document, Listing, Row
 
     groups = {
         QUANTITY: pick(lang, "数量", "Quantities"),

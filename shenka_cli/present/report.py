@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 
 from shenka_cli.core.model import Fact, FactBase, Period, Sector, Source, Statistic
 from shenka_cli.core.query import HEADLINE_UNITS, Filters, chronological, date_span, headline_order
+from shenka_cli.present.document import Column, Listing, Row
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
-from shenka_cli.render import Column, Listing, Row
 from shenka_cli.render.markdown import escape_line, render_listing
 from shenka_cli.text.safety import visible
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary
-from shenka_cli.render import Column, Document, Listing, Row, Span
+from shenka_cli.present.document import Column, Document, Listing, Row, Span
 from shenka_cli.render.table import format_number
 
 LANGS = ("zh", "en", "both")

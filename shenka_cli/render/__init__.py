@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
+
+from shenka_cli.present.document import Document
 
 
 class Format(StrEnum):
@@ -18,56 +20,6 @@ class Format(StrEnum):
     JSON = "json"
     SVG = "svg"
     HTML = "html"
-
-
-Cell = str | int | float | None
-"""A cell: text, a number (kept a number in CSV and JSON), or None for empty."""
-
-
-class Column(NamedTuple):
-    key: str
-    header: str
-    numeric: bool = False  # right-aligned in tables
-
-
-class Span(NamedTuple):
-    """A highlighted [start, end) range of the text of one cell (search matches)."""
-
-    column: str
-    start: int
-    end: int
-
-
-class Row(NamedTuple):
-    cells: dict[str, Cell]
-    group: str | None = None  # rows with the same group print under one heading (a year, a unit)
-    highlights: tuple[Span, ...] = ()
-
-
-class Listing(NamedTuple):
-    """One table: a title, its columns, its rows and an optional closing note."""
-
-    title: str | None
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-    note: str | None = None
-    empty_message: str = "nothing to show"
-
-
-class Document(NamedTuple):
-    """What a command shows: one or more listings, and the records its JSON output is made of.
-
-    `records` follows the JSON contract of the README exactly. It may be given as a function that builds
-    them, so that a command shown as a table never builds records it does not print. `primary` is the index
-    of the listing that the CSV output holds (CSV has room for one table).
-    """
-
-    listings: tuple[Listing, ...]
-    records: list[dict[str, Any]] | tuple[()] | Callable[[], list[dict[str, Any]]] = ()
-    primary: int = 0
-
-    def json_records(self) -> list[dict[str, Any]]:
-        return self.records() if callable(self.records) else list(self.records)
 
 
 Renderer = Callable[[Document], Any]

@@ -12,7 +12,7 @@ import csv
 import io
 from decimal import Decimal
 
-from shenka_cli.render import Cell, Document
+from shenka_cli.present.document import Cell, Document
 from shenka_cli.text.safety import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shenka_cli.render import Document
+from shenka_cli.present.document import Document
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from shenka_cli.render import Document
+from shenka_cli.present.document import Document
 from shenka_cli.text.safety import UNSAFE
 
 

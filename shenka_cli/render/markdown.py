@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from shenka_cli.render import Cell, Document, Listing, Row
+from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
 from shenka_cli.text.safety import visible
 

@@ -12,7 +12,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from shenka_cli.render import Document
+from shenka_cli.present.document import Document
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

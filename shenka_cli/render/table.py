@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from shenka_cli.render import Cell, Column, Document, Listing, Row
+from shenka_cli.present.document import Cell, Column, Document, Listing, Row
 from shenka_cli.text.safety import visible
 
 if TYPE_CHECKING:

@@ -1,0 +1,58 @@
+"""The presentation model: what a command shows, as listings of rows and the records of its JSON output.
+
+Built once by present/ and turned into text by a renderer of render/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+Cell = str | int | float | None
+"""A cell: text, a number (kept a number in CSV and JSON), or None for empty."""
+
+
+class Column(NamedTuple):
+    key: str
+    header: str
+    numeric: bool = False  # right-aligned in tables
+
+
+class Span(NamedTuple):
+    """A highlighted [start, end) range of the text of one cell (search matches)."""
+
+    column: str
+    start: int
+    end: int
+
+
+class Row(NamedTuple):
+    cells: dict[str, Cell]
+    group: str | None = None  # rows with the same group print under one heading (a year, a unit)
+    highlights: tuple[Span, ...] = ()
+
+
+class Listing(NamedTuple):
+    """One table: a title, its columns, its rows and an optional closing note."""
+
+    title: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str | None = None
+    empty_message: str = "nothing to show"
+
+
+class Document(NamedTuple):
+    """What a command shows: one or more listings, and the records its JSON output is made of.
+
+    `records` follows the JSON contract of the README exactly. It may be given as a function that builds
+    them, so that a command shown as a table never builds records it does not print. `primary` is the index
+    of the listing that the CSV output holds (CSV has room for one table).
+    """
+
+    listings: tuple[Listing, ...]
+    records: list[dict[str, Any]] | tuple[()] | Callable[[], list[dict[str, Any]]] = ()
+    primary: int = 0
+
+    def json_records(self) -> list[dict[str, Any]]:
+        return self.records() if callable(self.records) else list(self.records)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def render_to_text(renderable: RenderableType, *, width: int | None = None, colo
     return buffer.getvalue()
 
 
-def write_text(text: str, stream: IO[str] | None = None) -> None:
+def write_text(text: str, stream: IO[str] | None = None, *, flush: bool = True) -> None:
     """Write text once; characters the stream cannot encode become replacement characters."""
     stream = stream if stream is not None else sys.stdout
     try:
@@ -64,6 +65,15 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
     except UnicodeEncodeError:
         encoding = getattr(stream, "encoding", None) or "ascii"
         stream.write(text.encode(encoding, "replace").decode(encoding, "replace"))
+    if flush:
+        stream.flush()
+
+
+def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:
+    """Write lines as they come (a stream: memory stays flat and a reader sees the first line at once)."""
+    stream = stream if stream is not None else sys.stdout
+    for line in lines:
+        write_text(line, stream, flush=False)
     stream.flush()
 
 

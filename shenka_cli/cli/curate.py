@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from shenka_cli.cli.context import settings
-from shenka_cli.cli.options import ForceOption, FormatOption, OutputOption, complete_sector
+from shenka_cli.cli.options import FieldsOption, ForceOption, FormatOption, OutputOption, complete_sector
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ def coverage(
         ),
     ],
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -49,7 +50,7 @@ def coverage(
     text, name = _read_source(source)
     facts = catalogue(ctx).select(Filters())
     entries = cover(find_all(text), facts)
-    emit(coverage_document(entries, name, settings(ctx).lang), format, output, force)
+    emit(coverage_document(entries, name, settings(ctx).lang), format, output, force, fields=fields)
     total, _, uncovered = summary(entries)
     if uncovered:
         raise NoMatch(

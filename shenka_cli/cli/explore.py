@@ -8,6 +8,7 @@ import typer
 
 from shenka_cli.cli.context import base_of, catalogue, settings
 from shenka_cli.cli.options import (
+    FieldsOption,
     ForceOption,
     FormatOption,
     FromOption,
@@ -38,6 +39,7 @@ def timeline(
         bool, typer.Option("--chart", help="Draw facts per year as bars (with --format table, svg or html).")
     ] = False,
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -58,10 +60,17 @@ def timeline(
         from shenka_cli.present.charts import timeline_chart
 
         drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
-        emit_chart(drawn if drawn.bars else None, format, output, force, empty="no dated fact matches these filters")
+        emit_chart(
+            drawn if drawn.bars else None,
+            format,
+            output,
+            force,
+            empty="no dated fact matches these filters",
+            fields=fields,
+        )
         return
     document = timeline_document(dated, without_date, settings(ctx).lang, show_undated=undated)
-    emit(document, format, output, force, empty="no fact matches these filters")
+    emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
 
 
 def search(
@@ -75,6 +84,7 @@ def search(
     start: FromOption = None,
     end: ToOption = None,
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -93,7 +103,7 @@ def search(
     candidates = catalogue(ctx).search_candidates(filters(sector, place, tag, start, end), terms)
     hits = find(candidates, terms)
     document = search_document(hits, settings(ctx).lang)
-    emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}")
+    emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
 
 
 def sectors(
@@ -106,6 +116,7 @@ def sectors(
     start: FromOption = None,
     end: ToOption = None,
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -123,10 +134,12 @@ def sectors(
     lang = settings(ctx).lang
     if sector is None:
         document = sectors_document(sector_summaries(base, facts), lang)
-        emit(document, format, output, force)
+        emit(document, format, output, force, fields=fields)
     else:
         document = sector_document(base, sector, facts, lang, machine=format is Format.CSV)
-        emit(document, format, output, force, empty=f"no fact of sector {sector!r} matches these filters")
+        emit(
+            document, format, output, force, empty=f"no fact of sector {sector!r} matches these filters", fields=fields
+        )
 
 
 def stats(
@@ -144,6 +157,7 @@ def stats(
         typer.Option("--chart", help="Draw the quantities as bars, one group per unit (--format table, svg or html)."),
     ] = False,
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -165,16 +179,24 @@ def stats(
         from shenka_cli.present.charts import stats_chart
 
         drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang)
-        emit_chart(drawn if drawn.bars else None, format, output, force, empty="no quantity matches these filters")
+        emit_chart(
+            drawn if drawn.bars else None,
+            format,
+            output,
+            force,
+            empty="no quantity matches these filters",
+            fields=fields,
+        )
         return
     document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang, machine=format is Format.CSV)
-    emit(document, format, output, force, empty="no statistic matches these filters")
+    emit(document, format, output, force, empty="no statistic matches these filters", fields=fields)
 
 
 def show(
     ctx: typer.Context,
     fact_id: Annotated[str, typer.Argument(metavar="ID", help="The fact's id.", autocompletion=complete_fact)],
     format: FormatOption = Format.TABLE,
+    fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -189,4 +211,10 @@ def show(
     facts_of = catalogue(ctx)
     fact = find_fact(facts_of.fact(fact_id), fact_id, facts_of.ids)
     base = base_of(facts_of, [fact])
-    emit(show_document(base, fact, settings(ctx).lang, machine=format is Format.CSV), format, output, force)
+    emit(
+        show_document(base, fact, settings(ctx).lang, machine=format is Format.CSV),
+        format,
+        output,
+        force,
+        fields=fields,
+    )

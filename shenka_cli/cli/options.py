@@ -51,13 +51,24 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
 FormatOption = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", help="Output format: table, markdown, csv, json, svg or html.", case_sensitive=False
+        "--format",
+        "-f",
+        help="Output format: table, markdown, csv, json, jsonl (JSON Lines), svg or html.",
+        case_sensitive=False,
     ),
 ]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "--output", "-o", help="Write to FILE instead of standard output (atomically).", metavar="FILE", dir_okay=False
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Only these keys (json, jsonl) or columns (csv, table…), in this order, e.g. --fields id,title,date.",
+        metavar="KEY,KEY…",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
@@ -12,11 +13,22 @@ from shenka_cli.present.document import Document
 from shenka_cli.render import Format, renderer
 
 
-def emit(document: Document, format: Format, output: Path | None, force: bool, *, empty: str | None = None) -> None:
-    """Render and write once. With `empty` set and nothing to show, exit 1 (as grep does) with that message.
+def emit(
+    document: Document,
+    format: Format,
+    output: Path | None,
+    force: bool,
+    *,
+    empty: str | None = None,
+    fields: str | None = None,
+) -> None:
+    """Render and write once (JSON Lines: line by line). With `empty` set and nothing to show, exit 1 (as grep
+    does) with that message. `fields` is the --fields text: the keys or columns to keep, in order.
 
     An empty result still writes '[]' in JSON and the header in CSV, so scripts get valid output.
     """
+    if fields is not None:
+        document = _narrow(document, fields, format)
     nothing = (
         empty is not None and not any(listing.rows for listing in document.listings) and not document.json_records()
     )
@@ -28,7 +40,14 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
         rendered = render_plain(document)  # one line per row, for pipes, files and grep
     else:
         rendered = renderer(format)(document)
-    if output is not None:
+    if isinstance(rendered, Iterator):
+        if output is not None:
+            write_file(output, "".join(rendered), force=force)
+        else:
+            from shenka_cli.cli.console import write_lines
+
+            write_lines(rendered)
+    elif output is not None:
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
         write_file(output, text, force=force, bom=format is Format.CSV)
     elif isinstance(rendered, str):
@@ -43,12 +62,34 @@ def emit(document: Document, format: Format, output: Path | None, force: bool, *
         raise NoMatch(empty)  # type: ignore[arg-type]
 
 
+def _narrow(document: Document, fields: str, format: Format) -> Document:
+    """The document with only the --fields keys (record formats) or columns (the others)."""
+    from shenka_cli.present.fields import parse_fields, select_columns, select_records
+    from shenka_cli.render import RECORD_FORMATS
+
+    chosen = parse_fields(fields)
+    if format in RECORD_FORMATS:
+        return select_records(document, chosen)
+    return select_columns(document, chosen, primary_only=format is Format.CSV)
+
+
 CHART_FORMATS = (Format.TABLE, Format.SVG, Format.HTML)
 
 
-def emit_chart(chart: object, format: Format, output: Path | None, force: bool, *, empty: str | None = None) -> None:
+def emit_chart(
+    chart: object,
+    format: Format,
+    output: Path | None,
+    force: bool,
+    *,
+    empty: str | None = None,
+    fields: str | None = None,
+) -> None:
     """A chart (a Rich renderable, or None when there is nothing to draw): on the terminal, as plain text in
-    an --output file, or as an SVG or HTML picture. Other formats are usage errors: a chart is not data."""
+    an --output file, or as an SVG or HTML picture. Other formats, and --fields, are usage errors: a chart is
+    not data."""
+    if fields is not None:
+        raise ShenkaError("--fields selects fields of data; --chart draws a picture", hint="use one or the other")
     if format not in CHART_FORMATS:
         raise ShenkaError(
             f"--chart draws a picture: it goes with --format table, svg or html, not {format.value}",

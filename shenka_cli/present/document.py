@@ -5,7 +5,7 @@ Built once by present/ and turned into text by a renderer of render/.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 Cell = str | int | float | None
@@ -47,12 +47,18 @@ class Document(NamedTuple):
 
     `records` follows the JSON contract of the README exactly. It may be given as a function that builds
     them, so that a command shown as a table never builds records it does not print. `primary` is the index
-    of the listing that the CSV output holds (CSV has room for one table).
+    of the listing that the CSV output holds (CSV has room for one table). `keys` names the keys of every
+    record (for --fields, even when there are no records); empty, they are read off the first record.
     """
 
     listings: tuple[Listing, ...]
-    records: list[dict[str, Any]] | tuple[()] | Callable[[], list[dict[str, Any]]] = ()
+    records: list[dict[str, Any]] | tuple[()] | Callable[[], Iterable[dict[str, Any]]] = ()
     primary: int = 0
+    keys: tuple[str, ...] = ()
 
     def json_records(self) -> list[dict[str, Any]]:
-        return self.records() if callable(self.records) else list(self.records)
+        return list(self.iter_records())
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """The records one at a time, built as they are asked for (JSON Lines streams them)."""
+        return iter(self.records() if callable(self.records) else self.records)

@@ -134,6 +134,44 @@ def sector_record(summary: SectorSummary) -> dict[str, Any]:
     }
 
 
+# The keys of each kind of record, in order (tests check them against the records).
+FACT_KEYS = (
+    "id",
+    "sector",
+    "date",
+    "date_precision",
+    "date_inferred",
+    "date_inferred_reason",
+    "period",
+    "title",
+    "title_en",
+    "summary",
+    "summary_en",
+    "places",
+    "organisations",
+    "people",
+    "tags",
+    "source",
+    "stats",
+)
+STAT_KEYS = (
+    "fact",
+    "sector",
+    "label",
+    "label_en",
+    "text",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "as_of",
+    "as_of_inferred",
+    "kind",
+)
+SECTOR_KEYS = ("id", "name", "name_en", "facts", "stats", "first_date", "last_date")
+
+
 # Listings.
 
 
@@ -242,7 +280,7 @@ def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str,
         )
         note = f"{note} {inferred}" if note else inferred
     listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note)
-    return Document((listing,), lambda: [fact_record(fact) for fact in shown])
+    return Document((listing,), lambda: (fact_record(fact) for fact in shown), keys=FACT_KEYS)
 
 
 def search_document(hits: Sequence[Any], lang: str) -> Document:
@@ -268,7 +306,7 @@ def search_document(hits: Sequence[Any], lang: str) -> Document:
         }
         rows.append(Row(cells, highlights=(Span("snippet", start, end),)))
     listing = Listing(pick(lang, "搜索结果", "Search results"), columns, tuple(rows))
-    return Document((listing,), lambda: [fact_record(hit.fact) for hit in hits])
+    return Document((listing,), lambda: (fact_record(hit.fact) for hit in hits), keys=FACT_KEYS)
 
 
 def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
@@ -297,7 +335,7 @@ def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
         }
         rows.append(Row(cells))
     listing = Listing(pick(lang, "领域", "Sectors"), columns, tuple(rows))
-    return Document((listing,), [sector_record(summary) for summary in summaries])
+    return Document((listing,), [sector_record(summary) for summary in summaries], keys=SECTOR_KEYS)
 
 
 def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
@@ -320,13 +358,15 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
             f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine, grouped=False
         ),
     )
-    return Document(listings, lambda: [fact_record(fact) for fact in ordered])
+    return Document(listings, lambda: (fact_record(fact) for fact in ordered), keys=FACT_KEYS)
 
 
 def stats_document(stats: Sequence[Statistic], facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
     sector_of = {fact.id: fact.sector for fact in facts}
     listing = stats_listing(pick(lang, "统计", "Statistics"), stats, sector_of, lang, machine=machine)
-    return Document((listing,), lambda: [stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats])
+    return Document(
+        (listing,), lambda: (stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats), keys=STAT_KEYS
+    )
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
@@ -367,4 +407,4 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang, machine=machine, grouped=False
     )
     listings = (listing, stats) if fact.stats else (listing,)
-    return Document(listings, [fact_record(fact)])
+    return Document(listings, [fact_record(fact)], keys=FACT_KEYS)

@@ -1,7 +1,8 @@
 """Renderers: one module per format, each turning a Document into text (or a Rich renderable).
 
 A command builds a Document (views.py) once; the format chosen with --format picks the renderer from
-RENDERERS. Renderers never print or open files: the CLI writes what they return, once.
+RENDERERS. Renderers never print or open files: the CLI writes what they return, once (or, for a renderer that
+yields lines, as they come).
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     CSV = "csv"
     JSON = "json"
+    JSONL = "jsonl"
     SVG = "svg"
     HTML = "html"
 
+
+RECORD_FORMATS = (Format.JSON, Format.JSONL)
+"""The formats that write a document's records rather than its listings."""
 
 Renderer = Callable[[Document], Any]
 
@@ -30,6 +35,7 @@ RENDERERS: dict[Format, tuple[str, str]] = {
     Format.MARKDOWN: ("shenka_cli.render.markdown", "render_markdown"),
     Format.CSV: ("shenka_cli.render.csv", "render_csv"),
     Format.JSON: ("shenka_cli.render.json", "render_json"),
+    Format.JSONL: ("shenka_cli.render.jsonl", "render_jsonl"),
     Format.SVG: ("shenka_cli.render.svg", "render_svg"),
     Format.HTML: ("shenka_cli.render.html", "render_html"),
 }

@@ -14,7 +14,7 @@ from shenka_cli.present.document import Document
 from shenka_cli.text.safety import UNSAFE
 
 
-def _json_escape(match: re.Match[str]) -> str:
+def json_escape(match: re.Match[str]) -> str:
     """The JSON escape of one matched character."""
     return f"\\u{ord(match.group()):04x}"
 
@@ -31,4 +31,4 @@ def render_json(document: Document) -> str:
         return "[]\n"
     text = "[\n" + ",\n".join(encode(record) for record in records) + "\n]\n"
     # Raw unsafe characters can only stand inside JSON strings, where a \uXXXX escape means the same.
-    return UNSAFE.sub(_json_escape, text)
+    return UNSAFE.sub(json_escape, text)

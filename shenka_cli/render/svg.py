@@ -3,7 +3,8 @@
 The console is fixed (100 cells wide, truecolor, no markup, emoji or highlighting, the environment's
 NO_COLOR, COLUMNS and TERM ignored), so the same data gives the same picture on every machine. Data reaches it
 only through render_table, which shows every cell as Text(visible(...)); Rich escapes &, < and > in
-export_svg, and xml_safe replaces what XML 1.0 cannot hold at all, so the SVG is always valid XML.
+export_svg, and xml_safe replaces what XML 1.0 cannot hold at all, so the SVG is always valid XML. The
+picture stands alone: no web font or other resource is fetched (SVG_FORMAT).
 """
 
 from __future__ import annotations
@@ -17,6 +18,43 @@ from shenka_cli.present.document import Document
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+# Rich's SVG template less its web fonts: Rich's own loads Fira Code from a public CDN, so an offline viewer
+# waits on it. This one names fonts a machine has and fetches nothing; the placeholders are Rich's.
+SVG_FORMAT = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">
+    <style>
+    .{unique_id}-matrix {{
+        font-family: "Fira Code", "DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK SC", monospace;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+
+    .{unique_id}-title {{
+        font-size: 18px;
+        font-weight: bold;
+        font-family: Arial, "DejaVu Sans", sans-serif;
+    }}
+
+    {styles}
+    </style>
+
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+
+    {chrome}
+    <g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+"""
 WIDTH = 100
 HEIGHT = 25
 TITLE = "shenka"
@@ -78,7 +116,7 @@ def _wide_text_lengths(svg: str) -> str:
 
 def svg_of(renderable: RenderableType, *, title: str = TITLE, width: int = WIDTH) -> str:
     """Any renderable as an SVG picture of a terminal."""
-    svg = record(renderable, width).export_svg(title=title)
+    svg = record(renderable, width).export_svg(title=title, code_format=SVG_FORMAT)
     return xml_safe(_wide_text_lengths(svg))
 
 

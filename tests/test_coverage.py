@@ -64,6 +64,18 @@ def found(text: str) -> list[tuple[str, str]]:
         ("2024年，基地投入使用，两年多来", [(DATE, "2024年"), (QUANTITY, "两年多")]),
         ("签约3家企业，最近5年", [(QUANTITY, "3家"), (QUANTITY, "5年")]),
         ("“我们培训了300名医生，非常感谢！”", [(QUANTITY, "300名")]),
+        ("完成投资八点四亿元，带动3-5万余元增收", [(QUANTITY, "八点四亿元"), (QUANTITY, "3-5万余元")]),
+        ("近千人参加，逾100家企业，超过2万人", [(QUANTITY, "近千人"), (QUANTITY, "逾100家"), (QUANTITY, "超过2万人")]),
+        ("不到10天，上万人观看，数十所学校", [(QUANTITY, "不到10天"), (QUANTITY, "上万人"), (QUANTITY, "数十所")]),
+        (
+            "占比百分之三十，约百分之二十，增长30%",
+            [(QUANTITY, "百分之三十"), (QUANTITY, "约百分之二十"), (QUANTITY, "30%")],
+        ),
+        (
+            "1.2万余人，两千零二十三人，一千零五十个",
+            [(QUANTITY, "1.2万余人"), (QUANTITY, "两千零二十三人"), (QUANTITY, "一千零五十个")],
+        ),
+        ("网上万人围观，高超3个", [(QUANTITY, "万人"), (QUANTITY, "3个")]),
     ],
 )
 def test_finds_figures_and_dates(text, expected):

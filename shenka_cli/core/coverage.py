@@ -89,13 +89,18 @@ IDIOMS = (
     "九牛一毛",
 )
 
-# 约 and 近 mean "about" only when they are not the end of a word (签约3家企业, 最近5年).
-NOT_A_PREFIX = {"约": "签合预邀特公条节制履违相誓契盟婚", "近": "最附邻临靠贴亲就"}
+# 约 and 近 mean "about" only when they are not the end of a word (签约3家企业, 最近5年); likewise 超 and 上.
+NOT_A_PREFIX = {
+    "约": "签合预邀特公条节制履违相誓契盟婚",
+    "近": "最附邻临靠贴亲就",
+    "超": "高赶",
+    "上": "线以之场马加向往北会晚早身面路网台手",
+}
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _AR = "0-9０-９"
 _ARABIC = rf"(?<![{_AR}.．A-Za-zＡ-Ｚａ-ｚ])[{_AR}]+(?:,[{_AR}]{{3}})*(?:[.．][{_AR}]+)?(?![.．][{_AR}])"
-_CHINESE = rf"(?<![{_CN}])[{_CN}]{{1,12}}"
+_CHINESE = rf"(?<![{_CN}])[{_CN}]{{1,12}}(?:点[〇零一二两三四五六七八九]{{1,6}})?"
 _MAG = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
 _SIDE = rf"(?:{_ARABIC}|{_CHINESE})[余多]?(?:{_MAG})?[余多]?"
 _DASH = r"\s*[-~～—–至到]\s*"
@@ -106,9 +111,11 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 _FIGURE_RE = re.compile(
-    rf"(?P<prefix>大约|将近|约|近|第)?(?P<number>{_SIDE}(?:{_DASH}{_SIDE})?)"
+    rf"(?:(?P<prefix>大约|将近|约|近|第|超过|逾|超|不到|不足)|(?P<vague>[上数几])(?=[十百千万亿]))?"
+    rf"(?P<number>{_SIDE}(?:{_DASH}{_SIDE})?)"
     rf"(?P<unit>{_alternation(MEASURE_WORDS + ORDINAL_ONLY)})(?P<trail>多)?(?P<suffix>左右)?"
     rf"|(?P<first>首(?:{_alternation(FIRST_EDITION)}))"
+    rf"|(?P<percent>(?:(?P<pprefix>大约|将近|约|近|超过|逾|超|不到|不足))?百分之(?:{_ARABIC}|{_CHINESE}))"
 )
 _YEAR = rf"(?:[{_AR}]{{4}}|[〇零一二三四五六七八九]{{4}})"
 _MONTH = rf"(?:[{_AR}]{{1,2}}|十[一二]?|[一二三四五六七八九])"
@@ -277,10 +284,14 @@ def _find_figures(layout: _Layout, mask: _Mask) -> list[Found]:
     found: list[Found] = []
     for match in _FIGURE_RE.finditer(text):
         start, end = match.span()
-        if match.group("first") is None:
-            prefix = match.group("prefix")
-            if prefix in ("约", "近") and start and text[start - 1] in NOT_A_PREFIX[prefix]:
-                start = match.start("number")  # 签约, 最近: part of a word, not "about"
+        if match.group("percent") is not None:
+            prefix = match.group("pprefix")
+            if prefix in NOT_A_PREFIX and start and text[start - 1] in NOT_A_PREFIX[prefix]:
+                start += len(prefix)
+        elif match.group("first") is None:
+            prefix = match.group("prefix") or match.group("vague")
+            if prefix in NOT_A_PREFIX and start and text[start - 1] in NOT_A_PREFIX[prefix]:
+                start = match.start("number")  # 签约, 最近, 线上: part of a word, not a qualifier
                 prefix = None
             if match.group("trail") and match.group("unit") not in TIME_UNITS:
                 end = match.start("trail")  # 100人多次: the 多 belongs to 多次

@@ -1,10 +1,18 @@
-"""Parse Chinese written figures such as 8.4亿元, 1000余个, 7-10天, 千万亩 and 第十一批.
+"""Parse Chinese written figures such as 8.4亿元, 1000余个, 7-10天, 千万亩, 八点四亿元 and 第十一批.
 
-A written figure is: an optional prefix (约, 近: about; 第, 首: ordinal), a number (Arabic with
-decimals, or Chinese numerals), an optional 余/多 (more than), an optional magnitude (万, 亿, 千万…),
-an optional second 余/多, a measure word, an optional 多 after it (两年多), and an optional 左右
-(about). A range joins two numbers with -, ~, ～, —, 到 or 至; a magnitude written only on the high
+A written figure is: an optional prefix, a number, an optional 余/多 (more than), an optional magnitude
+(万, 亿, 千万…), an optional second 余/多, a measure word, an optional 多 after it (两年多), and an optional
+左右 (about). A range joins two numbers with -, ~, ～, —, 到 or 至; a magnitude written only on the high
 end applies to both (3-5万 is 30,000-50,000).
+
+- Numbers: Arabic with decimals (8.4, 1,000 after the caller drops the commas), or Chinese numerals
+  (两千零二十三, 一千零五十, 十万, 万) with decimals written with 点 (八点四亿: 840,000,000).
+- Prefixes: 约, 大约, 近, 将近 (about: 近千 is about 1,000); 逾, 超, 超过 (more than); 不到, 不足 (less
+  than: the figure is the high end); 上 and 数/几 before a bare magnitude (上万, 上百: more than 10,000
+  and 100; 数十, 几十: more than 10, "tens of"); 第 and 首 (ordinals).
+- Percentages: 30%, 30％ and 百分之三十 all read as 30 in the unit "%".
+- A range whose high end is "more than" (3-5万余元) has an open top: it reads as more than its low end
+  (more than 30,000), not as the exact range 30,000-50,000.
 """
 
 from __future__ import annotations
@@ -32,18 +40,29 @@ MAGNITUDES = {
     "百": 10**2,
 }
 PEOPLE_UNITS = {"名": "人", "位": "人"}
+PERCENT = "%"
+
+# Prefixes and what they make of the figure; 上, 数 and 几 only before a bare magnitude (上万, 数十).
+ABOUT_PREFIXES = ("大约", "将近", "约", "近")
+MORE_PREFIXES = ("超过", "逾", "超")
+LESS_PREFIXES = ("不到", "不足")
+VAGUE_PREFIXES = ("上", "数", "几")
+ORDINAL_PREFIXES = ("第", "首")
 
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
-_NUMBER = rf"(?:\d+(?:\.\d+)?|[{_CN_NUMERAL}]+)"
+_CN_DIGIT = "零〇一二两三四五六七八九"
+NUMBER_PATTERN = rf"(?:\d+(?:\.\d+)?|[{_CN_NUMERAL}]+(?:点[{_CN_DIGIT}]+)?)"
 _MAGNITUDE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
-_SIDE = rf"(?P<{{p}}num>{_NUMBER})(?P<{{p}}more1>[余多])?(?P<{{p}}mag>{_MAGNITUDE})?(?P<{{p}}more2>[余多])?"
+_SIDE = rf"(?P<{{p}}num>{NUMBER_PATTERN})(?P<{{p}}more1>[余多])?(?P<{{p}}mag>{_MAGNITUDE})?(?P<{{p}}more2>[余多])?"
+_PREFIX = "|".join(ABOUT_PREFIXES + MORE_PREFIXES + LESS_PREFIXES + ORDINAL_PREFIXES)
 _FIGURE_RE = re.compile(
-    r"^(?P<prefix>约|近|大约|将近|第|首)?"
+    rf"^(?:(?P<prefix>{_PREFIX})|(?P<vague>[上数几])(?=[十百千万亿]))?"
     + _SIDE.format(p="lo_")
     + r"(?:\s*(?P<dash>[-~～—–至到])\s*"
     + _SIDE.format(p="hi_")
     + r")?(?P<unit>[^\d\s余多左右]*?)(?P<trail>[余多])?(?P<suffix>左右)?$"
 )
+_PERCENT_RE = re.compile(rf"^(?P<prefix>{_PREFIX})?百分之(?P<number>{NUMBER_PATTERN})$")
 
 
 class FigureError(ValueError):
@@ -98,7 +117,11 @@ def _number(text: str) -> Decimal:
             return Decimal(text)
         except InvalidOperation as error:  # pragma: no cover - the regex admits only valid decimals
             raise FigureError(f"cannot read {text!r} as a number") from error
-    return Decimal(chinese_numeral(text))
+    whole, _, fraction = text.partition("点")
+    number = Decimal(chinese_numeral(whole))
+    if fraction:  # 八点四五: the digits after 点 are read one by one
+        number += Decimal("0." + "".join(str(DIGITS[char]) for char in fraction))
+    return number
 
 
 def _plain(number: Decimal) -> int | float:
@@ -114,16 +137,22 @@ def _side(match: re.Match[str], prefix: str) -> tuple[Decimal | None, int | None
     return _number(raw), MAGNITUDES[magnitude] if magnitude else None, more
 
 
+def _percent(written: str) -> str:
+    """百分之三十 as 30%, with any prefix kept (约百分之三十 → 约三十%)."""
+    match = _PERCENT_RE.match(written)
+    return f"{match.group('prefix') or ''}{match.group('number')}{PERCENT}" if match else written
+
+
 def parse_figure(text: str) -> ParsedFigure:
     """Read a written figure; raise FigureError when it does not follow the grammar above."""
-    written = text.strip()
+    written = _percent(text.strip().replace("％", PERCENT))
     if written.startswith("首") and not written[1:2].isdigit() and written[1:2] not in _CN_NUMERAL:
         unit = written[1:]
         if not unit:
             raise FigureError(f"{text!r} has no measure word after 首")
         return ParsedFigure(1, 1, 1, canonical_unit(unit), Qualifier.EXACT, StatKind.ORDINAL)
     match = _FIGURE_RE.match(written)
-    if not match or not match.group("unit"):
+    if not match or not match.group("unit") or "点" in match.group("unit") or "百分之" in written:
         raise FigureError(
             f"cannot read {text!r} as a figure: expected a number followed by a measure word, "
             "for example 8.4亿元, 1000余个, 7-10天"
@@ -131,7 +160,7 @@ def parse_figure(text: str) -> ParsedFigure:
     low, low_mag, low_more = _side(match, "lo_")
     high, high_mag, high_more = _side(match, "hi_")
     prefix = match.group("prefix") or ""
-    kind = StatKind.ORDINAL if prefix in ("第", "首") or match.group("unit") == "周年" else StatKind.QUANTITY
+    kind = StatKind.ORDINAL if prefix in ORDINAL_PREFIXES or match.group("unit") == "周年" else StatKind.QUANTITY
     unit = canonical_unit(match.group("unit"))
     assert low is not None
     if high is not None:
@@ -140,11 +169,15 @@ def parse_figure(text: str) -> ParsedFigure:
         if low_scaled > high_scaled:
             raise FigureError(f"{text!r} is a range whose low end is above its high end")
         low_value, high_value = _plain(low_scaled), _plain(high_scaled)
+        if high_more or match.group("trail"):  # 3-5万余元: the top is open, so "more than" its low end
+            return ParsedFigure(low_value, low_value, None, unit, Qualifier.MORE_THAN, kind)
         return ParsedFigure(None, low_value, high_value, unit, Qualifier.RANGE, kind)
     value = _plain(low * (low_mag or 1))
-    if low_more or match.group("trail"):
+    if low_more or match.group("trail") or prefix in MORE_PREFIXES or match.group("vague"):
         return ParsedFigure(value, value, None, unit, Qualifier.MORE_THAN, kind)
-    if prefix in ("约", "近", "大约", "将近") or match.group("suffix"):
+    if prefix in LESS_PREFIXES:
+        return ParsedFigure(value, None, value, unit, Qualifier.LESS_THAN, kind)
+    if prefix in ABOUT_PREFIXES or match.group("suffix"):
         return ParsedFigure(value, None, None, unit, Qualifier.ABOUT, kind)
     return ParsedFigure(value, value, value, unit, Qualifier.EXACT, kind)
 

@@ -19,6 +19,7 @@ class Qualifier(StrEnum):
     MORE_THAN = "more_than"
     ABOUT = "about"
     RANGE = "range"
+    LESS_THAN = "less_than"  # 不到, 不足: the number is the high end
 
 
 class StatKind(StrEnum):

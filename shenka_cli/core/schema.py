@@ -408,6 +408,8 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
         low, high = value, None
     elif qualifier is Qualifier.ABOUT:
         low = high = None
+    elif qualifier is Qualifier.LESS_THAN:
+        low, high = None, value
     return Statistic(
         fact_id,
         label,

@@ -94,6 +94,9 @@ def _source_lines(sources: Sequence[Source], limit: int = 10) -> list[str]:
     return lines
 
 
+QUALIFIERS = "exact | more_than (余, 多, 逾, 超, 上万) | about (约, 近, 左右) | less_than (不到, 不足) | range"
+
+
 def stat_lines(text: str, figure: ParsedFigure) -> list[str]:
     """One [[fact.stat]] filled in from a written figure."""
     lines = [
@@ -113,7 +116,7 @@ def stat_lines(text: str, figure: ParsedFigure) -> list[str]:
         lines.append(_line(f"value = {toml_number(figure.value)}", "the number in base units (8.4亿元 → 840000000)"))
     lines += [
         _line(f"unit = {toml_string(figure.unit)}", "required: the measure word (名 and 位 are stored as 人)"),
-        _line(f'qualifier = "{figure.qualifier.value}"', "exact | more_than (余, 多) | about (约, 近, 左右) | range"),
+        _line(f'qualifier = "{figure.qualifier.value}"', QUALIFIERS),
         _line(f'kind = "{figure.kind.value}"', "quantity | ordinal (第十一批, 第四届, 首届, 70周年)"),
         _line('# as_of = "2025"', "optional: the date or period the figure holds for; default: the fact's"),
         _line('# as_of_inferred = "…"', "optional: why, when as_of was worked out from 目前, 截至目前…"),
@@ -130,7 +133,7 @@ def _stat_example() -> list[str]:
         '# text = "8.4亿元"                    # required: the figure exactly as the source writes it',
         "# value = 840000000                  # the number in base units; a range has low and high instead",
         '# unit = "元"                         # required: the measure word (名 and 位 are stored as 人)',
-        '# qualifier = "exact"                # exact | more_than (余, 多) | about (约, 近, 左右) | range',
+        '# qualifier = "exact"                # ' + QUALIFIERS,
         '# kind = "quantity"                  # quantity | ordinal (第十一批, 第四届, 首届, 70周年)',
         '# as_of = "2025"                     # optional: the date or period the figure holds for',
     ]

@@ -21,6 +21,7 @@ QUALIFIER_WORDS = {
     Qualifier.MORE_THAN: ("以上", "more than"),
     Qualifier.ABOUT: ("约", "about"),
     Qualifier.RANGE: ("区间", "range"),
+    Qualifier.LESS_THAN: ("以下", "less than"),
 }
 
 
@@ -65,6 +66,8 @@ def show_value(stat: Statistic) -> str:
         return f"> {number}"
     if stat.qualifier is Qualifier.ABOUT:
         return f"≈ {number}"
+    if stat.qualifier is Qualifier.LESS_THAN:
+        return f"< {number}"
     return number
 
 

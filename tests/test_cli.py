@@ -130,7 +130,7 @@ def test_json_stat_contract_and_every_figure(run, bundled):
 def test_sectors_json_contract(run, bundled):
     records = as_json(run("sectors", "--format", "json"))
     assert [r["id"] for r in records] == [s.id for s in bundled.sectors]
-    assert list(records[0]) == ["id", "name", "name_en", "facts", "stats", "first_date", "last_date"]
+    assert list(records[0]) == ["id", "name", "name_en", "facts", "stats", "first_date", "last_date", "headline"]
     assert sum(r["facts"] for r in records) == len(bundled.facts)
     assert sum(r["stats"] for r in records) == len(bundled.stats)
 

@@ -44,7 +44,7 @@ def report(
     if not facts:
         raise NoMatch("no fact matches these filters")
     text = build_report(base_of(facts_of, facts), settings(ctx).lang, chosen)
-    if output is not None:
+    if output is not None and str(output) != "-":
         write_file(output, text, force=force)
     else:
         write_text(text)

@@ -130,6 +130,8 @@ def new(
     from shenka_cli.present.scaffold import DEFAULT_ID, SLUG, fact_skeleton, free_id
     from shenka_cli.text.safety import visible_line
 
+    if output is not None and str(output) == "-":
+        output = None  # standard output, as in most Unix tools
     if fact_id is not None and not SLUG.match(fact_id):
         raise ShenkaError(f"--id {fact_id!r}: expected a slug of lowercase letters, digits and hyphens (my-fact-2)")
     figure = None

@@ -21,6 +21,7 @@ from shenka_cli.cli.options import (
     complete_sector,
     filters,
 )
+from shenka_cli.cli.output import destination
 from shenka_cli.core.query import StatSort
 from shenka_cli.render import Format
 
@@ -53,6 +54,7 @@ def timeline(
     from shenka_cli.core.query import chronological
     from shenka_cli.present.views import timeline_document
 
+    format, output = destination(format, output)
     facts = catalogue(ctx).select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
     if chart:
@@ -69,7 +71,9 @@ def timeline(
             fields=fields,
         )
         return
-    document = timeline_document(dated, without_date, settings(ctx).lang, show_undated=undated)
+    document = timeline_document(
+        dated, without_date, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV
+    )
     emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
 
 
@@ -128,6 +132,7 @@ def sectors(
     from shenka_cli.core.query import sector_summaries
     from shenka_cli.present.views import sector_document, sectors_document
 
+    format, output = destination(format, output)
     facts_of = catalogue(ctx)
     facts = facts_of.select(filters(sector, place, tag, start, end))
     base = base_of(facts_of, facts)
@@ -171,6 +176,7 @@ def stats(
     from shenka_cli.core.query import statistics
     from shenka_cli.present.views import stats_document
 
+    format, output = destination(format, output)
     facts_of = catalogue(ctx)
     facts = facts_of.select(filters(sector, place, tag, start, end))
     base = base_of(facts_of, facts)
@@ -208,6 +214,7 @@ def show(
     from shenka_cli.core.query import find_fact
     from shenka_cli.present.views import show_document
 
+    format, output = destination(format, output)
     facts_of = catalogue(ctx)
     fact = find_fact(facts_of.fact(fact_id), fact_id, facts_of.ids)
     base = base_of(facts_of, [fact])

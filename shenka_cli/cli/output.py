@@ -12,6 +12,52 @@ from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.present.document import Document
 from shenka_cli.render import Format, renderer
 
+# The format an --output file's extension names, when --format is not given.
+EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".svg": "svg",
+    ".html": "html",
+    ".htm": "html",
+}
+STDOUT = "-"
+
+
+def destination(format: Format, output: Path | None) -> tuple[Format, Path | None]:
+    """The format and file to write: `-o -` is standard output; without --format, the file's extension
+    names the format (stats.csv is CSV); an explicit --format that contradicts the extension is an error."""
+    if output is None or str(output) == STDOUT:
+        return format, None
+    named = EXTENSIONS.get(output.suffix.lower())
+    if named is None:
+        return format, output
+    if named not in {member.value for member in Format}:
+        raise ShenkaError(
+            f"{output.name}: shenka cannot write {named} yet", hint="choose another extension or give --format"
+        )
+    if not _format_given():
+        return Format(named), output
+    if format.value != named:
+        raise ShenkaError(
+            f"--format {format.value} contradicts the extension of {output.name} ({named})",
+            hint=f"leave out --format, or use --format {named}, or name the file for {format.value}",
+        )
+    return format, output
+
+
+def _format_given() -> bool:
+    """Whether --format was typed (rather than left at its default)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None or "format" not in ctx.params:
+        return False
+    return ctx.get_parameter_source("format") not in (ParameterSource.DEFAULT, None)
+
 
 def emit(
     document: Document,
@@ -27,6 +73,7 @@ def emit(
 
     An empty result still writes '[]' in JSON and the header in CSV, so scripts get valid output.
     """
+    format, output = destination(format, output)
     if fields is not None:
         document = _narrow(document, fields, format)
     nothing = (
@@ -90,6 +137,7 @@ def emit_chart(
     not data."""
     if fields is not None:
         raise ShenkaError("--fields selects fields of data; --chart draws a picture", hint="use one or the other")
+    format, output = destination(format, output)
     if format not in CHART_FORMATS:
         raise ShenkaError(
             f"--chart draws a picture: it goes with --format table, svg or html, not {format.value}",

@@ -1,6 +1,9 @@
 """What each command shows, as a Document: the listings for people and the JSON records for scripts.
 
-`machine=True` builds the listings for CSV: raw numbers in their own columns instead of display text.
+`machine=True` builds the listings for CSV: raw numbers in their own columns instead of display text, a
+fact's date as ISO columns (date, period_start, period_end, date_precision, date_inferred), and for `show`
+and `sectors SECTOR` one listing of one row per statistic with its fact's columns (a fact without
+statistics has one row with the statistic columns empty), so a CSV export holds everything.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary
-from shenka_cli.present.document import Column, Document, Listing, Row, Span
+from shenka_cli.present.document import Cell, Column, Document, Listing, Row, Span
 from shenka_cli.render.table import format_number
 
 LANGS = ("zh", "en", "both")
@@ -134,6 +137,7 @@ def sector_record(summary: SectorSummary) -> dict[str, Any]:
         "stats": summary.stats,
         "first_date": summary.first.iso if summary.first else None,
         "last_date": summary.last.iso if summary.last else None,
+        "headline": [stat_record(stat, summary.sector.id) for stat in summary.headline],
     }
 
 
@@ -172,10 +176,40 @@ STAT_KEYS = (
     "as_of_inferred",
     "kind",
 )
-SECTOR_KEYS = ("id", "name", "name_en", "facts", "stats", "first_date", "last_date")
+SECTOR_KEYS = ("id", "name", "name_en", "facts", "stats", "first_date", "last_date", "headline")
 
 
 # Listings.
+
+
+DATE_COLUMNS = ("date", "period_start", "period_end", "date_precision", "date_inferred")
+
+
+def date_cells(fact: Fact) -> dict[str, Cell]:
+    """A fact's date as machine columns, the same values as its JSON record."""
+    date, period = fact.date, fact.period
+    return {
+        "date": date.iso if date else None,
+        "period_start": period.start.iso if period else None,
+        "period_end": period.end.iso if period else None,
+        "date_precision": date.precision.value if date else None,
+        "date_inferred": "true" if fact.when is not None and fact.when.inferred else "false",
+    }
+
+
+def fact_columns(lang: str, *, machine: bool) -> list[Column]:
+    dates = [Column(key, key) for key in DATE_COLUMNS] if machine else [Column("date", pick(lang, "日期", "Date"))]
+    return [
+        *dates,
+        *text_columns(lang, "title", "标题", "Title"),
+        Column("sector", pick(lang, "领域", "Sector")),
+        Column("id", "ID"),
+    ]
+
+
+def fact_cells(fact: Fact, lang: str, *, machine: bool) -> dict[str, Cell]:
+    dates = date_cells(fact) if machine else {"date": show_when(fact.when, lang)}
+    return {**dates, **text_cells(lang, "title", fact.title, fact.title_en), "sector": fact.sector, "id": fact.id}
 
 
 def fact_listing(
@@ -186,21 +220,12 @@ def fact_listing(
     by_year: bool,
     note: str | None = None,
     empty: str = "nothing to show",
+    machine: bool = False,
 ) -> Listing:
-    columns = (
-        Column("date", pick(lang, "日期", "Date")),
-        *text_columns(lang, "title", "标题", "Title"),
-        Column("sector", pick(lang, "领域", "Sector")),
-        Column("id", "ID"),
-    )
+    columns = tuple(fact_columns(lang, machine=machine))
     rows = []
     for fact in facts:
-        cells = {
-            "date": show_when(fact.when, lang),
-            **text_cells(lang, "title", fact.title, fact.title_en),
-            "sector": fact.sector,
-            "id": fact.id,
-        }
+        cells = fact_cells(fact, lang, machine=machine)
         group = None
         if by_year:
             group = str(_start(fact.when).year) if fact.when else pick(lang, UNDATED["zh"], UNDATED["en"])
@@ -242,30 +267,57 @@ def stats_listing(
     ]
     rows = []
     for stat in stats:
-        cells: dict[str, Any] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
-        if machine:
-            cells |= {
-                "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
-                "low": stat.low,
-                "high": stat.high,
-            }
-        else:
-            cells["value"] = show_value(stat)
-        cells |= {
-            "unit": stat.unit,
-            "qualifier": stat.qualifier.value if machine else qualifier_word(stat.qualifier, lang),
-            "as_of": when_iso(stat.as_of) if machine else show_when(stat.as_of, lang),
-            "sector": sector_of.get(stat.fact_id, ""),
-            "fact": stat.fact_id,
-        }
+        cells = stat_cells(stat, lang, machine=machine)
+        cells |= {"sector": sector_of.get(stat.fact_id, ""), "fact": stat.fact_id}
         rows.append(Row(cells, group=stat.unit if grouped else None))
     return Listing(title, tuple(columns), tuple(rows), empty_message=pick(lang, "没有统计数据", "no statistics"))
+
+
+def stat_cells(stat: Statistic, lang: str, *, machine: bool) -> dict[str, Cell]:
+    """A statistic's own cells (not its fact's): display text, or raw numbers and ISO dates for machines."""
+    cells: dict[str, Cell] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
+    if machine:
+        cells |= {
+            "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
+            "low": stat.low,
+            "high": stat.high,
+        }
+    else:
+        cells["value"] = show_value(stat)
+    return cells | {
+        "unit": stat.unit,
+        "qualifier": stat.qualifier.value if machine else qualifier_word(stat.qualifier, lang),
+        "as_of": when_iso(stat.as_of) if machine else show_when(stat.as_of, lang),
+    }
+
+
+STAT_COLUMNS = ("label", "label_en", "text", "value", "low", "high", "unit", "qualifier", "as_of", "kind")
+
+
+def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Listing:
+    """For CSV: one row per statistic with its fact's columns; a fact without statistics has one row."""
+    stat_columns = [
+        *text_columns(lang, "label", "label", "label_en"),
+        *(Column(key, key, numeric=key in ("value", "low", "high")) for key in STAT_COLUMNS[2:]),
+    ]
+    columns = (*fact_columns(lang, machine=True), *stat_columns)
+    rows = []
+    for fact in facts:
+        own = fact_cells(fact, lang, machine=True)
+        for stat in fact.stats or (None,):
+            stat_part: dict[str, Cell] = {}
+            if stat is not None:
+                stat_part = stat_cells(stat, lang, machine=True) | {"kind": stat.kind.value}
+            rows.append(Row(own | stat_part))
+    return Listing(title, columns, tuple(rows))
 
 
 # Documents, one per command.
 
 
-def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str, *, show_undated: bool) -> Document:
+def timeline_document(
+    dated: Sequence[Fact], undated: Sequence[Fact], lang: str, *, show_undated: bool, machine: bool = False
+) -> Document:
     shown = [*dated, *undated] if show_undated else list(dated)
     note = None
     if undated and not show_undated:
@@ -282,7 +334,7 @@ def timeline_document(dated: Sequence[Fact], undated: Sequence[Fact], lang: str,
             "`shenka show ID` gives the reason.",
         )
         note = f"{note} {inferred}" if note else inferred
-    listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note)
+    listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note, machine=machine)
     return Document((listing,), lambda: (fact_record(fact) for fact in shown), keys=FACT_KEYS)
 
 
@@ -347,6 +399,10 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     heading = pick(lang, sector.name, sector.name_en)
     dated = sorted((f for f in facts if f.when), key=lambda f: f.when.sort_key)  # type: ignore[union-attr]
     ordered = [*dated, *(f for f in facts if not f.when)]
+    if machine:
+        title = f"{heading}: " + pick(lang, "事实与统计", "facts and statistics")
+        listing = fact_stat_listing(title, ordered, lang)
+        return Document((listing,), lambda: (fact_record(fact) for fact in ordered), keys=FACT_KEYS)
     stats = [stat for fact in ordered for stat in fact.stats]
     sector_of = {fact.id: fact.sector for fact in ordered}
     listings = (
@@ -373,6 +429,9 @@ def stats_document(stats: Sequence[Statistic], facts: Sequence[Fact], lang: str,
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
+    if machine:
+        listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang)
+        return Document((listing,), [fact_record(fact)], keys=FACT_KEYS)
     sector = base.sector(fact.sector)
     source = base.source(fact.source.id)
     when = show_when(fact.when, "both")

@@ -25,6 +25,7 @@ COMMANDS = {
     "stats": "explore:stats",
     "show": "explore:show",
     "report": "briefing:report",
+    "export": "export:export",
     "coverage": "curate:coverage",
     "new": "curate:new",
     "validate": "validate:validate",

@@ -231,7 +231,7 @@ def test_a_killed_export_never_leaves_a_partial_file(tmp_path):
 def test_ctrl_c_exits_130(run, monkeypatch):
     from shenka_cli.core import store
 
-    def interrupted(paths):
+    def interrupted(*args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store, "open_catalogue", interrupted)

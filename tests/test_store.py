@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -112,11 +113,126 @@ def test_damaged_cache_is_rebuilt(run, damage):
     assert result.stderr.count("\n") <= 1
 
 
-def test_cache_of_an_older_format_is_rebuilt(run, monkeypatch):
+def test_cache_of_another_format_is_rebuilt_with_one_warning(run, monkeypatch):
     expected = run("stats", "--format", "json").stdout
     monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
     result = run("stats", "--format", "json")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, expected, "")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "another version" in result.stderr
+    assert run("stats", "--format", "json").stderr == ""
+
+
+def test_schema_of_another_version_is_rebuilt_with_one_warning(run):
+    expected = run("timeline", "--format", "json").stdout
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA user_version = 3")
+    result = run("timeline", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "another version" in result.stderr
+    assert run("timeline", "--format", "json").stderr == ""
+
+
+@pytest.mark.parametrize("column", ["model", "record"])
+def test_a_corrupt_row_is_rebuilt_with_one_warning(run, column):
+    expected = run("timeline", "--undated", "--format", "json").stdout
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        connection.execute(f"UPDATE facts SET {column} = substr({column}, 1, 40) || 'x' WHERE rowid = 3")
+    result = run("timeline", "--undated", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
+    again = run("timeline", "--undated", "--format", "json")
+    assert (again.stdout, again.stderr) == (expected, "")
+
+
+def test_an_undecodable_value_is_rebuilt_with_one_warning(run):
+    expected = run("search", "白内障", "--format", "json").stdout
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE facts SET model = CAST(x'fffe5b22' AS TEXT)")
+    result = run("search", "白内障", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr
+
+
+def test_damaged_metadata_is_rebuilt_with_one_warning(run):
+    expected = run("sectors", "--format", "json").stdout
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE meta SET value = '[1, 2' WHERE key = 'base'")
+    result = run("sectors", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr
+
+
+@pytest.mark.parametrize("foreign", ["sqlite", "bytes"])
+def test_a_file_that_is_not_shenkas_is_replaced_with_one_warning(run, foreign):
+    expected = run("timeline", "--format", "json").stdout
+    (database,) = cache_files()
+    database.unlink()
+    if foreign == "sqlite":
+        with sqlite3.connect(database) as connection:
+            connection.execute("CREATE TABLE meta (key, value)")
+            connection.execute("INSERT INTO meta VALUES ('version', 'someone else')")
+    else:
+        database.write_bytes(b"#!/bin/sh\necho not a database\n" * 200)
+    result = run("timeline", "--format", "json")
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert result.stderr.count("\n") == 1 and "warning" in result.stderr and "Traceback" not in result.stderr
+    assert run("timeline", "--format", "json").stderr == ""
+
+
+def test_no_pickle_anywhere_in_the_package():
+    import shenka_cli
+
+    package = Path(shenka_cli.__file__).parent
+    sources = {path: path.read_text(encoding="utf-8") for path in package.rglob("*.py")}
+    assert [path for path, text in sources.items() if re.search(r"^\s*(import|from)\s+c?pickle", text, re.M)] == []
+
+
+@pytest.mark.parametrize("name", ["with#hash", "with?question", "with%25percent", "with space"])
+def test_a_cache_directory_with_uri_characters_is_used_without_rebuilds(run, tmp_path, monkeypatch, name):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))
+    builds = []
+    real = store.build
+    monkeypatch.setattr(store, "build", lambda *args: builds.append(1) or real(*args))
+    first = run("timeline", "--format", "json")
+    second = run("timeline", "--format", "json")
+    assert (first.exit_code, first.stderr, second.stderr) == (0, "", "")
+    assert first.stdout == second.stdout
+    assert len(builds) == 1
+    assert list((tmp_path / name / "shenka").glob("facts-*.sqlite3"))
+
+
+def test_the_snapshot_is_restamped_once_its_files_are_no_longer_racy(run, facts, monkeypatch):
+    from shenka_cli.core.store import snapshot
+
+    for path in facts.iterdir():
+        os.utime(path)  # written just now, as by a git clone: racy
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    hashed = []
+    real_digest, real_time = snapshot.digest, snapshot.time.time_ns
+    monkeypatch.setattr(snapshot, "digest", lambda data: hashed.append(1) or real_digest(data))
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    assert hashed  # still within the racy window: compared by content
+    hashed.clear()
+    later = real_time() + 2 * snapshot.RACY_NS
+    monkeypatch.setattr(snapshot.time, "time_ns", lambda: later)
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    assert hashed  # hashed once more, and the stamp moved forward
+    hashed.clear()
+    assert run("--facts", str(facts), "timeline").exit_code == 0
+    assert hashed == []  # a clean check is now a stat per file
+
+
+def test_the_cache_is_synced_before_it_is_renamed(run, monkeypatch):
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: events.append("replace") or real_replace(a, b))
+    assert run("timeline").exit_code == 0
+    assert events[:2] == ["fsync", "replace"]
 
 
 def test_unwritable_cache_runs_without_it_with_one_warning(run, tmp_path):
@@ -133,7 +249,7 @@ def test_full_disk_while_writing_the_cache_falls_back(run, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "_write", full)
+    monkeypatch.setattr(store.schema, "write", full)
     result = run("timeline", "--format", "json")
     assert result.exit_code == 0
     assert "No space left on device" in result.stderr
@@ -141,14 +257,14 @@ def test_full_disk_while_writing_the_cache_falls_back(run, monkeypatch):
 
 
 def test_a_file_deleted_while_reading_gives_a_clear_error(run, facts, monkeypatch):
-    real = store.fact_files
+    real = store.scan
 
     def listing_then_deletion(paths):
         files, problems = real(paths)
         (facts / "facts.toml").unlink()
         return files, problems
 
-    monkeypatch.setattr(store, "fact_files", listing_then_deletion)
+    monkeypatch.setattr(store, "scan", listing_then_deletion)
     result = run("--facts", str(facts), "timeline")
     assert result.exit_code == 2
     assert "facts.toml" in result.stderr and "cannot be read" in result.stderr
@@ -170,7 +286,9 @@ def test_eight_processes_on_a_cold_cache(tmp_path):
 
 
 def test_memory_and_cached_catalogues_select_the_same(facts):
-    cached = store.open_catalogue([facts])
+    from shenka_cli.cli.context import open_facts
+
+    cached = open_facts([facts])
     assert isinstance(cached, store.Snapshot)
     from shenka_cli.core.loader import load
 

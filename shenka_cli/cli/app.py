@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from shenka_cli import __version__
 from shenka_cli.cli.context import Lang, Settings
-from shenka_cli.core.errors import ShenkaError
+from shenka_cli.core.errors import CacheDamaged, ShenkaError
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -79,8 +79,22 @@ class ShenkaGroup(TyperGroup):
         self.commands = lazy
 
     def invoke(self, ctx: typer.Context) -> Any:
+        from shenka_cli.cli import output
+
+        arguments = (list(getattr(ctx, "_protected_args", [])), list(ctx.args))
+        output.reset()
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except CacheDamaged as damage:
+                if output.started():
+                    raise
+                # Nothing was written yet: the damaged cache is gone, so the command runs again on a new one.
+                from shenka_cli.cli.console import warn
+
+                warn(damage.message)
+                ctx._protected_args, ctx.args = arguments  # type: ignore[attr-defined]
+                return super().invoke(ctx)
         except ShenkaError as failure:
             from shenka_cli.cli.console import error
 

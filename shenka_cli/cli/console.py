@@ -85,3 +85,10 @@ def error(message: str, hint: str | None = None) -> None:
     if hint:
         text += f"hint: {visible(hint)}\n"
     write_text(text, sys.stderr)
+
+
+def warn(message: str) -> None:
+    """One warning line on standard error, sanitised."""
+    from shenka_cli.text.safety import visible_line
+
+    write_text(f"shenka: warning: {visible_line(message)}\n", sys.stderr)

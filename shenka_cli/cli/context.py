@@ -51,13 +51,23 @@ def settings(ctx: typer.Context) -> Settings:
 
 def catalogue(ctx: typer.Context) -> Catalogue:
     """The valid fact base (cached when possible), or InvalidFactBase (exit 2) listing its errors."""
-    from shenka_cli.core.store import open_catalogue
+    found = open_facts(settings(ctx).fact_paths())
+    if found.warnings:
+        from shenka_cli.cli.console import warn
 
-    return open_catalogue(settings(ctx).fact_paths())
+        for text in found.warnings:
+            warn(text)
+    return found
+
+
+def open_facts(paths: list[Path] | None) -> Catalogue:
+    """The store's catalogue of the facts, its JSON records built by the presentation layer."""
+    from shenka_cli.core.store import Records, open_catalogue
+    from shenka_cli.present.views import fact_record, stat_record
+
+    return open_catalogue(paths, Records(fact_record, stat_record))
 
 
 def base_of(catalogue: Catalogue, facts: Sequence[Fact]) -> FactBase:
     """A FactBase of some facts, with all sectors and sources, for the query and view functions."""
-    from shenka_cli.core.model import FactBase
-
-    return FactBase(catalogue.sectors, catalogue.sources, tuple(facts))
+    return catalogue.base_without_facts()._replace(facts=tuple(facts))

@@ -12,12 +12,11 @@ from shenka_cli.render import Format
 
 def _completion_catalogue(ctx: typer.Context):
     """The fact base for shell completion, or None: completion must never fail loudly."""
-    from shenka_cli.cli.context import Settings
-    from shenka_cli.core.store import open_catalogue
+    from shenka_cli.cli.context import Settings, open_facts
 
     try:
         facts = ctx.find_root().params.get("facts") or []
-        return open_catalogue(Settings(facts=list(facts)).fact_paths())
+        return open_facts(Settings(facts=list(facts)).fact_paths())
     except Exception:  # noqa: BLE001 - completion is best effort
         return None
 

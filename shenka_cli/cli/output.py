@@ -25,6 +25,18 @@ EXTENSIONS = {
 }
 STDOUT = "-"
 
+_state = {"started": False}
+
+
+def reset() -> None:
+    """Forget any output written by an earlier command run in this process."""
+    _state["started"] = False
+
+
+def started() -> bool:
+    """Whether this run has begun writing its output (a command that fails after that cannot start over)."""
+    return _state["started"]
+
 
 def destination(format: Format, output: Path | None) -> tuple[Format, Path | None]:
     """The format and file to write: `-o -` is standard output; without --format, the file's extension
@@ -87,6 +99,7 @@ def emit(
         rendered = render_plain(document)  # one line per row, for pipes, files and grep
     else:
         rendered = renderer(format)(document)
+    _state["started"] = True
     if isinstance(rendered, Iterator):
         if output is not None:
             write_file(output, "".join(rendered), force=force)

@@ -53,6 +53,13 @@ class Problem(NamedTuple):
         return f"{text} (hint: {self.hint})" if self.hint else text
 
 
+class CacheDamaged(ShenkaError):
+    """A row or value of the fact cache could not be read during a query; the cache file has been removed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ExitCode.USAGE, "run the command again: the cache will be rebuilt")
+
+
 class InvalidFactBase(ShenkaError):
     """The fact base has errors; commands other than validate refuse to run on it."""
 

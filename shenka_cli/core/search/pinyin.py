@@ -28,18 +28,20 @@ def syllable_chars() -> dict[str, str]:
     The table comes from pypinyin's dictionary; a copy in the cache directory, keyed on that dictionary's file,
     lets later runs answer pinyin queries without importing pypinyin at all.
     """
-    import pickle
+    import json
 
     cached = _cached_table_path()
     if cached is not None:
         try:
             with cached.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                table = json.loads(handle.read())
+            if isinstance(table, dict) and all(isinstance(chars, str) for chars in table.values()):
+                return table
+        except (OSError, ValueError):
             pass
     table = _build_syllable_chars()
     if cached is not None:
-        _save(cached, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        _save(cached, json.dumps(table, ensure_ascii=False).encode())
     return table
 
 
@@ -57,7 +59,7 @@ def _cached_table_path():
         info = os.stat(os.path.join(os.path.dirname(spec.origin), "pinyin_dict.py"))
     except OSError:
         return None
-    return cache_dir() / f"pinyin-{info.st_size:x}-{info.st_mtime_ns:x}.pickle"
+    return cache_dir() / f"pinyin-{info.st_size:x}-{info.st_mtime_ns:x}.json"
 
 
 def _save(path, data: bytes) -> None:

@@ -1,0 +1,251 @@
+"""Where commands get facts from: a cached, indexed snapshot of the fact base, or the files themselves.
+
+The cache is one SQLite file per set of fact directories, in $XDG_CACHE_HOME/shenka (never in the fact
+directories), holding plain SQL and JSON only (no pickles: a file placed in the cache directory is read as
+data, never run). A snapshot is never rebuilt in place: a rebuild (of only the changed files) writes a new
+database beside the old one, syncs it and renames it over it, so concurrent runs read either the old or the
+new snapshot, whole. A cache that is damaged, of another version or not shenka's is rebuilt; one that cannot
+be written is bypassed. The store never prints: what went wrong comes back as one-line `warnings`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from shenka_cli.core.errors import CacheDamaged, InvalidFactBase, Problem
+from shenka_cli.core.paths import cache_dir, default_facts_dirs
+from shenka_cli.core.store.files import FileIdentity, scan
+from shenka_cli.core.store.schema import FORMAT_VERSION, Records
+from shenka_cli.core.store.snapshot import Snapshot, Unusable
+
+if TYPE_CHECKING:
+    from shenka_cli.core.model import Fact, FactBase, Sector, Source
+    from shenka_cli.core.query import Filters
+
+__all__ = [
+    "CACHE_ENV",
+    "FORMAT_VERSION",
+    "CacheDamaged",
+    "Catalogue",
+    "MemoryCatalogue",
+    "Records",
+    "Snapshot",
+    "cache_dir",
+    "open_catalogue",
+]
+
+CACHE_ENV = "SHENKA_CACHE"  # "0" turns the cache off
+
+
+class Catalogue(Protocol):
+    """What commands query: sectors, sources, facts selected by filters or by search terms."""
+
+    warnings: list[str]
+
+    @property
+    def sectors(self) -> tuple[Sector, ...]: ...
+
+    @property
+    def sources(self) -> tuple[Source, ...]: ...
+
+    def base_without_facts(self) -> FactBase: ...
+
+    def select(self, filters: Filters) -> list[Fact]: ...
+
+    def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]: ...
+
+    def fact(self, fact_id: str) -> Fact | None: ...
+
+    def ids(self) -> list[str]: ...
+
+
+class MemoryCatalogue:
+    """The fact base held in memory, as the loader returns it."""
+
+    def __init__(self, base: FactBase, warnings: list[str] | None = None) -> None:
+        self.base = base
+        self.warnings = warnings or []
+
+    @property
+    def sectors(self) -> tuple[Sector, ...]:
+        return self.base.sectors
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.base.sources
+
+    def base_without_facts(self) -> FactBase:
+        return self.base._replace(facts=())
+
+    def select(self, filters: Filters) -> list[Fact]:
+        from shenka_cli.core.query import select
+
+        return select(self.base, filters)
+
+    def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
+        return self.select(filters)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.base.fact(fact_id)
+
+    def ids(self) -> list[str]:
+        return [fact.id for fact in self.base.facts]
+
+
+def database_path(paths: Sequence[Path]) -> Path:
+    key = "\x00".join(os.path.abspath(path) for path in paths).encode()
+    return cache_dir() / f"facts-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.sqlite3"
+
+
+def cache_version() -> str:
+    """What a snapshot must have been written by: this format, this Python, and this code.
+
+    The code is fingerprinted by the size and mtime of shenka's modules (one scandir per package directory),
+    so that an edited model, schema or record in a development install never meets a snapshot built before.
+    """
+    package = Path(__file__).resolve().parent.parent.parent
+    parts = [f"{FORMAT_VERSION}", f"{sys.version_info[0]}.{sys.version_info[1]}"]
+    pending = [str(package)]
+    while pending:
+        directory = pending.pop()
+        with os.scandir(directory) as listing:
+            for entry in sorted(listing, key=lambda entry: entry.name):
+                if entry.is_dir() and not entry.name.startswith((".", "__")):
+                    pending.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    parts.append(f"{entry.path[len(str(package)) :]}:{info.st_size}:{info.st_mtime_ns}")
+    return f"{zlib.crc32(chr(0).join(parts).encode()):08x}-{FORMAT_VERSION}"
+
+
+def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
+    """The fact base for commands: a fresh cached snapshot when possible, else the files read directly.
+
+    `records` builds each fact's JSON record at build time. Raises InvalidFactBase when the facts have errors.
+    """
+    paths = list(paths) if paths else default_facts_dirs()
+    identities, path_problems = scan(paths)
+    warnings: list[str] = []
+    if os.environ.get(CACHE_ENV) != "0":
+        try:
+            return _cached(paths, identities, path_problems, records, warnings)
+        except (OSError, sqlite3.Error, ValueError, TypeError, Unusable) as error:
+            reason = error if isinstance(error, Unusable) else f"{type(error).__name__}: {error}"
+            warnings.append(f"fact cache unusable ({reason}); reading the fact files directly")
+    return uncached(identities, path_problems, warnings)
+
+
+def uncached(identities: Sequence[FileIdentity], path_problems: list[Problem], warnings: list[str]) -> Catalogue:
+    from shenka_cli.core.loader import assemble, read_path
+
+    result = assemble((read_path(Path(identity.path)) for identity in identities), path_problems)
+    if result.errors:
+        raise InvalidFactBase(result.problems)
+    return MemoryCatalogue(result.base, warnings)
+
+
+def _cached(
+    paths: list[Path],
+    identities: list[FileIdentity],
+    path_problems: list[Problem],
+    records: Records,
+    warnings: list[str],
+) -> Snapshot:
+    database = database_path(paths)
+    version = cache_version()
+    snapshot: Snapshot | None = None
+    if database.exists():
+        try:
+            snapshot = Snapshot.open(database, version)
+        except Unusable as reason:
+            warnings.append(f"{reason}; rebuilding it")
+    if snapshot is not None:
+        try:
+            fresh = snapshot.is_fresh(identities, path_problems)
+        except (sqlite3.Error, ValueError, TypeError) as error:
+            warnings.append(f"the fact cache is damaged ({type(error).__name__}: {error}); rebuilding it")
+            snapshot.close()
+            snapshot, fresh = None, False
+        if not fresh and snapshot is not None:
+            try:
+                snapshot = build(database, identities, path_problems, snapshot, version, records)
+            except CacheDamaged as damage:
+                warnings.append(f"{damage}; rebuilding it")
+                snapshot = None
+    if snapshot is None:
+        snapshot = build(database, identities, path_problems, None, version, records)
+    snapshot.warnings = warnings
+    if snapshot.errors:
+        raise InvalidFactBase(snapshot.problems)
+    return snapshot
+
+
+def build(
+    database: Path,
+    identities: list[FileIdentity],
+    path_problems: list[Problem],
+    previous: Snapshot | None,
+    version: str,
+    records: Records,
+) -> Snapshot:
+    """Parse what changed, reuse what did not, write a new database and rename it into place."""
+    from shenka_cli.core.loader import assemble, read_file_content
+    from shenka_cli.core.store import schema
+    from shenka_cli.core.store.snapshot import digest
+
+    try:
+        reusable = previous.file_contents() if previous is not None else {}
+    finally:
+        if previous is not None:
+            previous.close()
+    built_ns = time.time_ns()
+    contents = []
+    digests: list[str] = []
+    for identity in identities:
+        try:
+            with open(identity.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            from shenka_cli.core.loader import FileContent
+
+            problem = Problem(identity.path, None, f"cannot be read: {error.strerror or error}")
+            contents.append(FileContent(identity.path, problems=(problem,)))
+            digests.append("")
+            continue
+        file_digest = digest(data)
+        contents.append(reusable.get((identity.path, file_digest)) or read_file_content(data, identity.path))
+        digests.append(file_digest)
+    result = assemble(contents, path_problems)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
+    os.close(descriptor)
+    try:
+        schema.write(temporary, identities, digests, contents, result, path_problems, built_ns, version, records)
+        os.replace(temporary, database)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    _sync_directory(database.parent)
+    return Snapshot.open(database, version)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename in the directory durable (where the system allows opening a directory)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

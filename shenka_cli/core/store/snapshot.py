@@ -1,0 +1,239 @@
+"""One cache database, read-only: is it shenka's, of this version, whole, and fresh? Its facts, read back.
+
+A run trusts a file whose identity (size, mtime and ctime in nanoseconds, inode) is unchanged, unless it was
+modified within RACY_NS of the snapshot's stamp, when the content hash is compared too (git's "racily clean"
+files): an edit in the same second, even of the same size, is always seen. Once such files are older than the
+window, the stamp is moved forward (as git re-stamps its index), so the next clean check is a stat per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from shenka_cli.core.errors import CacheDamaged, Problem
+from shenka_cli.core.store import schema
+from shenka_cli.core.store.codec import decoder
+from shenka_cli.core.store.files import FileIdentity
+
+if TYPE_CHECKING:
+    from shenka_cli.core.loader import FileContent
+    from shenka_cli.core.model import Fact, FactBase, Sector, Source
+
+RACY_NS = 3_000_000_000
+READ_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, UnicodeError)
+
+
+class Unusable(Exception):
+    """The database cannot serve as a snapshot; the message says why, for a one-line warning."""
+
+
+def uri(database: Path, mode: str) -> str:
+    """The database as an SQLite URI: '#', '?' and '%' in the cache directory's path are percent-encoded."""
+    return f"{database.absolute().as_uri()}?mode={mode}"
+
+
+def digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+class Snapshot:
+    """A read-only view of one cache database."""
+
+    def __init__(self, connection: sqlite3.Connection, database: Path, version: str) -> None:
+        self.connection = connection
+        self.database = database
+        self.warnings: list[str] = []
+        try:
+            application_id, user_version = (
+                connection.execute("PRAGMA application_id").fetchone()[0],
+                connection.execute("PRAGMA user_version").fetchone()[0],
+            )
+        except sqlite3.DatabaseError as error:
+            raise Unusable(f"the fact cache is damaged ({error})") from None
+        if application_id != schema.APPLICATION_ID:
+            raise Unusable(f"{database.name} in the cache directory is not a shenka fact cache")
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
+            if user_version != schema.FORMAT_VERSION or json.loads(meta["version"]) != version:
+                raise Unusable("the fact cache was written by another version of shenka")
+            from shenka_cli.core.model import FactBase
+
+            self.built_ns: int = decoder(int)(json.loads(meta["built_ns"]))
+            self.base: FactBase = decoder(FactBase)(json.loads(meta["base"]))
+            problems = decoder(tuple[Problem, ...])
+            self.problems: list[Problem] = list(problems(json.loads(meta["problems"])))
+            self.path_problems: list[Problem] = list(problems(json.loads(meta["path_problems"])))
+        except Unusable:
+            raise
+        except READ_ERRORS as error:
+            raise Unusable(f"the fact cache is damaged ({type(error).__name__}: {error})") from None
+
+    @classmethod
+    def open(cls, database: Path, version: str) -> Snapshot:
+        """The snapshot in a database; Unusable when it is not shenka's, from another version or damaged."""
+        try:
+            connection = sqlite3.connect(uri(database, "ro"), uri=True, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise Unusable(f"the fact cache cannot be opened ({error})") from None
+        try:
+            return cls(connection, database, version)
+        except BaseException:
+            connection.close()
+            raise
+
+    @property
+    def sectors(self) -> tuple[Sector, ...]:
+        return self.base.sectors
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.base.sources
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.warning]
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def damaged(self, error: BaseException) -> CacheDamaged:
+        """Remove the damaged database (the next run rebuilds it) and describe the damage."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.database)
+        return CacheDamaged(f"the fact cache is damaged ({type(error).__name__}: {error}); it has been removed")
+
+    # Freshness
+
+    def stored_files(self) -> list[tuple[FileIdentity, str]]:
+        rows = self.connection.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files ORDER BY idx")
+        return [(FileIdentity(*row[:5]), row[5]) for row in rows]
+
+    def is_fresh(self, identities: Sequence[FileIdentity], path_problems: Sequence[Problem]) -> bool:
+        """Whether the snapshot holds exactly these files as they are now (re-stamping it when that helps)."""
+        if list(path_problems) != self.path_problems:
+            return False
+        stored = self.stored_files()
+        if len(stored) != len(identities):
+            return False
+        checked_ns = time.time_ns()
+        racy_since = self.built_ns - RACY_NS
+        hashed: list[int] = []
+        for identity, (old, stored_digest) in zip(identities, stored, strict=True):
+            if identity != old:
+                return False
+            if identity.mtime_ns >= racy_since:
+                try:
+                    with open(identity.path, "rb") as handle:
+                        if digest(handle.read()) != stored_digest:
+                            return False
+                except OSError:
+                    return False
+                hashed.append(identity.mtime_ns)
+        if hashed and min(hashed) < checked_ns - RACY_NS:
+            self._restamp(checked_ns)
+        return True
+
+    def _restamp(self, stamp_ns: int) -> None:
+        """Move the stamp to the time this clean check began; best effort, in a journalled transaction."""
+        try:
+            writer = sqlite3.connect(uri(self.database, "rw"), uri=True, timeout=0.1)
+        except sqlite3.Error:
+            return
+        try:
+            with writer:
+                writer.execute("PRAGMA synchronous = FULL")
+                writer.execute("UPDATE meta SET value = ? WHERE key = 'built_ns'", (json.dumps(stamp_ns),))
+        except sqlite3.Error:
+            pass
+        finally:
+            writer.close()
+
+    def file_contents(self) -> dict[tuple[str, str], FileContent]:
+        """The stored parse result of every file, keyed by (path, digest), for a rebuild to reuse."""
+        from dataclasses import replace
+
+        from shenka_cli.core.loader import FileContent
+
+        facts_by_file: dict[int, list[Fact]] = {}
+        for file_index, fact in self._decoded("SELECT file, model, record, checksum FROM facts ORDER BY rowid", ()):
+            facts_by_file.setdefault(file_index, []).append(fact)
+        content = decoder(FileContent)
+        contents = {}
+        for index, path, stored_digest, text in self.connection.execute("SELECT idx, path, digest, content FROM files"):
+            contents[(path, stored_digest)] = replace(
+                content(json.loads(text)), facts=tuple(facts_by_file.get(index, ()))
+            )
+        return contents
+
+    # Reading facts
+
+    def _decoded(self, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, Fact]]:
+        """(first column, Fact) for each row of a query selecting (anything, model, record, checksum)."""
+        from shenka_cli.core.model import Fact
+
+        build = decoder(Fact)
+        try:
+            for key, model, record, check in self.connection.execute(sql, parameters):
+                if schema.checksum(model, record) != check:
+                    raise ValueError("a fact row does not match its checksum")
+                yield key, build(json.loads(model))
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
+    def facts(self, where: str, parameters: Sequence[object]) -> list[Fact]:
+        sql = f"SELECT rowid, model, record, checksum FROM facts WHERE {where} ORDER BY rowid"
+        return [fact for _, fact in self._decoded(sql, parameters)]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        sql = "SELECT rowid, model, record, checksum FROM facts WHERE id = ? ORDER BY rowid LIMIT 1"
+        found = [fact for _, fact in self._decoded(sql, (fact_id,))]
+        return found[0] if found else None
+
+    def ids(self) -> list[str]:
+        try:
+            return [fact_id for (fact_id,) in self.connection.execute("SELECT id FROM facts ORDER BY rowid")]
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
+    # The catalogue
+
+    def base_without_facts(self) -> FactBase:
+        return self.base
+
+    def select(self, filters: Any) -> list[Fact]:
+        from shenka_cli.core.query import check_filters
+        from shenka_cli.core.store.sql import filter_sql
+
+        check_filters(self.base, filters)
+        clauses, parameters = filter_sql(filters)
+        return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
+
+    def search_candidates(self, filters: Any, terms: Sequence[str]) -> list[Fact]:
+        """Facts that may match every term (a superset; search() ranks and checks them exactly)."""
+        from shenka_cli.core.query import check_filters
+        from shenka_cli.core.search import compile_terms, may_match
+        from shenka_cli.core.store.sql import filter_sql, substring_sql
+
+        check_filters(self.base, filters)
+        clauses, parameters = filter_sql(filters)
+        compiled = compile_terms(terms)
+        if any(term.pattern is not None for term in compiled):
+            self.connection.create_function(
+                "shenka_may_match", 1, lambda text: may_match(compiled, text), deterministic=True
+            )
+            clauses.append("shenka_may_match(search)")
+        else:
+            for term in compiled:
+                clause, more = substring_sql(term.folded)
+                clauses.append(clause)
+                parameters += more
+        return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]

@@ -16,6 +16,8 @@ from shenka_cli.cli.options import (
     PlaceOption,
     SectorOption,
     TagOption,
+    TimelineFormat,
+    TimelineFormatOption,
     ToOption,
     complete_fact,
     complete_sector,
@@ -39,7 +41,7 @@ def timeline(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw facts per year as bars (with --format table, svg or html).")
     ] = False,
-    format: FormatOption = Format.TABLE,
+    format: TimelineFormatOption = TimelineFormat.TABLE,  # type: ignore[valid-type]
     fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -49,14 +51,22 @@ def timeline(
     Example: [bold]shenka timeline --from 2024 --to 2025-08 --format markdown[/bold]
 
     Facts per year as bars: [bold]shenka timeline --chart[/bold]
+
+    For TimelineJS: [bold]shenka --lang en timeline --format timelinejs -o timeline.json[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.query import chronological
     from shenka_cli.present.views import timeline_document
 
-    format, output = destination(format, output)
-    facts = catalogue(ctx).select(filters(sector, place, tag, start, end))
+    facts_of = catalogue(ctx)
+    facts = facts_of.select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
+    if format.value == "timelinejs":
+        _timelinejs(
+            base_of(facts_of, facts), dated, len(without_date), settings(ctx).lang, output, force, chart, fields
+        )
+        return
+    format, output = destination(Format(format.value), output)
     if chart:
         from shenka_cli.cli.output import emit_chart
         from shenka_cli.present.charts import timeline_chart
@@ -75,6 +85,20 @@ def timeline(
         dated, without_date, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV
     )
     emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
+
+
+def _timelinejs(base, dated, not_events: int, lang, output, force: bool, chart: bool, fields: str | None) -> None:
+    """The timeline as TimelineJS3 JSON, to standard output or --output (whatever its extension)."""
+    from shenka_cli.cli.output import emit_text
+    from shenka_cli.core.errors import NoMatch, ShenkaError
+    from shenka_cli.present.timelinejs import timelinejs
+    from shenka_cli.render.timelinejs import render_timelinejs
+
+    if chart or fields is not None:
+        raise ShenkaError("--format timelinejs writes a whole TimelineJS document: no --chart or --fields")
+    if not dated:
+        raise NoMatch("no dated fact matches these filters")
+    emit_text(render_timelinejs(timelinejs(base, dated, not_events, lang)), output, force)
 
 
 def search(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -53,6 +54,19 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help="Output format: table, markdown, csv, json, jsonl (JSON Lines), svg or html.",
+        case_sensitive=False,
+    ),
+]
+# timeline's formats: every format, and the TimelineJS3 JSON that only a timeline has.
+TimelineFormat = StrEnum(  # type: ignore[misc]
+    "TimelineFormat", {**{member.name: member.value for member in Format}, "TIMELINEJS": "timelinejs"}
+)
+TimelineFormatOption = Annotated[
+    TimelineFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, markdown, csv, json, jsonl, svg, html, or timelinejs (TimelineJS3's JSON).",
         case_sensitive=False,
     ),
 ]

@@ -122,6 +122,16 @@ def emit(
         raise NoMatch(empty)  # type: ignore[arg-type]
 
 
+def emit_text(text: str, output: Path | None, force: bool) -> None:
+    """Write text made for one format (a whole document) to standard output or to --output."""
+    if output is None or str(output) == STDOUT:
+        from shenka_cli.cli.console import write_text
+
+        write_text(text)
+    else:
+        write_file(output, text, force=force)
+
+
 def _narrow(document: Document, fields: str, format: Format) -> Document:
     """The document with only the --fields keys (record formats) or columns (the others)."""
     from shenka_cli.present.fields import parse_fields, select_columns, select_records

@@ -137,7 +137,7 @@ def test_a_new_file_is_created(run, mine):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--sector", "nope"], "known: overview, industry, livelihood, culture, exchange"),
+        (["--sector", "nope"], "sectors: overview (总体, Overview), industry (产业, Industry)"),
         (["--sector", "culture", "--from-figure", "abc"], "cannot read 'abc' as a figure"),
         (["--sector", "culture", "--from-figure", "7-3天"], "low end is above its high end"),
         (["--sector", "culture", "--id", "Not A Slug"], "expected a slug"),

@@ -110,6 +110,6 @@ def test_unknown_id_names_closest(base):
     assert closest_ids(ids, "catarct-surgery")[0] == "cataract-surgery"
     assert find_fact(base.fact("lab-opens"), "lab-opens", lambda: ids).id == "lab-opens"
     with pytest.raises(ShenkaError) as raised:
-        find_fact(None, "pengcheng", lambda: ids)
+        find_fact(None, "pengcheng", lambda: closest_ids(ids, "pengcheng"))
     assert "pengcheng-lab-node" in raised.value.hint
     assert raised.value.exit_code == 1

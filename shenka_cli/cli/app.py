@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,7 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from shenka_cli import __version__
-from shenka_cli.cli.context import Lang, Settings
+from shenka_cli.cli.context import CATALOGUE_KEY, Lang, Settings
+from shenka_cli.cli.usage import ShenkaCommand, hoist_global_options, tidy_parameters, usage_message
 from shenka_cli.core.errors import CacheDamaged, ShenkaError
 
 if TYPE_CHECKING:
@@ -36,8 +38,8 @@ def _build_command(name: str, target: str) -> click.Command:
     """The click command for one shenka command, imported and built only when it is used."""
     module_name, function_name = target.split(":")
     function = getattr(import_module(f"shenka_cli.cli.{module_name}"), function_name)
-    single = typer.Typer(rich_markup_mode="rich")
-    single.command(name)(function)
+    single = typer.Typer(rich_markup_mode="rich", add_completion=False)  # completion options: the app's only
+    single.command(name, cls=ShenkaCommand)(function)
     return typer.main.get_command(single)
 
 
@@ -78,12 +80,22 @@ class ShenkaGroup(TyperGroup):
             lazy[name] = command
         self.commands = lazy
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, self.commands))
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:
+        return tidy_parameters(super().get_params(ctx))
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        with _one_error_style():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: typer.Context) -> Any:
         from shenka_cli.cli import output
 
         arguments = (list(getattr(ctx, "_protected_args", [])), list(ctx.args))
         output.reset()
-        try:
+        with _one_error_style():
             try:
                 return super().invoke(ctx)
             except CacheDamaged as damage:
@@ -93,13 +105,31 @@ class ShenkaGroup(TyperGroup):
                 from shenka_cli.cli.console import warn
 
                 warn(damage.message)
+                ctx.meta.pop(CATALOGUE_KEY, None)
                 ctx._protected_args, ctx.args = arguments  # type: ignore[attr-defined]
                 return super().invoke(ctx)
-        except ShenkaError as failure:
-            from shenka_cli.cli.console import error
 
-            error(failure.message, failure.hint)
-            raise typer.Exit(int(failure.exit_code)) from None
+
+@contextmanager
+def _one_error_style() -> Iterator[None]:
+    """Every ShenkaError and usage error as `shenka: error: …` with a hint line, and its exit status."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        yield
+    except ShenkaError as failure:
+        from shenka_cli.cli.console import error
+        from shenka_cli.cli.usage import default_hint
+
+        error(failure.message, failure.hint or default_hint(failure.exit_code))
+        raise typer.Exit(int(failure.exit_code)) from None
+    except UsageError as failure:
+        if isinstance(failure, NoArgsIsHelpError):
+            raise
+        from shenka_cli.cli.console import error
+
+        error(*usage_message(failure))
+        raise typer.Exit(int(failure.exit_code)) from None
 
 
 app = typer.Typer(
@@ -132,7 +162,14 @@ def main_options(
         ),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", envvar="SHENKA_LANG", help="Language of the text shown: zh, en or both.")
+        Lang,
+        typer.Option(
+            "--lang",
+            envvar="SHENKA_LANG",
+            case_sensitive=False,
+            help="Language of the text shown: zh, en or both (default: $SHENKA_LANG, or zh). "
+            "Also accepted after the command.",
+        ),
     ] = Lang.ZH,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version and exit.")

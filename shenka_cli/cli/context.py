@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.store import Catalogue
 
 BUNDLED = "bundled"
+CATALOGUE_KEY = "shenka.catalogue"
 
 
 class Lang(StrEnum):
@@ -50,13 +51,19 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def catalogue(ctx: typer.Context) -> Catalogue:
-    """The valid fact base (cached when possible), or InvalidFactBase (exit 2) listing its errors."""
+    """The valid fact base (cached when possible), or InvalidFactBase (exit 2) listing its errors.
+
+    Opened once per run: option callbacks (--sector, --tag) and the command share it."""
+    root = ctx.find_root()
+    if CATALOGUE_KEY in root.meta:
+        return root.meta[CATALOGUE_KEY]
     found = open_facts(settings(ctx).fact_paths())
     if found.warnings:
         from shenka_cli.cli.console import warn
 
         for text in found.warnings:
             warn(text)
+    root.meta[CATALOGUE_KEY] = found
     return found
 
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from shenka_cli.cli.context import settings
-from shenka_cli.cli.options import FieldsOption, ForceOption, FormatOption, OutputOption, complete_sector
+from shenka_cli.cli.options import (
+    FieldsOption,
+    ForceOption,
+    FormatOption,
+    OutputOption,
+    complete_sector,
+    find_sector,
+)
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
@@ -90,11 +97,18 @@ def new(
     ctx: typer.Context,
     sector: Annotated[
         str,
-        typer.Option("--sector", help="The new fact's sector (an id).", autocompletion=complete_sector),
+        typer.Option(
+            "--sector",
+            metavar="SECTOR",
+            help="The new fact's sector: its id or either of its names.",
+            autocompletion=complete_sector,
+        ),
     ],
     fact_id: Annotated[
         str | None,
-        typer.Option("--id", help="The new fact's id (default: new-fact, or new-fact-2… when that is taken)."),
+        typer.Option(
+            "--id", metavar="ID", help="The new fact's id (default: new-fact, or new-fact-2… when that is taken)."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -144,9 +158,7 @@ def new(
     files, path_problems = fact_files(settings(ctx).fact_paths() or default_facts_dirs())
     contents = [read_path(path) for path in files]
     base = assemble(contents, path_problems).base
-    if base.sector(sector) is None:
-        known = ", ".join(s.id for s in base.sectors) or "none (the fact base has no sectors.toml)"
-        raise ShenkaError(f"unknown sector {sector!r}", hint=f"known: {known}")
+    sector = find_sector(base.sectors, sector)
     if not base.sources:
         raise ShenkaError("the fact base has no sources", hint="add a [[source]] table to sources.toml first")
 

@@ -22,6 +22,7 @@ from shenka_cli.cli.options import (
     complete_fact,
     complete_sector,
     filters,
+    sector_callback,
 )
 from shenka_cli.cli.output import destination
 from shenka_cli.core.query import StatSort
@@ -137,7 +138,14 @@ def search(
 def sectors(
     ctx: typer.Context,
     sector: Annotated[
-        str | None, typer.Argument(help="A sector id: show its facts and statistics.", autocompletion=complete_sector)
+        str | None,
+        typer.Argument(
+            metavar="SECTOR",
+            help="A sector, by its id or either of its names: show its facts and statistics.",
+            autocompletion=complete_sector,
+            callback=sector_callback,
+            show_default=False,
+        ),
     ] = None,
     place: PlaceOption = None,
     tag: TagOption = None,
@@ -179,7 +187,10 @@ def stats(
     start: FromOption = None,
     end: ToOption = None,
     sort: Annotated[
-        StatSort, typer.Option("--sort", help="Order within each unit: unit (source order), value, date or sector.")
+        StatSort,
+        typer.Option(
+            "--sort", help="Order within each unit: unit (source order), value, date or sector.", case_sensitive=False
+        ),
     ] = StatSort.UNIT,
     chart: Annotated[
         bool,
@@ -240,7 +251,7 @@ def show(
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    fact = find_fact(facts_of.fact(fact_id), fact_id, facts_of.ids)
+    fact = find_fact(facts_of.fact(fact_id), fact_id, lambda: _suggestions(facts_of, fact_id))
     base = base_of(facts_of, [fact])
     emit(
         show_document(base, fact, settings(ctx).lang, machine=format is Format.CSV),
@@ -249,3 +260,22 @@ def show(
         force,
         fields=fields,
     )
+
+
+def _suggestions(facts_of, wanted: str) -> list[str]:
+    """Ids to suggest for an unknown one: facts whose titles (either language), ids or names match its words,
+    best first; failing that, ids spelt like it."""
+    import re
+
+    from shenka_cli.core.query import Filters, closest_ids
+    from shenka_cli.core.search import search as find
+
+    terms = [term for term in re.split(r"[-_\s]+", wanted) if term]
+    by_meaning = [hit.fact.id for hit in find(facts_of.search_candidates(Filters(), terms), terms)] if terms else []
+    if not by_meaning and len(terms) > 1:  # no fact has every word: rank by each word on its own
+        scores: dict[str, float] = {}
+        for term in terms:
+            for hit in find(facts_of.search_candidates(Filters(), [term]), [term]):
+                scores[hit.fact.id] = scores.get(hit.fact.id, 0) + hit.score
+        by_meaning = sorted(scores, key=lambda fact_id: -scores[fact_id])
+    return by_meaning[:3] or closest_ids(facts_of.ids(), wanted)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shenka_cli.render import Format
+
+if TYPE_CHECKING:
+    from shenka_cli.core.model import Sector
 
 
 def _completion_catalogue(ctx: typer.Context):
@@ -85,14 +89,77 @@ FieldsOption = Annotated[
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
+
+
+def find_sector(sectors: Sequence[Sector], wanted: str) -> str:
+    """The id of the sector named by its id or either of its names (any case), or a usage error."""
+    import difflib
+
+    from shenka_cli.core.errors import ShenkaError
+
+    folded = wanted.strip().casefold()
+    for sector in sectors:
+        if folded in (sector.id.casefold(), sector.name.casefold(), sector.name_en.casefold()):
+            return sector.id
+    names = {sector.id: sector.id for sector in sectors} | {s.name_en.casefold(): s.id for s in sectors}
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.6)
+    known = ", ".join(f"{s.id} ({s.name}, {s.name_en})" for s in sectors) or "none defined"
+    hint = (f"did you mean {names[close[0]]}? " if close else "") + f"sectors: {known}"
+    raise ShenkaError(f"unknown sector {wanted!r}", hint=hint)
+
+
+def sector_callback(ctx: typer.Context, value: str | None) -> str | None:
+    """--sector and the SECTOR argument: an id or either name, resolved to the id."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from shenka_cli.cli.context import catalogue
+
+    return find_sector(catalogue(ctx).sectors, value)
+
+
+def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
+    """--tag: a tag in use (any case), or a usage error naming the closest tags and listing them all."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    import difflib
+
+    from shenka_cli.cli.context import catalogue
+    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.query import Filters
+
+    found = catalogue(ctx)
+    if found.select(Filters(tag=value)):
+        return value
+    tags = sorted({tag for fact in found.select(Filters()) for tag in fact.tags})
+    same = [tag for tag in tags if tag.casefold() == value.strip().casefold()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(value.casefold(), tags, n=3, cutoff=0.5)
+    hint = (f"did you mean {' or '.join(close)}? " if close else "") + "tags: " + (", ".join(tags) or "none")
+    raise ShenkaError(f"unknown tag {value!r}", hint=hint)
+
+
+SECTOR_HELP = "Only this sector, by its id or either name (livelihood, 民生, Livelihood)."
 SectorOption = Annotated[
-    str | None, typer.Option("--sector", help="Only this sector (an id).", autocompletion=complete_sector)
+    str | None,
+    typer.Option(
+        "--sector", help=SECTOR_HELP, metavar="SECTOR", autocompletion=complete_sector, callback=sector_callback
+    ),
 ]
 PlaceOption = Annotated[
     str | None,
-    typer.Option("--place", help="Only facts naming this place (or part of its name).", autocompletion=complete_place),
+    typer.Option(
+        "--place",
+        help="Only facts naming this place (or part of its name).",
+        metavar="PLACE",
+        autocompletion=complete_place,
+    ),
 ]
-TagOption = Annotated[str | None, typer.Option("--tag", help="Only facts with this tag.", autocompletion=complete_tag)]
+TAG_HELP = "Only facts with this tag (an unknown tag is an error that lists the tags in use)."
+TagOption = Annotated[
+    str | None,
+    typer.Option("--tag", help=TAG_HELP, metavar="TAG", autocompletion=complete_tag, callback=tag_callback),
+]
 FromOption = Annotated[
     str | None, typer.Option("--from", help="From this date on: 2024, 2024-08 or 2024-08-09.", metavar="DATE")
 ]

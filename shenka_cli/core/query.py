@@ -173,10 +173,10 @@ def closest_ids(ids: Sequence[str], wanted: str, count: int = 3) -> list[str]:
     return (close + containing)[:count]
 
 
-def find_fact(fact: Fact | None, fact_id: str, ids: Callable[[], Sequence[str]]) -> Fact:
-    """The fact looked up by id, or NoMatch naming the closest ids."""
+def find_fact(fact: Fact | None, fact_id: str, suggestions: Callable[[], Sequence[str]]) -> Fact:
+    """The fact looked up by id, or NoMatch naming the suggested ids."""
     if fact is None:
-        close = closest_ids(ids(), fact_id)
+        close = list(suggestions())
         hint = "did you mean: " + ", ".join(close) if close else "`shenka search` finds facts by keyword"
         raise NoMatch(f"no fact with id {fact_id!r}", hint=hint)
     return fact

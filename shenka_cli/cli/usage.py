@@ -1,0 +1,141 @@
+"""Options where people type them, errors in one style, and help without framework noise.
+
+- Global options (--lang, --facts) are accepted after the command too: they are moved before it.
+- A usage error (unknown option, bad value, missing argument) is `shenka: error: …` and a hint line, exit 2,
+  like every other error; it names an environment variable only when that variable is set.
+- Help shows plain metavars (QUERY..., SECTOR) instead of Python types (<list[str]>, {query}).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from typer.core import TyperCommand
+
+if TYPE_CHECKING:
+    from typer import _click as click
+
+GLOBAL_VALUE_OPTIONS = ("--lang", "--facts")
+
+
+def hoist_global_options(args: Sequence[str], commands: Iterable[str]) -> list[str]:
+    """The arguments with global options written after the command moved before it.
+
+    `shenka timeline --lang en` becomes `shenka --lang en timeline`. Nothing after `--` moves.
+    """
+    args = list(args)
+    names = set(commands)
+    command_at = None
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return args
+        if arg in GLOBAL_VALUE_OPTIONS:
+            index += 2
+            continue
+        if not arg.startswith("-"):
+            command_at = index if arg in names else None
+            break
+        index += 1
+    if command_at is None:
+        return args
+    moved: list[str] = []
+    rest: list[str] = []
+    index = command_at + 1
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        option = arg.split("=", 1)[0]
+        if option in GLOBAL_VALUE_OPTIONS and "=" in arg:
+            moved.append(arg)
+        elif arg in GLOBAL_VALUE_OPTIONS and index + 1 < len(args):
+            moved.extend(args[index : index + 2])
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return [*args[:command_at], *moved, args[command_at], *rest]
+
+
+def default_hint(exit_code: int) -> str | None:
+    """The hint of a usage error that has none of its own: where the help is."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if exit_code != 2 or ctx is None:
+        return None
+    command = " ".join(filter(None, [ctx.command_path, getattr(ctx, "invoked_subcommand", None)]))
+    return f"see '{command} --help'"
+
+
+def usage_message(error: click.UsageError) -> tuple[str, str]:
+    """The message and hint of a usage error, in shenka's words."""
+    from typer._click.exceptions import BadParameter, NoSuchOption
+
+    ctx = error.ctx
+    command = ctx.command_path if ctx is not None else "shenka"
+    hint = f"see '{command} --help'"
+    if isinstance(error, BadParameter) and error.param is not None and not error.param_hint:
+        param = error.param
+        name = "/".join(param.opts) if param.param_type_name == "option" else (param.metavar or param.name or "")
+        envvar = param.envvar if isinstance(param.envvar, str) else None
+        source = f" (from ${envvar})" if envvar and os.environ.get(envvar) else ""
+        detail = error.message.removeprefix("Value error, ")
+        if type(error).__name__ == "MissingParameter":
+            return f"missing {param.param_type_name} {name}", hint
+        return f"invalid value for {name}{source}: {detail}", hint
+    message = error.format_message().removeprefix("Value error, ")
+    if isinstance(error, NoSuchOption) and error.possibilities:
+        message = f"no such option: {error.option_name}"
+        hint = "did you mean " + " or ".join(sorted(error.possibilities)) + f"? ({hint})"
+    return message[:1].lower() + message[1:], hint
+
+
+def tidy_parameters(params: list[Any]) -> list[Any]:
+    """Plain metavars for help: none for flags, NAME for text options, NAME... for arguments."""
+    from typer.core import TyperArgument, TyperOption  # noqa: F811 - typer.core is imported already
+
+    for param in params:
+        if isinstance(param, TyperOption) and param.metavar is None:
+            if param.is_flag or param.count:
+                param.metavar = ""
+            elif param.display_type_rich(None) == "<str>":  # type: ignore[arg-type]
+                param.metavar = (param.name or "value").upper()
+        elif isinstance(param, TyperArgument) and not getattr(param, "_shenka_tidy", False):
+            shown = param.metavar or (param.name or "").upper()
+            several = "..." if param.nargs != 1 else ""
+            usage = shown + several if param.required else f"[{shown}]{several}"
+            param.metavar = shown + several
+            param.display_type_rich = lambda ctx: None  # the name says it; no Python type
+            param._usage_display_name = lambda usage=usage: usage
+            param._shenka_tidy = True
+    return params
+
+
+class ShenkaCommand(TyperCommand):
+    """A command whose help shows plain metavars, and the sector ids of the fact base in use."""
+
+    def get_params(self, ctx: click.Context) -> list[Any]:
+        return tidy_parameters(super().get_params(ctx))
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        ids = _sector_ids(ctx)
+        for param in self.params:
+            if param.name == "sector" and ids and getattr(param, "help", None) and "Sector ids:" not in param.help:
+                param.help += f" Sector ids: {', '.join(ids)}."
+        super().format_help(ctx, formatter)
+
+
+def _sector_ids(ctx: click.Context) -> list[str]:
+    """The sector ids of the fact base in use, or none when it cannot be read (help must still print)."""
+    from shenka_cli.cli.context import catalogue
+
+    try:
+        return [sector.id for sector in catalogue(ctx).sectors]  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - help is best effort
+        return []

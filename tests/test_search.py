@@ -250,7 +250,9 @@ def test_needs_pinyin() -> None:
     assert needs_pinyin("5G")
     assert not needs_pinyin("喀什")
     assert not needs_pinyin("2024")
-    assert not needs_pinyin("é")
+    assert needs_pinyin("é")  # pinyin with a tone mark: é is e, second tone (鹅)
+    assert needs_pinyin("kā")
+    assert not needs_pinyin("й")
 
 
 def _pypinyin_imported_after(term: str) -> bool:

@@ -1,25 +1,40 @@
-"""Keyword search over facts: NFKC- and case-insensitive substrings, pinyin for ASCII terms, weighted by field."""
+"""Keyword search over facts, best first: Chinese in either script, English words and their forms, pinyin.
+
+A term matches a field as a whole word (or another form of the word), at the start of a word, inside a
+word, or through pinyin; its score is the field's weight times that quality, and a fact's score adds up
+its terms' best matches. Terms typed together that occur together (ka shi in 喀什) add a phrase bonus.
+"""
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from shenka_cli.core.model import Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
+from shenka_cli.core.search.query import Query, Term, compile_term, needs_pinyin, parse_query
+from shenka_cli.core.search.script import to_simplified
 
 __all__ = [
     "FIELDS",
+    "INSIDE",
+    "PHRASE_BONUS",
     "PINYIN_FACTOR",
+    "PREFIX",
     "WEIGHTS",
+    "WORD",
     "Hit",
     "Match",
+    "Query",
+    "Term",
     "compile_terms",
+    "entity_names",
     "may_match",
     "needs_pinyin",
+    "parse_query",
     "search",
+    "search_terms",
     "search_text",
     "snippet",
 ]
@@ -31,6 +46,7 @@ FIELDS: tuple[str, ...] = (
     "places",
     "organisations",
     "people",
+    "names",
     "tags",
     "stat.label",
     "stat.label_en",
@@ -44,13 +60,19 @@ WEIGHTS: dict[str, float] = {
     "places": 6,
     "organisations": 6,
     "people": 6,
+    "names": 6,
     "tags": 6,
     "stat.label": 4,
     "stat.label_en": 4,
     "summary": 2,
     "summary_en": 2,
 }
+WORD = 1.0  # a whole word, another form of it, or any Chinese substring
 PINYIN_FACTOR = 0.9
+PREFIX = 0.7  # the start of a longer word: art in artists
+INSIDE = 0.4  # inside a word: art in smart
+PHRASE_BONUS = 20.0  # per further term: above two terms apart at full weight, so adjacent ranks first
+_BY_WEIGHT = sorted(range(len(FIELDS)), key=lambda index: -WEIGHTS[FIELDS[index]])
 _SEPARATOR = "\x1f"  # SQLite stops reading text at NUL, so not "\x00"
 _ELLIPSIS = "…"
 
@@ -69,14 +91,23 @@ class Hit(NamedTuple):
     matches: tuple[Match, ...]
 
 
-class _Term(NamedTuple):
-    folded: str
-    pattern: re.Pattern[str] | None
+class _Found(NamedTuple):
+    score: float
+    field_index: int
+    index: int
+    start: int
+    end: int
+    via_pinyin: bool
 
 
-def needs_pinyin(term: str) -> bool:
-    """True when the normalised term contains ASCII letters."""
-    return any("a" <= char <= "z" for char in fold(term))
+def entity_names(fact: Fact) -> tuple[str, ...]:
+    """Other names of the fact's places, organisations and people (gazetteer names and aliases), searched too."""
+    return ()
+
+
+def search_terms(text: str) -> str:
+    """Text as search compares it: NFKC, case-folded, in simplified characters (character for character)."""
+    return to_simplified(fold(text))
 
 
 def _values(fact: Fact) -> list[str]:
@@ -88,6 +119,7 @@ def _values(fact: Fact) -> list[str]:
         *fact.places,
         *fact.organisations,
         *fact.people,
+        *entity_names(fact),
         *fact.tags,
         *(stat.label for stat in fact.stats),
         *(stat.label_en for stat in fact.stats),
@@ -96,125 +128,180 @@ def _values(fact: Fact) -> list[str]:
     ]
 
 
-def _field_ranges(fact: Fact) -> list[tuple[int, int]]:
+def _field_ranges(fact: Fact, names: int) -> list[tuple[int, int]]:
     """For each field in FIELDS order, its [start, stop) within _values(fact)."""
     stats = len(fact.stats)
-    counts = (1, 1, 1, len(fact.places), len(fact.organisations), len(fact.people), len(fact.tags), stats, stats, 1, 1)
+    counts = (1, 1, 1, len(fact.places), len(fact.organisations), len(fact.people), names, len(fact.tags))
     ranges = []
     position = 0
-    for count in counts:
+    for count in (*counts, stats, stats, 1, 1):
         ranges.append((position, position + count))
         position += count
     return ranges
 
 
-def _candidate_order() -> list[tuple[float, int, bool]]:
-    """(score, field index, via pinyin), best first; a plain match wins a tie with a pinyin one."""
-    plain = [(float(WEIGHTS[name]), index, False) for index, name in enumerate(FIELDS)]
-    spoken = [(WEIGHTS[name] * PINYIN_FACTOR, index, True) for index, name in enumerate(FIELDS)]
-    return sorted(plain + spoken, key=lambda candidate: -candidate[0])
+def compile_terms(terms: Sequence[str]) -> list[Term]:
+    """Each non-empty term parsed (see query.compile_term)."""
+    return [term for typed in terms if (term := compile_term(typed)) is not None]
 
 
-def compile_terms(terms: Sequence[str]) -> list[_Term]:
-    """Fold each non-empty term; ASCII-letter terms also get their pinyin pattern (the only pypinyin use)."""
-    compiled = []
-    for term in terms:
-        folded = fold(term).strip()
-        if not folded:
-            continue
-        pattern = None
-        if needs_pinyin(folded):
-            from shenka_cli.core.search.pinyin import pinyin_pattern
-
-            pattern = pinyin_pattern(folded)
-        compiled.append(_Term(folded, pattern))
-    return compiled
+def search_text(fact: Fact) -> str:
+    """The folded text a fact is first checked against: all its searched values joined (the cache indexes it)."""
+    return search_terms(_SEPARATOR.join(_values(fact)))
 
 
-def _find(term: _Term, folded: str, via_pinyin: bool) -> tuple[int, int] | None:
-    """The first [start, end) of the term in a folded value, as a substring or through pinyin."""
-    if not via_pinyin:
-        position = folded.find(term.folded)
-        return None if position < 0 else (position, position + len(term.folded))
+def may_match(terms: Sequence[Term], blob: str) -> bool:
+    """Whether every term may occur in a fact's search_text: a cheap filter before scoring."""
+    return all(_may_match(term, blob) for term in terms)
+
+
+def _may_match(term: Term, blob: str) -> bool:
+    return any(needle in blob for needle in term.needles) or (
+        term.pattern is not None and term.pattern.search(blob) is not None
+    )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _quality(folded: str, start: int, end: int) -> float:
+    """How well [start, end) of a folded value stands as a word: whole, at a word's start, or inside one."""
+    if not (_is_word_char(folded[start]) or _is_word_char(folded[end - 1])):
+        return WORD
+    left = start == 0 or not _is_word_char(folded[start - 1]) or not _is_word_char(folded[start])
+    right = end == len(folded) or not _is_word_char(folded[end]) or not _is_word_char(folded[end - 1])
+    if left and right:
+        return WORD
+    return PREFIX if left else INSIDE
+
+
+def _plain(term: Term, folded: str) -> tuple[float, int, int] | None:
+    """The best (quality, start, end) of the term in a folded value, as a substring or a form of the word."""
+    best: tuple[float, int, int] | None = None
+    for variant in term.variants:
+        position = folded.find(variant)
+        while position >= 0:
+            end = position + len(variant)
+            quality = _quality(folded, position, end)
+            if quality == WORD:
+                return quality, position, end
+            if best is None or quality > best[0]:
+                best = (quality, position, end)
+            position = folded.find(variant, position + 1)
+    if term.stem is not None:
+        form = _form(term, folded)
+        if form is not None:
+            return WORD, *form
+    return best
+
+
+def _form(term: Term, folded: str) -> tuple[int, int] | None:
+    """The first whole word of a folded value with the term's stem (hospitals for hospital)."""
+    from shenka_cli.core.search.english import WORD as WORD_PATTERN
+    from shenka_cli.core.search.english import stem
+
+    start = term.prefix or term.folded
+    position = folded.find(start)
+    while position >= 0:
+        if position == 0 or not _is_word_char(folded[position - 1]):
+            word = WORD_PATTERN.match(folded, position)
+            if word is not None and stem(word.group()) == term.stem:
+                return word.span()
+        position = folded.find(start, position + 1)
+    return None
+
+
+def _pinyin(term: Term, folded: str) -> tuple[int, int] | None:
     if term.pattern is None or folded.isascii():
         return None
     found = term.pattern.search(folded)
     return None if found is None else found.span()
 
 
-def search_text(fact: Fact) -> str:
-    """The folded text a fact is first checked against: all its searched values joined (the cache indexes it)."""
-    return fold(_SEPARATOR.join(_values(fact)))
+def _best(term: Term, folded: list[str], ranges: list[tuple[int, int]]) -> _Found | None:
+    """The term's best-scoring match in a fact: higher weights first, plain before pinyin at equal score."""
+    best: _Found | None = None
+    for field_index in _BY_WEIGHT:
+        weight = WEIGHTS[FIELDS[field_index]]
+        if best is not None and best.score >= weight:
+            break
+        for index in range(*ranges[field_index]):
+            plain = _plain(term, folded[index])
+            if plain is not None and (best is None or weight * plain[0] > best.score):
+                best = _Found(weight * plain[0], field_index, index, plain[1], plain[2], False)
+            if (plain is None or plain[0] < PINYIN_FACTOR) and (best is None or weight * PINYIN_FACTOR > best.score):
+                spoken = _pinyin(term, folded[index])
+                if spoken is not None:
+                    best = _Found(weight * PINYIN_FACTOR, field_index, index, *spoken, True)
+    return best
 
 
-def may_match(terms: Sequence[_Term], blob: str) -> bool:
-    """Whether every term occurs somewhere in a fact's search_text: a cheap filter before scoring."""
-    return all(_may_match(term, blob) for term in terms)
+def _finder(term: Term, via_pinyin: bool) -> Callable[[str], tuple[int, int] | None]:
+    if via_pinyin:
+        return lambda folded: _pinyin(term, folded)
+
+    def plain(folded: str) -> tuple[int, int] | None:
+        found = _plain(term, folded)
+        return None if found is None else found[1:]
+
+    return plain
 
 
-def _may_match(term: _Term, blob: str) -> bool:
-    """Whether the term occurs anywhere in a fact's folded values joined together: a cheap filter before scoring."""
-    return term.folded in blob or (term.pattern is not None and term.pattern.search(blob) is not None)
-
-
-def _match(field: str, text: str, folded: str, span: tuple[int, int], term: _Term, via_pinyin: bool) -> Match:
+def _match(found: _Found, term: Term, values: list[str], folded: list[str]) -> Match:
     """A Match with offsets carried back into the original text."""
-    original = to_original(text, folded, *span)
+    text = values[found.index]
+    original = to_original(text, folded[found.index], found.start, found.end)
     if original is None:
         mapped, starts, ends = fold_with_offsets(text)
-        again = _find(term, mapped, via_pinyin)
+        again = _finder(term, found.via_pinyin)(mapped)
         original = (0, len(text)) if again is None else span_in_original(starts, ends, *again, len(text))
-    return Match(field, text, original[0], original[1], via_pinyin)
+    return Match(FIELDS[found.field_index], text, original[0], original[1], found.via_pinyin)
 
 
-def _score(
-    fact: Fact, values: list[str], folded: list[str], terms: list[_Term], order: list[tuple[float, int, bool]]
-) -> Hit | None:
-    """The fact's hit: the best-weighted match of every term, or None when a term matches nowhere."""
-    ranges = _field_ranges(fact)
+def _score(fact: Fact, values: list[str], folded: list[str], query: Query, names: int) -> Hit | None:
+    """The fact's hit: the best match of every term (and of the phrase), or None when a term matches nowhere."""
+    ranges = _field_ranges(fact, names)
     total = 0.0
     matches = []
-    for term in terms:
-        best = None
-        for weight, field_index, via_pinyin in order:
-            if via_pinyin and term.pattern is None:
-                continue
-            start, stop = ranges[field_index]
-            for index in range(start, stop):
-                span = _find(term, folded[index], via_pinyin)
-                if span is not None:
-                    best = (weight, field_index, index, span, via_pinyin)
-                    break
-            if best is not None:
-                break
-        if best is None:
+    for term in query.terms:
+        found = _best(term, folded, ranges)
+        if found is None:
             return None
-        weight, field_index, index, span, via_pinyin = best
-        total += weight
-        matches.append(_match(FIELDS[field_index], values[index], folded[index], span, term, via_pinyin))
+        total += found.score
+        matches.append(_match(found, term, values, folded))
+    if query.phrase is not None:
+        found = _best(query.phrase, folded, ranges)
+        if found is not None:
+            total += PHRASE_BONUS * (len(query.terms) - 1)
+            matches.insert(0, _match(found, query.phrase, values, folded))
     return Hit(fact, total, tuple(matches))
 
 
-def search(facts: Sequence[Fact], terms: Sequence[str]) -> list[Hit]:
+def search(facts: Sequence[Fact], terms: Sequence[str] | Query) -> list[Hit]:
     """Facts matching every term, best score first; equal scores keep the input order."""
-    compiled = compile_terms(terms)
-    if not compiled:
+    query = terms if isinstance(terms, Query) else parse_query(terms)
+    if not query.terms:
         return []
-    order = _candidate_order()
     hits = []
     for fact in facts:
         blob = search_text(fact)
-        if not may_match(compiled, blob):
+        if not may_match(query.terms, blob):
             continue
         values = _values(fact)
         folded = blob.split(_SEPARATOR)
         if len(folded) != len(values):
-            folded = [fold(value) for value in values]
-        hit = _score(fact, values, folded, compiled, order)
+            folded = [search_terms(value) for value in values]
+        hit = _score(fact, values, folded, query, len(values) - _fixed_count(fact))
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda hit: -hit.score)
     return hits
+
+
+def _fixed_count(fact: Fact) -> int:
+    """How many values a fact has besides its entity names."""
+    return 5 + len(fact.places) + len(fact.organisations) + len(fact.people) + len(fact.tags) + 2 * len(fact.stats)
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic
     from shenka_cli.core.store.files import FileIdentity
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 

@@ -233,7 +233,8 @@ class Snapshot:
             clauses.append("shenka_may_match(search)")
         else:
             for term in compiled:
-                clause, more = substring_sql(term.folded)
-                clauses.append(clause)
-                parameters += more
+                # A term may match where any of its needles occurs (another form of the word, another script).
+                alternatives = [substring_sql(needle) for needle in term.needles]
+                clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
+                parameters += [parameter for _, more in alternatives for parameter in more]
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]

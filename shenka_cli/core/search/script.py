@@ -1,0 +1,55 @@
+"""Traditional and simplified Chinese: one script for search, and traditional for readers who want it (OpenCC).
+
+OpenCC is imported only for text holding a character that its traditional-to-simplified table changes
+(the precomputed set in traditional.py), or when traditional output is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text holds a character that differs between the scripts (a few characters: a plain scan)."""
+    if text.isascii():
+        return False
+    from shenka_cli.core.search.traditional import TRADITIONAL_ONLY
+
+    return any(char in TRADITIONAL_ONLY for char in text if char >= "\u3400")
+
+
+@functools.cache
+def _traditional_pattern() -> re.Pattern[str]:
+    """One character class of TRADITIONAL_ONLY, for scanning long texts at build time."""
+    from shenka_cli.core.search.traditional import TRADITIONAL_ONLY
+
+    return re.compile("[" + re.escape(TRADITIONAL_ONLY) + "]")
+
+
+def holds_traditional(text: str) -> bool:
+    """has_traditional for long texts (fact fields at build time)."""
+    return not text.isascii() and _traditional_pattern().search(text) is not None
+
+
+@functools.cache
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters, character for character (unchanged when it holds no traditional one)."""
+    if not holds_traditional(text):
+        return text
+    converted = _converter("t2s").convert(text)
+    return converted if len(converted) == len(text) else text
+
+
+def to_traditional(text: str) -> str:
+    """The text in traditional characters, as OpenCC's s2t writes it (phrases first, then characters)."""
+    if text.isascii():
+        return text
+    return _converter("s2t").convert(text)

@@ -154,6 +154,8 @@ def test_markdown_stats_cells_match_the_data(run, bundled):
             assert value == f"> {stat.value:,}"
         elif stat.qualifier is Qualifier.RANGE:
             assert value == f"{stat.low:,} – {stat.high:,}"
+        elif stat.qualifier is Qualifier.ABOUT:
+            assert value == f"≈ {stat.value:,}"
         else:
             assert value == f"{stat.value:,}"
     assert expected == {}

@@ -226,7 +226,9 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
     assert [row[3] for row in timeline[1:]] == [fact.id for fact in dated]
     assert [row[1] for row in timeline[1:]] == [title(fact) for fact in dated]
     for row, fact in zip(timeline[1:], dated, strict=True):
-        assert row[4] == f"{fact.source.id}, {fact.source.section}"
+        section = base.source(fact.source.id).section(fact.source.section)
+        name = section.name if lang == "zh" else section.name_en or f"({section.name})"
+        assert row[4] == f"{fact.source.id}, {name}"
 
     for sector, heading in zip(base.sectors, SECTIONS[lang][3:8], strict=True):
         stats = [stat for fact in base.facts if fact.sector == sector.id for stat in fact.stats]

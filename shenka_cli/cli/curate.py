@@ -129,9 +129,10 @@ def new(
         ),
     ] = None,
 ) -> None:
-    """Print a commented skeleton of a new fact, valid as it stands, or append it to a fact file.
+    """Print a commented skeleton of a new fact, or append it to a fact file.
 
-    Every field is there with its allowed values: replace the 待填写/TODO placeholders, then run shenka validate.
+    Every field is there with its allowed values: replace the 待填写/TODO placeholders (errors until you do),
+    then run shenka validate.
 
     With -o the file is replaced (atomically) only if the fact base gains no problem by it.
 
@@ -227,6 +228,7 @@ def _append(
     from shenka_cli.cli.output import write_file
     from shenka_cli.core.errors import ShenkaError
     from shenka_cli.core.loader import assemble, decode, parse_toml, read_file_content
+    from shenka_cli.core.textcheck import PLACEHOLDER_MESSAGE
     from shenka_cli.text.safety import visible, visible_line
 
     shown = visible_line(str(target))
@@ -254,7 +256,11 @@ def _append(
     def key(problem: Problem) -> tuple:
         return (problem.path, problem.message, problem.fact, problem.field)
 
-    added = Counter(key(p) for p in after.errors) - Counter(key(p) for p in before.errors)
+    def counted(problems: list[Problem]) -> Counter:
+        """Errors other than the skeleton's own placeholders, which the curator fills in next."""
+        return Counter(key(p) for p in problems if not p.message.startswith(PLACEHOLDER_MESSAGE))
+
+    added = counted(after.errors) - counted(before.errors)
     if added or after.base.fact(fact_id) is None:
         new_problems = [p for p in after.errors if key(p) in added] or after.errors
         listing = "\n".join(visible_line(str(problem)) for problem in new_problems[:10])

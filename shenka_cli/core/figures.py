@@ -39,7 +39,8 @@ MAGNITUDES = {
     "千": 10**3,
     "百": 10**2,
 }
-PEOPLE_UNITS = {"名": "人", "位": "人"}
+PEOPLE_UNITS = {"名": "人", "位": "人", "批次": "批"}
+SCALE_WORD = re.compile(r"^[十百千]*[万亿]+$")  # 万亩, 千万亩: a scale (a ten-thousand-mu-class base), not a count
 PERCENT = "%"
 
 # Prefixes and what they make of the figure; 上, 数 and 几 only before a bare magnitude (上万, 数十).
@@ -82,7 +83,7 @@ class ParsedFigure:
 
 
 def canonical_unit(unit: str) -> str:
-    """The unit a figure is stored and compared in: 名 and 位 count people (人)."""
+    """The unit a figure is stored and compared in: 名 and 位 count people (人); 批次 is 批."""
     return PEOPLE_UNITS.get(unit, unit)
 
 
@@ -177,7 +178,8 @@ def parse_figure(text: str) -> ParsedFigure:
         return ParsedFigure(value, value, None, unit, Qualifier.MORE_THAN, kind)
     if prefix in LESS_PREFIXES:
         return ParsedFigure(value, None, value, unit, Qualifier.LESS_THAN, kind)
-    if prefix in ABOUT_PREFIXES or match.group("suffix"):
+    scale_word = SCALE_WORD.match(match.group("lo_num")) is not None and not match.group("lo_mag")
+    if prefix in ABOUT_PREFIXES or match.group("suffix") or scale_word:
         return ParsedFigure(value, None, None, unit, Qualifier.ABOUT, kind)
     return ParsedFigure(value, value, value, unit, Qualifier.EXACT, kind)
 

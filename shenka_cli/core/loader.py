@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenka_cli.core.errors import Problem
-from shenka_cli.core.model import Fact, FactBase, Location, Sector, Source
-from shenka_cli.core.paths import default_facts_dirs, fact_files
-from shenka_cli.core.schema import read_fact, read_sector, read_source
+from shenka_cli.core.model import Entity, EntityCategory, Fact, FactBase, Location, Measure, Sector, Source, Unit
+from shenka_cli.core.paths import bundled_facts_dir, default_facts_dirs, fact_files
+from shenka_cli.core.schema import read_fact, read_sector
+from shenka_cli.core.schema_tables import entity_reader, read_measure, read_source, read_unit
 from shenka_cli.text.safety import unsafe_characters
 
 FULL_WIDTH_HINTS = {
@@ -31,6 +32,18 @@ FULL_WIDTH_HINTS = {
 }
 
 
+TABLES = ("sector", "source", "place", "organisation", "person", "unit", "measure", "fact")
+READERS = {
+    "sector": read_sector,
+    "source": read_source,
+    "place": entity_reader(EntityCategory.PLACE),
+    "organisation": entity_reader(EntityCategory.ORGANISATION),
+    "person": entity_reader(EntityCategory.PERSON),
+    "unit": read_unit,
+    "measure": read_measure,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FileContent:
     path: str
@@ -40,6 +53,11 @@ class FileContent:
     problems: tuple[Problem, ...] = ()
     sector_lines: tuple[int | None, ...] = ()
     source_lines: tuple[int | None, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    units: tuple[Unit, ...] = ()
+    unit_lines: tuple[int | None, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    measure_lines: tuple[int | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -165,19 +183,20 @@ def read_file_content(data: bytes, path: str) -> FileContent:
         problems.append(Problem(path, None, "the file is empty: expected [[fact]], [[sector]] or [[source]] tables"))
         return FileContent(path, problems=tuple(problems))
     for key in document:
-        if key not in ("fact", "sector", "source"):
-            guess = difflib.get_close_matches(key, ["fact", "sector", "source"], n=1)
+        if key not in TABLES:
+            guess = difflib.get_close_matches(key, TABLES, n=1)
             problems.append(
                 Problem(
                     path,
                     lines.key(key, 0),
-                    f"unknown top-level key {key!r}; expected [[fact]], [[sector]] or [[source]]",
+                    f"unknown top-level key {key!r}; expected [[fact]], [[sector]], [[source]], [[place]], "
+                    "[[organisation]], [[person]], [[unit]] or [[measure]]",
                     hint=f"did you mean [[{guess[0]}]]?" if guess else None,
                 )
             )
-    sectors, sector_lines = _read_tables(document, "sector", path, lines, read_sector, problems)
-    sources, source_lines = _read_tables(document, "source", path, lines, read_source, problems)
+    read = {name: _read_tables(document, name, path, lines, reader, problems) for name, reader in READERS.items()}
     facts, _ = _read_tables(document, "fact", path, lines, read_fact, problems)
+    entities = tuple(entity for name in ("place", "organisation", "person") for entity in read[name][0])
     warned = {problem.line for problem in problems if problem.warning}
     problems.extend(
         Problem(
@@ -191,7 +210,18 @@ def read_file_content(data: bytes, path: str) -> FileContent:
         if line not in warned
     )
     return FileContent(
-        path, tuple(sectors), tuple(sources), tuple(facts), tuple(problems), tuple(sector_lines), tuple(source_lines)
+        path,
+        tuple(read["sector"][0]),
+        tuple(read["source"][0]),
+        tuple(facts),
+        tuple(problems),
+        tuple(read["sector"][1]),
+        tuple(read["source"][1]),
+        entities,
+        tuple(read["unit"][0]),
+        tuple(read["unit"][1]),
+        tuple(read["measure"][0]),
+        tuple(read["measure"][1]),
     )
 
 
@@ -220,19 +250,29 @@ def read_path(path: Path) -> FileContent:
     return read_file_content(data, str(path))
 
 
-def assemble(contents: Iterable[FileContent], extra_problems: Iterable[Problem] = ()) -> LoadResult:
-    """Join per-file contents into one fact base and run the checks that span files."""
+def assemble(
+    contents: Iterable[FileContent], extra_problems: Iterable[Problem] = (), defaults: Iterable[FileContent] = ()
+) -> LoadResult:
+    """Join per-file contents into one fact base and run the checks that span files.
+
+    `defaults` (the bundled files) supply the sectors, sources, gazetteer categories, units and measures
+    that the given files do not define; their facts and problems are not used.
+    """
+    from shenka_cli.core.checks import check_fact, check_gazetteer
+    from shenka_cli.core.gazetteer import Gazetteer
+
     contents = list(contents)
     problems = list(extra_problems)
-    sectors: dict[str, tuple[Sector, Location]] = {}
-    sources: dict[str, tuple[Source, Location]] = {}
-    facts: dict[str, Fact] = {}
+    registry = _Registry()
     for content in contents:
         problems.extend(content.problems)
-        for sector, line in zip(content.sectors, content.sector_lines, strict=True):
-            _add_unique(sectors, sector.id, sector, Location(content.path, line or 0), "sector", problems)
-        for source, line in zip(content.sources, content.source_lines, strict=True):
-            _add_unique(sources, source.id, source, Location(content.path, line or 0), "source", problems)
+        registry.add(content, problems)
+    own = registry.kinds()
+    borrowed = _Registry()
+    for content in defaults:
+        borrowed.add(content, [])
+    registry.borrow(borrowed, own)
+    facts: dict[str, Fact] = {}
     for content in contents:
         for fact in content.facts:
             if fact.id in facts:
@@ -248,17 +288,79 @@ def assemble(contents: Iterable[FileContent], extra_problems: Iterable[Problem] 
                 )
                 continue
             facts[fact.id] = fact
-            _check_references(fact, sectors, sources, problems)
-    if not sectors:
+    if not registry.sectors:
         problems.append(Problem("(fact base)", None, "no [[sector]] tables found (expected a sectors.toml)"))
-    if not sources:
+    if not registry.sources:
         problems.append(Problem("(fact base)", None, "no [[source]] tables found (expected a sources.toml)"))
     base = FactBase(
-        sectors=tuple(sector for sector, _ in sectors.values()),
-        sources=tuple(source for source, _ in sources.values()),
+        sectors=registry.values(registry.sectors),
+        sources=registry.values(registry.sources),
         facts=tuple(facts.values()),
+        entities=tuple(registry.entities.values()),
+        units=registry.values(registry.units),
+        measures=registry.values(registry.measures),
     )
+    gazetteer = Gazetteer(base.entities)
+    check_gazetteer(gazetteer, [] if not own & set(EntityCategory) else problems)
+    strict = {category: category in own for category in EntityCategory}
+    unit_names = frozenset(name for unit in base.units for name in (unit.id, *unit.aliases))
+    for fact in base.facts:
+        check_fact(fact, base, gazetteer, strict, unit_names, problems)
     return LoadResult(base, problems, len(contents))
+
+
+class _Registry:
+    """The named tables of a fact base by kind, each id once (a later duplicate is a problem)."""
+
+    def __init__(self) -> None:
+        self.sectors: dict[str, tuple[Sector, Location]] = {}
+        self.sources: dict[str, tuple[Source, Location]] = {}
+        self.entities: dict[tuple[EntityCategory, str], Entity] = {}
+        self.units: dict[str, tuple[Unit, Location]] = {}
+        self.measures: dict[str, tuple[Measure, Location]] = {}
+
+    @staticmethod
+    def values(registry: dict) -> tuple:
+        return tuple(item for item, _ in registry.values())
+
+    def add(self, content: FileContent, problems: list[Problem]) -> None:
+        def located(line: int | None) -> Location:
+            return Location(content.path, line or 0)
+
+        for sector, line in zip(content.sectors, content.sector_lines, strict=True):
+            _add_unique(self.sectors, sector.id, sector, located(line), "sector", problems)
+        for source, line in zip(content.sources, content.source_lines, strict=True):
+            _add_unique(self.sources, source.id, source, located(line), "source", problems)
+        for unit, line in zip(content.units, content.unit_lines, strict=True):
+            _add_unique(self.units, unit.id, unit, located(line), "unit", problems)
+        for measure, line in zip(content.measures, content.measure_lines, strict=True):
+            _add_unique(self.measures, measure.id, measure, located(line), "measure", problems)
+        for entity in content.entities:
+            first = self.entities.get((entity.category, entity.id))
+            if first is None:
+                self.entities[(entity.category, entity.id)] = entity
+            else:
+                problems.append(
+                    Problem(
+                        entity.location.path,
+                        entity.location.line or None,
+                        f"duplicate {entity.category.value} id {entity.id!r}, first defined at {first.location}",
+                        field="id",
+                    )
+                )
+
+    def kinds(self) -> set[str]:
+        found = {name for name in ("sectors", "sources", "units", "measures") if getattr(self, name)}
+        return found | {category for category, _ in self.entities}
+
+    def borrow(self, other: _Registry, own: set[str]) -> None:
+        """Take from `other` every kind of table this registry does not define itself."""
+        for name in ("sectors", "sources", "units", "measures"):
+            if name not in own:
+                setattr(self, name, getattr(other, name))
+        for key, entity in other.entities.items():
+            if key[0] not in own:
+                self.entities[key] = entity
 
 
 def _add_unique(registry: dict, key: str, item, location: Location, kind: str, problems: list[Problem]) -> None:
@@ -275,51 +377,25 @@ def _add_unique(registry: dict, key: str, item, location: Location, kind: str, p
         registry[key] = (item, location)
 
 
-def _check_references(fact: Fact, sectors: dict, sources: dict, problems: list[Problem]) -> None:
-    where = fact.location
-    if fact.sector not in sectors:
-        problems.append(
-            Problem(
-                where.path,
-                where.line,
-                f"unknown sector {fact.sector!r}",
-                fact=fact.id,
-                field="sector",
-                hint=_choices(fact.sector, sectors),
-            )
-        )
-    source = sources.get(fact.source.id)
-    if source is None:
-        problems.append(
-            Problem(
-                where.path,
-                where.line,
-                f"unknown source {fact.source.id!r}",
-                fact=fact.id,
-                field="source.id",
-                hint=_choices(fact.source.id, sources),
-            )
-        )
-    elif source[0].sections and fact.source.section not in source[0].sections:
-        problems.append(
-            Problem(
-                where.path,
-                where.line,
-                f"section {fact.source.section!r} is not a section of {source[0].id!r}",
-                fact=fact.id,
-                field="source.section",
-                hint="one of: " + ", ".join(source[0].sections),
-            )
-        )
+def default_files(paths: Sequence[Path]) -> list[Path]:
+    """The bundled files that may supply what the given paths do not define (none when they include them)."""
+    bundled = bundled_facts_dir().resolve()
+    if any(path.resolve() == bundled or bundled in path.resolve().parents for path in paths):
+        return []
+    files, _ = fact_files([bundled])
+    return files
 
 
-def _choices(value: str, known: dict) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1)
-    listing = ", ".join(sorted(known)) or "none defined"
-    return f"did you mean {close[0]!r}? known: {listing}" if close else f"known: {listing}"
+def read_default(path: Path) -> FileContent:
+    """A bundled file's registry tables, without its facts or problems."""
+    from dataclasses import replace
+
+    return replace(read_path(path), facts=(), problems=())
 
 
 def load(paths: Sequence[Path] | None = None) -> LoadResult:
     """Load and validate the fact base from files and directories (default: SHENKA_FACTS or bundled)."""
-    files, problems = fact_files(list(paths) if paths else default_facts_dirs())
-    return assemble((read_path(path) for path in files), problems)
+    chosen = list(paths) if paths else default_facts_dirs()
+    files, problems = fact_files(chosen)
+    defaults = (read_default(path) for path in default_files(chosen))
+    return assemble((read_path(path) for path in files), problems, defaults)

@@ -118,11 +118,18 @@ class Statistic(NamedTuple):
     kind: StatKind
     as_of: When | None
     as_of_reason: str | None = None
+    measure: str | None = None
 
 
-class SourceRef(NamedTuple):
+class Citation(NamedTuple):
+    """A fact's reference to a source: the source id, a section (id or name) and an optional note."""
+
     id: str
     section: str
+    note: str | None = None
+
+
+SourceRef = Citation
 
 
 class Location(NamedTuple):
@@ -149,13 +156,38 @@ class Fact(NamedTuple):
     organisations: tuple[str, ...]
     people: tuple[str, ...]
     tags: tuple[str, ...]
-    source: SourceRef
+    sources: tuple[Citation, ...]
     stats: tuple[Statistic, ...]
     location: Location
+    as_of: FuzzyDate | None = None
 
     @property
     def when(self) -> When | None:
+        """The event's date or the period: None for a standing fact or an undated one."""
         return self.date if self.date is not None else self.period
+
+    @property
+    def source(self) -> Citation:
+        """The first citation (every fact has at least one)."""
+        return self.sources[0]
+
+    @property
+    def standing(self) -> bool:
+        """Holds as of a date with no known start (近年来, 截至目前, cumulative figures)."""
+        return self.as_of is not None
+
+    @property
+    def dated(self) -> When | None:
+        """What a date window compares: the event's date, the period, or the as-of date of a standing fact."""
+        return self.when if self.when is not None else self.as_of
+
+    def entity_refs(self, category: EntityCategory) -> tuple[str, ...]:
+        """The names or ids the fact gives for entities of one category."""
+        return {
+            EntityCategory.PLACE: self.places,
+            EntityCategory.ORGANISATION: self.organisations,
+            EntityCategory.PERSON: self.people,
+        }[category]
 
 
 class Sector(NamedTuple):
@@ -166,22 +198,112 @@ class Sector(NamedTuple):
     description_en: str
 
 
+class Author(NamedTuple):
+    name: str
+    name_en: str | None = None
+    role: str | None = None
+    role_en: str | None = None
+
+
+class Section(NamedTuple):
+    """A part of a source: an id (a slug, or the name itself in old files), its name and English name."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+
+    def matches(self, ref: str) -> bool:
+        return ref in (self.id, self.name, self.name_en)
+
+
 class Source(NamedTuple):
     id: str
     title: str
     title_en: str
     outlet: str
     outlet_en: str | None
-    authors: tuple[str, ...]
+    authors: tuple[Author, ...]
     date: FuzzyDate | None
     date_reason: str | None
-    sections: tuple[str, ...]
+    sections: tuple[Section, ...]
+    language: str | None = None
+    url: str | None = None
+    reliability: str | None = None
+    read: str | None = None
+
+    def section(self, ref: str) -> Section | None:
+        """The section a citation names by id, Chinese or English name."""
+        return next((section for section in self.sections if section.matches(ref)), None)
+
+
+class EntityCategory(StrEnum):
+    PLACE = "place"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+    @property
+    def plural(self) -> str:
+        return {"place": "places", "organisation": "organisations", "person": "people"}[self.value]
+
+
+class Entity(NamedTuple):
+    """A place, an organisation or a person of the gazetteer."""
+
+    category: EntityCategory
+    id: str
+    name: str
+    name_en: str
+    aliases: tuple[str, ...]
+    kind: str | None
+    within: str | None  # a place's containing place; an organisation's base (based_in)
+    description: str | None
+    description_en: str | None
+    location: Location
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.id, self.name, self.name_en, *self.aliases)
+
+
+class Conversion(NamedTuple):
+    unit: str
+    factor: float
+
+
+class Unit(NamedTuple):
+    """How a unit's figures are written in English."""
+
+    id: str
+    name_en: str
+    plural_en: str
+    format_en: str
+    category: str
+    aliases: tuple[str, ...]
+    convert: Conversion | None
+    name: str | None = None  # the Chinese display name, default the id
+
+
+class Measure(NamedTuple):
+    """A quantity tracked across sources and years."""
+
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    cumulative: bool
+    description_en: str | None = None
 
 
 class FactBase(NamedTuple):
     sectors: tuple[Sector, ...]
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]
+    entities: tuple[Entity, ...] = ()
+    units: tuple[Unit, ...] = ()
+    measures: tuple[Measure, ...] = ()
+
+    def without_facts(self) -> FactBase:
+        return self._replace(facts=())
 
     @property
     def stats(self) -> tuple[Statistic, ...]:

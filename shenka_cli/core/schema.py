@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, Any
 from shenka_cli.core.errors import Problem
 from shenka_cli.core.figures import FigureError, canonical_unit, parse_figure, same_number
 from shenka_cli.core.model import (
+    Citation,
     Fact,
     FuzzyDate,
     Location,
     Period,
     Qualifier,
     Sector,
-    Source,
-    SourceRef,
     Statistic,
     StatKind,
     When,
 )
+from shenka_cli.core.textcheck import PLACEHOLDER_MESSAGE, count_without_separator, placeholder
 from shenka_cli.text.safety import UNSAFE, visible
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 SECTOR_KEYS = {"id", "name", "name_en", "description", "description_en"}
-SOURCE_KEYS = {"id", "title", "title_en", "outlet", "outlet_en", "authors", "date", "date_inferred", "sections"}
+CITATION_KEYS = {"id", "section", "note"}
+ENGLISH_TEXT = {"title_en", "summary_en", "label_en"}
 FACT_KEYS = {
     "id",
     "sector",
@@ -43,11 +44,14 @@ FACT_KEYS = {
     "date",
     "date_inferred",
     "period",
+    "as_of",
+    "as_of_inferred",
     "places",
     "organisations",
     "people",
     "tags",
     "source",
+    "sources",
     "stat",
 }
 PERIOD_KEYS = {"start", "end", "start_inferred", "end_inferred"}
@@ -63,6 +67,7 @@ STAT_KEYS = {
     "as_of",
     "as_of_inferred",
     "kind",
+    "measure",
 }
 MISSING = object()
 
@@ -111,8 +116,39 @@ class Fields:
         line = self.lines.key(key.split(".")[0], self.line, self.end)
         self.problems.append(Problem(self.path, line, message, fact=self.fact, field=self.prefix + key, hint=hint))
 
+    def check_text(self, key: str, value: str) -> None:
+        """Placeholders left in are errors; a four-digit count in English text without its separator a warning."""
+        line = self.lines.key(key.split(".")[0], self.line, self.end) if self.line is not None else None
+        found = placeholder(value)
+        if found is not None:  # an error, but the fact still loads: `shenka new` appends skeletons with them
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    f"{PLACEHOLDER_MESSAGE} {found!r}",
+                    fact=self.fact,
+                    field=self.prefix + key,
+                    hint="write the real value, or remove the field",
+                )
+            )
+        if key.rsplit(".", 1)[-1] in ENGLISH_TEXT:
+            number = count_without_separator(value)
+            if number is not None:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        line,
+                        f"the count {number!r} is written without a thousands separator",
+                        fact=self.fact,
+                        field=self.prefix + key,
+                        hint=f"write {int(number):,} (a year has no separator; a count does)",
+                        warning=True,
+                    )
+                )
+
     def check_characters(self, key: str, value: str) -> None:
         """A warning for control characters and bidi overrides, which shenka shows escaped."""
+        self.check_text(key, value)
         if UNSAFE.search(value) is None:
             return
         found = sorted({visible(char) for char in UNSAFE.findall(value)})
@@ -268,31 +304,6 @@ def read_sector(table: dict, path: str, line: int | None, lines: LineIndex, prob
     return Sector(id=sector_id, **values)  # type: ignore[arg-type]
 
 
-def read_source(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Source | None:
-    fields = Fields(table, path, line, lines, problems)
-    fields.check_keys(SOURCE_KEYS)
-    source_id = fields.slug("id")
-    title, title_en, outlet = fields.text("title"), fields.text("title_en"), fields.text("outlet")
-    outlet_en = fields.text("outlet_en", required=False)
-    authors, sections = fields.strings("authors"), fields.strings("sections")
-    date, reason = fields.when("date", "date_inferred")
-    if isinstance(date, Period):
-        fields.problem("date", "a source's date is one date, not a period")
-    if fields.failed or source_id is None:
-        return None
-    return Source(
-        source_id,
-        title,
-        title_en,
-        outlet,
-        outlet_en,
-        authors,  # type: ignore[arg-type]
-        date if isinstance(date, FuzzyDate) else None,
-        reason,
-        sections,
-    )
-
-
 def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Fact | None:
     raw_id = table.get("id")
     fields = Fields(table, path, line, lines, problems, fact=raw_id if isinstance(raw_id, str) else None)
@@ -300,11 +311,15 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
     fact_id = fields.slug("id")
     sector = fields.text("sector")
     texts = {key: fields.text(key) for key in ("title", "title_en", "summary", "summary_en")}
-    if "date" in table and "period" in table:
-        fields.problem("period", "a fact has a date or a period, not both")
+    times = [key for key in ("date", "period", "as_of") if key in table]
+    if len(times) > 1:
+        fields.problem(times[1], f"a fact has one of date, period or as_of, not {' and '.join(times)}")
     date, date_reason = fields.when("date", "date_inferred")
     if isinstance(date, Period):
         fields.problem("date", "write a period as period = { start = …, end = … }")
+    as_of, as_of_reason = fields.when("as_of", "as_of_inferred")
+    if isinstance(as_of, Period):
+        fields.problem("as_of", "a standing fact holds as of one date, not a period")
     period_raw = table.get("period", MISSING)
     period, period_reason = (None, None)
     if period_raw is not MISSING:
@@ -316,10 +331,11 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
     for tag in lists["tags"]:
         if not SLUG.match(tag):
             fields.problem("tags", f"tag {_shown(tag)} is not a slug of lowercase letters, digits and hyphens")
-    source = _source_ref(fields)
-    when: When | None = date if isinstance(date, FuzzyDate) else period
+    citations = _citations(fields)
+    standing = as_of if isinstance(as_of, FuzzyDate) else None
+    when: When | None = date if isinstance(date, FuzzyDate) else period if period is not None else standing
     stats = _read_stats(fields, fact_id or "?", when)
-    if fields.failed or fact_id is None or sector is None or source is None:
+    if fields.failed or fact_id is None or sector is None or not citations:
         return None
     return Fact(
         id=fact_id,
@@ -327,28 +343,44 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
         **texts,  # type: ignore[arg-type]
         date=date if isinstance(date, FuzzyDate) else None,
         period=period,
-        inferred_reason=date_reason or period_reason,
-        source=source,
+        inferred_reason=date_reason or period_reason or as_of_reason,
+        sources=citations,
         stats=stats,
         location=Location(path, line or 0),
+        as_of=standing,
         **lists,
     )
 
 
-def _source_ref(fields: Fields) -> SourceRef | None:
-    value = fields.raw("source", required=True)
+def _citations(fields: Fields) -> tuple[Citation, ...]:
+    """`sources = [{ id, section, note }, …]`, or the single `source = { id, section }`."""
+    if "source" in fields.table and "sources" in fields.table:
+        fields.problem("sources", "a fact has `source` (one citation) or `sources` (a list), not both")
+        return ()
+    key = "sources" if "sources" in fields.table else "source"
+    value = fields.raw(key, required=True)
     if value is MISSING:
-        return None
-    if not isinstance(value, dict):
-        fields.problem("source", f"found {_type_name(value)}, expected a table {{ id = …, section = … }}")
-        return None
-    ref = Fields(value, fields.path, fields.line, fields.lines, fields.problems, fact=fields.fact, prefix="source.")
-    ref.check_keys({"id", "section"})
-    source_id, section = ref.text("id"), ref.text("section")
-    if ref.failed:
-        fields.failed = True
-        return None
-    return SourceRef(source_id, section)  # type: ignore[arg-type]
+        return ()
+    if key == "source":
+        if not isinstance(value, dict):
+            fields.problem("source", f"found {_type_name(value)}, expected a table {{ id = …, section = … }}")
+            return ()
+        entries, prefixes = [value], ["source."]
+    else:
+        if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+            fields.problem("sources", "expected a non-empty array of tables [{ id = …, section = … }, …]")
+            return ()
+        entries, prefixes = value, [f"sources[{index + 1}]." for index in range(len(value))]
+    citations = []
+    for entry, prefix in zip(entries, prefixes, strict=True):
+        ref = Fields(entry, fields.path, fields.line, fields.lines, fields.problems, fact=fields.fact, prefix=prefix)
+        ref.check_keys(CITATION_KEYS)
+        source_id, section, note = ref.text("id"), ref.text("section"), ref.text("note", required=False)
+        if ref.failed:
+            fields.failed = True
+            continue
+        citations.append(Citation(source_id, section, note))  # type: ignore[arg-type]
+    return tuple(citations)
 
 
 def _read_stats(fields: Fields, fact_id: str, fact_when: When | None) -> tuple[Statistic, ...]:
@@ -397,6 +429,7 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
     if is_range and low is not None and high is not None and low > high:
         fields.problem("low", f"the range's low end ({low}) is above its high end ({high})")
     as_of, reason = fields.when("as_of", "as_of_inferred")
+    measure = fields.text("measure", required=False)
     if fields.failed:
         return None
     figure_ok = _check_figure(fields, written, value, low, high, unit, qualifier, kind)  # type: ignore[arg-type]
@@ -423,6 +456,7 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
         kind,
         as_of if as_of is not None else fact_when,
         reason,
+        measure,
     )
 
 
@@ -456,7 +490,7 @@ def _check_figure(
                 "value is the number in base units, e.g. 8.4亿元 → 840000000",
             )
     if canonical_unit(unit) != unit:
-        fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} ({unit} counts people)")
+        fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} (the unit {unit} is stored as)")
     elif unit != parsed.unit:
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from shenka_cli.core.model import Fact, FactBase, Period, Sector, Source, Statistic
 from shenka_cli.core.query import HEADLINE_UNITS, Filters, chronological, date_span, headline_order
 from shenka_cli.present.document import Column, Listing, Row
+from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
 from shenka_cli.render.markdown import escape_line, render_listing
 from shenka_cli.text.safety import visible
@@ -63,12 +64,12 @@ def _sector_name(sector: Sector | None, sector_id: str, lang: str) -> str:
 
 
 def _outlet(source: Source, lang: str) -> str:
-    return pair(lang, source.outlet, source.outlet_en or source.outlet)
+    return outlet_text(source, lang)
 
 
-def cite(fact: Fact) -> str:
-    """Where a fact comes from: its source id and the section of that source."""
-    return f"{fact.source.id}, {fact.source.section}"
+def cite(fact: Fact, base: FactBase, lang: str) -> str:
+    """Where a fact comes from: each source id with the section of that source (and its note)."""
+    return "; ".join(citation_text(citation, base.source(citation.id), lang) for citation in fact.sources)
 
 
 def headline(stats: Iterable[Statistic], count: int = HEADLINE_COUNT) -> list[Statistic]:
@@ -143,9 +144,11 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
 
 
 def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[str]:
-    cited: dict[str, list[Fact]] = {}
+    """Every source any of the facts cites, with the sections cited."""
+    cited: dict[str, list[tuple[Fact, str]]] = {}
     for fact in facts:
-        cited.setdefault(fact.source.id, []).append(fact)
+        for citation in fact.sources:
+            cited.setdefault(citation.id, []).append((fact, citation.section))
     known = [source for source in base.sources if source.id in cited]
     unknown = sorted(set(cited) - {source.id for source in known})
     columns = [
@@ -157,25 +160,28 @@ def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[str]:
         Column("sections", pair(lang, "引用章节", "Sections cited")),
         Column("facts", pair(lang, "事实", "Facts"), numeric=True),
     ]
+    joiner = "、" if lang == "zh" else "; "
     rows = []
     for source in known:
-        sections = list(dict.fromkeys(fact.source.section for fact in cited[source.id]))
-        ordered = [s for s in source.sections if s in sections] + [s for s in sections if s not in source.sections]
+        refs = list(dict.fromkeys(ref for _, ref in cited[source.id]))
+        declared = [s for s in source.sections if any(s.matches(ref) for ref in refs)]
+        undeclared = [ref for ref in refs if source.section(ref) is None]
+        names = [section_text(source, s.id, lang) for s in declared] + undeclared
         rows.append(
             Row(
                 {
                     "id": source.id,
                     **text_cells(lang, "title", source.title, source.title_en),
                     "outlet": _outlet(source, lang),
-                    "authors": "、".join(source.authors),
+                    "authors": authors_text(source, lang),
                     "date": show_when(source.date, lang),
-                    "sections": "、".join(ordered),
-                    "facts": len(cited[source.id]),
+                    "sections": joiner.join(names),
+                    "facts": len({fact.id for fact, _ in cited[source.id]}),
                 }
             )
         )
     for source_id in unknown:
-        sections = "、".join(dict.fromkeys(fact.source.section for fact in cited[source_id]))
+        sections = joiner.join(dict.fromkeys(ref for _, ref in cited[source_id]))
         rows.append(Row({"id": source_id, "sections": sections, "facts": len(cited[source_id])}))
     return [_heading(2, pair(lang, "来源", "Sources")), _table(columns, rows)]
 
@@ -266,7 +272,7 @@ def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) ->
                 **text_cells(lang, "title", fact.title, fact.title_en),
                 "sector": _sector_name(base.sector(fact.sector), fact.sector, lang),
                 "id": fact.id,
-                "source": cite(fact),
+                "source": cite(fact, base, lang),
             }
         )
         for fact in dated
@@ -282,7 +288,7 @@ def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) ->
     return blocks
 
 
-def _fact_blocks(fact: Fact, lang: str) -> list[str]:
+def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[str]:
     blocks = [_heading(3, pair(lang, fact.title, fact.title_en))]
     if lang in ("zh", "both"):
         blocks.append(_paragraph(fact.summary))
@@ -297,20 +303,22 @@ def _fact_blocks(fact: Fact, lang: str) -> list[str]:
         details.append(_label(lang, "机构", "Organisations") + "、".join(fact.organisations))
     if fact.people:
         details.append(_label(lang, "人物", "People") + "、".join(fact.people))
-    details.append(_label(lang, "出处", "Source") + cite(fact))
+    details.append(_label(lang, "出处", "Source") + cite(fact, base, lang))
     details.append("ID: " + fact.id)
     blocks.append(_paragraph(" · ".join(details)))
     return blocks
 
 
-def _sector_section(sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str) -> list[str]:
+def _sector_section(
+    base: FactBase, sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str
+) -> list[str]:
     name = _sector_name(sector, sector_id, lang)
     blocks = [_heading(2, name)]
     if sector is not None:
         blocks += _paragraphs(lang, sector.description, sector.description_en)
     dated, undated = chronological(facts)
     for fact in [*dated, *undated]:
-        blocks.extend(_fact_blocks(fact, lang))
+        blocks.extend(_fact_blocks(fact, base, lang))
     stats = [stat for fact in [*dated, *undated] for stat in fact.stats]
     if stats:
         blocks.append(_heading(3, pair(lang, f"{name}：统计", f"{name}: statistics")))
@@ -364,8 +372,10 @@ def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> s
     for sector in base.sectors:
         own = [fact for fact in facts if fact.sector == sector.id]
         if own:
-            blocks.extend(_sector_section(sector, sector.id, own, lang))
+            blocks.extend(_sector_section(base, sector, sector.id, own, lang))
     for sector_id in sorted({fact.sector for fact in facts} - known):
-        blocks.extend(_sector_section(None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang))
+        blocks.extend(
+            _sector_section(base, None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang)
+        )
     blocks.extend(_index(facts, lang))
     return "\n\n".join(blocks) + "\n"

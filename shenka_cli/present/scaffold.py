@@ -85,7 +85,7 @@ def _source_lines(sources: Sequence[Source], limit: int = 10) -> list[str]:
     """One comment per source: its id and its sections (section names quoted, so nothing in them can break TOML)."""
     lines = []
     for source in sources[:limit]:
-        sections = [toml_string(name) for name in source.sections]
+        sections = [toml_string(section.id) for section in source.sections]
         lines += _wrapped(f"# source {source.id}: sections ", sections or ["any text"])
     if len(sources) > limit:
         lines.append(
@@ -150,7 +150,7 @@ def fact_skeleton(
     """The commented skeleton of one fact (ending with a newline); valid TOML and a valid fact as it stands."""
     source = sources[0] if sources else None
     source_id = source.id if source else "待填写"
-    section = source.sections[0] if source and source.sections else PLACEHOLDER_SECTION
+    section = source.sections[0].id if source and source.sections else PLACEHOLDER_SECTION
     lines = [
         "# New fact: replace every 待填写/TODO value, uncomment the optional fields the source supports,",
         "# then run `shenka validate`. Field reference: facts/README.md.",
@@ -164,7 +164,8 @@ def fact_skeleton(
         _line('# date = "2025"', 'optional: "YYYY", "YYYY-MM" or "YYYY-MM-DD", as precise as the source'),
         _line('# date_inferred = "…"', "optional: why, when the date comes from 今年, 截至目前, 近年来…"),
         _line('# period = { start = "2010", end = "2025" }', "optional, instead of date; start_inferred/end_inferred"),
-        _line("places = []", 'optional: place names, e.g. ["喀什市"]'),
+        _line('# as_of = "2025"', "optional, instead of date or period: holds as of (近年来, 截至目前)"),
+        _line("places = []", 'optional: place ids or names, e.g. ["kashgar-city"] or ["喀什市"]'),
         _line("organisations = []", "optional: organisations named"),
         _line("people = []", "optional: people named"),
         _line("tags = []", "optional: lowercase slugs, e.g. first, medicine (see the tags in use below)"),

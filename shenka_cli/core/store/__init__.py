@@ -131,22 +131,32 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
 
     `records` builds each fact's JSON record at build time. Raises InvalidFactBase when the facts have errors.
     """
+    from shenka_cli.core.loader import default_files
+
     paths = list(paths) if paths else default_facts_dirs()
     identities, path_problems = scan(paths)
+    bundled, _ = scan(default_files(paths))
+    defaults = frozenset(identity.path for identity in bundled)
+    identities += bundled
     warnings: list[str] = []
     if os.environ.get(CACHE_ENV) != "0":
         try:
-            return _cached(paths, identities, path_problems, records, warnings)
+            return _cached(paths, identities, defaults, path_problems, records, warnings)
         except (OSError, sqlite3.Error, ValueError, TypeError, Unusable) as error:
             reason = error if isinstance(error, Unusable) else f"{type(error).__name__}: {error}"
             warnings.append(f"fact cache unusable ({reason}); reading the fact files directly")
-    return uncached(identities, path_problems, warnings)
+    return uncached(identities, defaults, path_problems, warnings)
 
 
-def uncached(identities: Sequence[FileIdentity], path_problems: list[Problem], warnings: list[str]) -> Catalogue:
-    from shenka_cli.core.loader import assemble, read_path
+def uncached(
+    identities: Sequence[FileIdentity], defaults: frozenset[str], path_problems: list[Problem], warnings: list[str]
+) -> Catalogue:
+    """The fact base read from the files; `defaults` are the bundled files, for what the others lack."""
+    from shenka_cli.core.loader import assemble, read_default, read_path
 
-    result = assemble((read_path(Path(identity.path)) for identity in identities), path_problems)
+    own = (read_path(Path(identity.path)) for identity in identities if identity.path not in defaults)
+    bundled = (read_default(Path(identity.path)) for identity in identities if identity.path in defaults)
+    result = assemble(own, path_problems, bundled)
     if result.errors:
         raise InvalidFactBase(result.problems)
     return MemoryCatalogue(result.base, warnings)
@@ -155,6 +165,7 @@ def uncached(identities: Sequence[FileIdentity], path_problems: list[Problem], w
 def _cached(
     paths: list[Path],
     identities: list[FileIdentity],
+    defaults: frozenset[str],
     path_problems: list[Problem],
     records: Records,
     warnings: list[str],
@@ -176,12 +187,12 @@ def _cached(
             snapshot, fresh = None, False
         if not fresh and snapshot is not None:
             try:
-                snapshot = build(database, identities, path_problems, snapshot, version, records)
+                snapshot = build(database, identities, path_problems, snapshot, version, records, defaults)
             except CacheDamaged as damage:
                 warnings.append(f"{damage}; rebuilding it")
                 snapshot = None
     if snapshot is None:
-        snapshot = build(database, identities, path_problems, None, version, records)
+        snapshot = build(database, identities, path_problems, None, version, records, defaults)
     snapshot.warnings = warnings
     if snapshot.errors:
         raise InvalidFactBase(snapshot.problems)
@@ -195,8 +206,14 @@ def build(
     previous: Snapshot | None,
     version: str,
     records: Records,
+    defaults: frozenset[str] = frozenset(),
 ) -> Snapshot:
-    """Parse what changed, reuse what did not, write a new database and rename it into place."""
+    """Parse what changed, reuse what did not, write a new database and rename it into place.
+
+    The `defaults` (bundled files) supply only the tables the others lack: their facts are not stored.
+    """
+    from dataclasses import replace
+
     from shenka_cli.core.loader import assemble, read_file_content
     from shenka_cli.core.store import schema
     from shenka_cli.core.store.snapshot import digest
@@ -221,9 +238,13 @@ def build(
             digests.append("")
             continue
         file_digest = digest(data)
-        contents.append(reusable.get((identity.path, file_digest)) or read_file_content(data, identity.path))
+        content = reusable.get((identity.path, file_digest)) or read_file_content(data, identity.path)
+        if identity.path in defaults:
+            content = replace(content, facts=(), problems=())
+        contents.append(content)
         digests.append(file_digest)
-    result = assemble(contents, path_problems)
+    own = [content for content in contents if content.path not in defaults]
+    result = assemble(own, path_problems, [content for content in contents if content.path in defaults])
     database.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
     os.close(descriptor)

@@ -40,7 +40,7 @@ MAGNITUDES = {
     "百": 10**2,
 }
 PEOPLE_UNITS = {"名": "人", "位": "人", "批次": "批"}
-SCALE_WORD = re.compile(r"^[十百千]*[万亿]+$")  # 万亩, 千万亩: a scale (a ten-thousand-mu-class base), not a count
+SCALE_WORD = re.compile(r"^[百千]?[万亿]$")  # 万亩, 千万亩: a scale (a ten-thousand-mu-class base), not a count
 PERCENT = "%"
 
 # Prefixes and what they make of the figure; 上, 数 and 几 only before a bare magnitude (上万, 数十).

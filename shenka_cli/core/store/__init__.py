@@ -135,7 +135,7 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
 
     paths = list(paths) if paths else default_facts_dirs()
     identities, path_problems = scan(paths)
-    bundled, _ = scan(default_files(paths))
+    bundled = [FileIdentity.of(str(path), os.stat(path)) for path in default_files(paths)]
     defaults = frozenset(identity.path for identity in bundled)
     identities += bundled
     warnings: list[str] = []

@@ -156,3 +156,12 @@ def test_the_command_writes_the_page(run, tmp_path):
     assert run("report", "-o", str(tmp_path / "briefing.csv")).exit_code == 2
     markdown = run("report")
     assert markdown.exit_code == 0 and markdown.stdout.startswith("# ")
+
+
+def test_the_readme_shows_the_briefing_as_a_browser_draws_it():
+    from .conftest import REPO
+
+    assert "![the HTML briefing's timeline in Chromium](docs/briefing-timeline-en.png)" in (
+        REPO / "README.md"
+    ).read_text(encoding="utf-8")
+    assert (REPO / "docs" / "briefing-timeline-en.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -28,6 +28,7 @@ WIDTH = 960
 ROW = 30
 AXIS = 34
 FONT = 13
+INSIDE = 200  # a label with less room than this beside its mark goes inside it (a long period)
 PALETTE = ("#1f6fb2", "#c2571a", "#2e8b57", "#8a3ffc", "#b8860b", "#d6336c", "#0f7b7b", "#5c5c5c")
 
 
@@ -78,7 +79,7 @@ def _mark(fact: Fact, x0: float, x1: float, y: float, colour: str) -> str:
         )
     else:
         width = max(x1 - x0, 6.0)
-        height = 12 if precision == "period" else 10
+        height = 18 if precision == "period" else 10
         opacity = {"period": "1", "month": "0.85", "year": "0.35"}[precision]
         shape = (
             f'<rect x="{x0:.1f}" y="{centre - height / 2:.1f}" width="{width:.1f}" height="{height}" rx="2" '
@@ -131,7 +132,10 @@ def timeline_svg(dated: Sequence[Fact], lang: str, colours: dict[str, str], labe
         room_after = right - max(x1, x0 + 11) - 6
         room_before = x0 - left - 6
         baseline = y + ROW / 2 + FONT * 0.35
-        if room_after >= room_before:
+        if max(room_after, room_before) < INSIDE and x1 - x0 >= INSIDE:
+            text = clip(title, x1 - x0 - 12)
+            parts.append(f'<text x="{x0 + 6:.1f}" y="{baseline:.1f}" class="inside">{xml_text(text)}</text>')
+        elif room_after >= room_before:
             text = clip(title, room_after)
             parts.append(f'<text x="{max(x1, x0 + 11) + 6:.1f}" y="{baseline:.1f}">{xml_text(text)}</text>')
         else:

@@ -38,6 +38,7 @@ figure.chart { margin: 1rem 0 1.5rem; overflow-x: auto; }
 figure.chart svg { display: block; width: 100%; min-width: 40rem; height: auto; }
 figure.chart figcaption { font-size: 0.9rem; color: var(--muted); }
 svg text { fill: var(--ink); font-family: inherit; }
+svg text.inside { fill: #fff; font-weight: 600; }
 svg .year { fill: var(--muted); font-weight: 600; }
 svg .grid { stroke: var(--rule); stroke-width: 1; }
 svg .bar .fill { fill: var(--accent); }

@@ -29,11 +29,17 @@ def _index(path: str):
         return None
 
 
-def key_line(fact: Fact, key: str) -> int | None:
-    """The line that sets a fact's key (read again from its file, only when a problem needs it)."""
+def key_line(fact: Fact, key: str, stat: int | None = None) -> int | None:
+    """The line that sets a fact's key, or a key of its stat-th statistic (1-based), read again from its file
+    only when a problem needs it."""
     index = _index(fact.location.path)
     line = fact.location.line or None
-    return index.key(key, line) if index is not None and line is not None else line
+    if index is None or line is None:
+        return line
+    if stat is not None:
+        following = index.header("fact", 0, after=line)
+        line = index.header("fact.stat", stat - 1, after=line, before=following) or line
+    return index.key(key, line)
 
 
 def _choices(value: str, known: Iterable[str]) -> str:
@@ -106,8 +112,16 @@ def check_fact(
     """References from one fact: sector, citations and sections, entities, units and measures."""
     where = fact.location
 
-    def add(message: str, field: str, hint: str | None = None, *, warning: bool = False, key: str | None = None):
-        line = key_line(fact, key) if key else where.line
+    def add(
+        message: str,
+        field: str,
+        hint: str | None = None,
+        *,
+        warning: bool = False,
+        key: str | None = None,
+        stat: int | None = None,
+    ) -> None:
+        line = key_line(fact, key, stat) if key else where.line
         problems.append(Problem(where.path, line, message, fact=fact.id, field=field, hint=hint, warning=warning))
 
     if base.sector(fact.sector) is None:
@@ -117,12 +131,14 @@ def check_fact(
         prefix = "source." if single else f"sources[{number}]."
         source = base.source(citation.id)
         if source is None:
-            add(f"unknown source {citation.id!r}", prefix + "id", _choices(citation.id, [s.id for s in base.sources]))
+            hint = _choices(citation.id, [s.id for s in base.sources])
+            add(f"unknown source {citation.id!r}", prefix + "id", hint, key=prefix.split(".")[0].split("[")[0])
         elif source.sections and source.section(citation.section) is None:
             add(
                 f"section {citation.section!r} is not a section of {source.id!r}",
                 prefix + "section",
                 "one of: " + ", ".join(s.id if s.id == s.name else f"{s.id} ({s.name})" for s in source.sections),
+                key=prefix.split(".")[0].split("[")[0],
             )
     if gazetteer:
         for category, field in FIELD_OF.items():
@@ -140,18 +156,24 @@ def check_fact(
                 f"unit {stat.unit!r} has no [[unit]] entry, so English shows it untranslated",
                 f"stat[{number}].unit",
                 warning=True,
+                key="unit",
+                stat=number,
             )
         if stat.measure is not None and stat.measure not in measures:
-            add(f"unknown measure {stat.measure!r}", f"stat[{number}].measure", _choices(stat.measure, measures))
+            hint = _choices(stat.measure, measures)
+            add(f"unknown measure {stat.measure!r}", f"stat[{number}].measure", hint, key="measure", stat=number)
 
 
 def _check_mentions(fact: Fact, gazetteer: Gazetteer, add) -> None:
-    """A warning for each entity the title or summary names that the fact's lists leave out."""
+    """A warning for each entity the title or summary names that the fact's lists leave out.
+
+    A place within the one named counts as listing it: a fact of 喀什市 may say 喀什 in its title."""
     listed: set[tuple[EntityCategory, str]] = set()
     for category in EntityCategory:
         for entity in gazetteer.fact_entities(fact, category):
-            if isinstance(entity, Entity):
+            if isinstance(entity, Entity):  # a place listed covers the wider places named (喀什 for 喀什市)
                 listed.add((category, entity.id))
+                listed.update((category, wider.id) for wider in gazetteer.ancestors(entity))
     reported: set[str] = set()
     for key in ("title", "summary", "title_en", "summary_en"):
         for mention in gazetteer.mentions(getattr(fact, key), english=key.endswith("_en")):

@@ -464,8 +464,11 @@ def _check_figure(
     fields: Fields, written: str, value, low, high, unit: str, qualifier: Qualifier, kind: StatKind
 ) -> bool:
     """The written figure must say what the stored value, unit, qualifier and kind say."""
+    from shenka_cli.core.figures_en import is_english, parse_english_figure
+
+    english = is_english(written)
     try:
-        parsed = parse_figure(written)
+        parsed = parse_english_figure(written) if english else parse_figure(written)
     except FigureError as error:
         fields.problem("text", str(error))
         return False
@@ -491,7 +494,7 @@ def _check_figure(
             )
     if canonical_unit(unit) != unit:
         fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} (the unit {unit} is stored as)")
-    elif unit != parsed.unit:
+    elif unit != parsed.unit and not english:  # English words after the number are not a measure word
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:
         expected = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"

@@ -1,0 +1,92 @@
+"""Read figures as English sources write them: "680 million yuan", "more than 5,000 km", "about eight hours".
+
+The number, its scale word and its qualifier are read; the words after the number name what is counted,
+and are not compared with the stored unit (the unit is the curator's: 元, 个, 公里).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from shenka_cli.core.figures import FigureError, ParsedFigure
+from shenka_cli.core.model import Qualifier, StatKind
+
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 10**9, "bln": 10**9, "trillion": 10**12}
+QUALIFIERS = {
+    Qualifier.ABOUT: ("about", "roughly", "around", "approximately", "nearly", "almost", "some", "close to"),
+    Qualifier.MORE_THAN: ("more than", "over", "above", "upwards of", "in excess of", "at least"),
+    Qualifier.LESS_THAN: ("less than", "fewer than", "under", "below", "up to"),
+}
+ORDINALS = re.compile(r"^(?:the\s+)?(\d+)(?:st|nd|rd|th)\b|^(?:the\s+)?(first|second|third)\b", re.IGNORECASE)
+_QUALIFIER = "|".join(sorted((w for words in QUALIFIERS.values() for w in words), key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(WORDS)
+_FIGURE = re.compile(
+    rf"^(?:an?\s+(?:extra|additional|further|total\s+of)\s+|a\s+total\s+of\s+)?"
+    rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?(?P<currency>[$€¥£])?\s*(?P<number>{_NUMBER})"
+    rf"(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*(?P<scale>{'|'.join(SCALES)})?(?P<percent>\s*%)?\b",
+    re.IGNORECASE,
+)
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3}
+
+
+def is_english(text: str) -> bool:
+    """A figure written in English: Latin letters or digits only, no Chinese characters."""
+    return not re.search(r"[\u3400-\u9fff]", text) and re.search(r"[A-Za-z$€¥£%]", text) is not None
+
+
+def _number(text: str) -> Decimal:
+    word = text.lower()
+    return Decimal(WORDS[word]) if word in WORDS else Decimal(text.replace(",", ""))
+
+
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def parse_english_figure(text: str) -> ParsedFigure:
+    """What an English written figure says; FigureError when it has no number to read."""
+    written = text.strip()
+    ordinal = ORDINALS.match(written)
+    if ordinal:
+        value = int(ordinal.group(1)) if ordinal.group(1) else ORDINAL_WORDS[ordinal.group(2).lower()]
+        return ParsedFigure(value, value, value, "", Qualifier.EXACT, StatKind.ORDINAL)
+    match = _FIGURE.match(written)
+    if not match:
+        raise FigureError(
+            f"cannot read {text!r} as an English figure: expected a number, e.g. '680 million yuan', "
+            "'more than 5,000 km', 'about eight hours'"
+        )
+    scale = SCALES[match.group("scale").lower()] if match.group("scale") else 1
+    low = _plain(_number(match.group("number")) * scale)
+    if match.group("high"):
+        high = _plain(_number(match.group("high")) * scale)
+        return ParsedFigure(None, low, high, "", Qualifier.RANGE, StatKind.QUANTITY)
+    word = (match.group("qualifier") or "").lower()
+    qualifier = next((q for q, words in QUALIFIERS.items() if word in words), Qualifier.EXACT)
+    bounds = {
+        Qualifier.EXACT: (low, low),
+        Qualifier.MORE_THAN: (low, None),
+        Qualifier.LESS_THAN: (None, low),
+        Qualifier.ABOUT: (None, None),
+    }[qualifier]
+    return ParsedFigure(low, *bounds, "", qualifier, StatKind.QUANTITY)

@@ -61,7 +61,7 @@ def test_bundled_base_is_clean_and_complete():
         ("missing-field.toml", 1, "no-summary", "summary", "missing required field"),
         ("wrong-type.toml", 9, "wrong-type", "places", "expected an array of strings"),
         ("unknown-sector.toml", 1, "unknown-sector", "sector", "unknown sector 'industy'"),
-        ("unknown-source.toml", 1, "unknown-source", "source.id", "unknown source 'nope'"),
+        ("unknown-source.toml", 8, "unknown-source", "source.id", "unknown source 'nope'"),
         ("bad-month.toml", 9, "bad-month", "date", "not a real date"),
         ("bad-day.toml", 9, "bad-day", "date", "not a real date"),
         ("range-low-above-high.toml", 15, "bad-range", "stat[1].low", "above its high end"),

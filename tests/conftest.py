@@ -20,7 +20,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
-    for name in ("SHENKA_FACTS", "SHENKA_LANG", "FORCE_COLOR", "TERM"):
+    for name in ("SHENKA_FACTS", "SHENKA_LANG", "SHENKA_SCRIPT", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from shenka_cli import __version__
-from shenka_cli.cli.context import CATALOGUE_KEY, Lang, Settings
+from shenka_cli.cli.context import CATALOGUE_KEY, Lang, Script, Settings
 from shenka_cli.cli.usage import ShenkaCommand, hoist_global_options, tidy_parameters, usage_message
 from shenka_cli.core.errors import CacheDamaged, ShenkaError
 
@@ -171,9 +171,22 @@ def main_options(
             "Also accepted after the command.",
         ),
     ] = Lang.ZH,
+    script: Annotated[
+        Script,
+        typer.Option(
+            "--script",
+            envvar="SHENKA_SCRIPT",
+            case_sensitive=False,
+            help="Chinese characters of the output: source (as the facts write them), traditional or simplified. "
+            "JSON keeps the source's own text.",
+        ),
+    ] = Script.SOURCE,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """shenka: the facts of Shenzhen's aid to Kashgar, from a terminal."""
+    from shenka_cli.cli.console import set_script
+
+    set_script(script.converter())
     ctx.obj = Settings(facts=list(facts or []), lang=lang)

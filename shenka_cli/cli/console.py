@@ -4,13 +4,51 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 PIPE_WIDTH = 160  # when the output is not a terminal and COLUMNS is unset
+
+_script = {"convert": None}  # the --script conversion of everything written, or None for the source's own text
+
+
+def set_script(convert: Callable[[str], str] | None) -> None:
+    """Write every later output through `convert` (traditional characters), or as it is (None)."""
+    _script["convert"] = convert
+
+
+@contextmanager
+def source_script() -> Iterator[None]:
+    """Write the source's own text meanwhile (the JSON contract), whatever --script says."""
+    saved = _script["convert"]
+    _script["convert"] = None
+    try:
+        yield
+    finally:
+        _script["convert"] = saved
+
+
+def in_script(text: str) -> str:
+    """The text in the script chosen with --script."""
+    convert = _script["convert"]
+    return text if convert is None else convert(text)
+
+
+class _ScriptStream:
+    """A text stream that writes through in_script (for Rich consoles)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(in_script(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def make_console(file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False) -> Console:
@@ -22,7 +60,7 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None, stder
     if width is None and not is_terminal:
         width = int(os.environ.get("COLUMNS", "0") or 0) or PIPE_WIDTH
     return Console(
-        file=stream,
+        file=_ScriptStream(stream) if _script["convert"] is not None else stream,
         width=width,
         markup=False,
         emoji=False,
@@ -60,6 +98,7 @@ def render_to_text(renderable: RenderableType, *, width: int | None = None, colo
 def write_text(text: str, stream: IO[str] | None = None, *, flush: bool = True) -> None:
     """Write text once; characters the stream cannot encode become replacement characters."""
     stream = stream if stream is not None else sys.stdout
+    text = in_script(text)
     try:
         stream.write(text)
     except UnicodeEncodeError:

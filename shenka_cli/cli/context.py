@@ -26,6 +26,22 @@ class Lang(StrEnum):
     BOTH = "both"
 
 
+class Script(StrEnum):
+    """The Chinese characters output is written in: the source's own, or converted to one script (OpenCC)."""
+
+    SOURCE = "source"
+    TRADITIONAL = "traditional"
+    SIMPLIFIED = "simplified"
+
+    def converter(self):
+        """The conversion of written text, or None for the source's own text."""
+        if self is Script.SOURCE:
+            return None
+        from shenka_cli.core.search.script import to_simplified, to_traditional
+
+        return to_traditional if self is Script.TRADITIONAL else to_simplified
+
+
 class Settings(NamedTuple):
     facts: list[str]
     lang: Lang = Lang.ZH

@@ -122,17 +122,34 @@ def search(
     Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang)
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.core.errors import NoMatch, ShenkaError
+    from shenka_cli.core.search import parse_query
     from shenka_cli.core.search import search as find
     from shenka_cli.present.views import search_document
 
     terms = [term for word in query for term in word.split()]
-    if not terms:
+    parsed = parse_query(terms)
+    if not parsed.terms:
         raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
-    candidates = catalogue(ctx).search_candidates(filters(sector, place, tag, start, end), terms)
-    hits = find(candidates, terms)
+    chosen = filters(sector, place, tag, start, end)
+    facts_of = catalogue(ctx)
+    hits = find(facts_of.search_candidates(chosen, terms), parsed)
     document = search_document(hits, settings(ctx).lang)
-    emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
+    try:
+        emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
+    except NoMatch as nothing:
+        raise NoMatch(nothing.message, _did_you_mean(facts_of, chosen, parsed)) from None
+
+
+def _did_you_mean(facts_of, chosen, parsed) -> str | None:
+    """The closest words of the facts for the terms that match nothing on their own."""
+    from shenka_cli.core.search import search as find
+    from shenka_cli.core.search.suggest import did_you_mean
+
+    alone = [bool(find(facts_of.search_candidates(chosen, [term.typed]), [term.typed])) for term in parsed.terms]
+    if all(alone):
+        return "no fact has all of these words; try fewer"
+    return did_you_mean(parsed.terms, facts_of.select(chosen), alone)
 
 
 def sectors(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.present.document import Document
-from shenka_cli.render import Format, renderer
+from shenka_cli.render import RECORD_FORMATS, Format, renderer
 
 # The format an --output file's extension names, when --format is not given.
 EXTENSIONS = {
@@ -100,6 +100,19 @@ def emit(
     else:
         rendered = renderer(format)(document)
     _state["started"] = True
+    if format in RECORD_FORMATS:
+        from shenka_cli.cli.console import source_script
+
+        with source_script():  # the JSON contract keeps the source's own text, whatever --script says
+            _write(rendered, output, force, format)
+    else:
+        _write(rendered, output, force, format)
+    if nothing:
+        raise NoMatch(empty)  # type: ignore[arg-type]
+
+
+def _write(rendered: object, output: Path | None, force: bool, format: Format) -> None:
+    """Write a rendered document: lines as they come, text, or a Rich renderable."""
     if isinstance(rendered, Iterator):
         if output is not None:
             write_file(output, "".join(rendered), force=force)
@@ -118,8 +131,6 @@ def emit(
         from shenka_cli.cli.console import make_console
 
         make_console().print(rendered)
-    if nothing:
-        raise NoMatch(empty)  # type: ignore[arg-type]
 
 
 def emit_text(text: str, output: Path | None, force: bool) -> None:
@@ -218,7 +229,9 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     if path.is_dir():
         raise ShenkaError(f"{shown} is a directory")
     directory = path.parent if str(path.parent) else Path(".")
-    data = ("\ufeff" + text if bom else text).encode("utf-8")
+    from shenka_cli.cli.console import in_script
+
+    data = ("\ufeff" + in_script(text) if bom else in_script(text)).encode("utf-8")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:

@@ -1,6 +1,6 @@
 """Options where people type them, errors in one style, and help without framework noise.
 
-- Global options (--lang, --facts) are accepted after the command too: they are moved before it.
+- Global options (--lang, --facts, --script) are accepted after the command too: they are moved before it.
 - A usage error (unknown option, bad value, missing argument) is `shenka: error: …` and a hint line, exit 2,
   like every other error; it names an environment variable only when that variable is set.
 - Help shows plain metavars (QUERY..., SECTOR) instead of Python types (<list[str]>, {query}).
@@ -17,7 +17,7 @@ from typer.core import TyperCommand
 if TYPE_CHECKING:
     from typer import _click as click
 
-GLOBAL_VALUE_OPTIONS = ("--lang", "--facts")
+GLOBAL_VALUE_OPTIONS = ("--lang", "--facts", "--script")
 
 
 def hoist_global_options(args: Sequence[str], commands: Iterable[str]) -> list[str]:

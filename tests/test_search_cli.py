@@ -1,0 +1,133 @@
+"""The search command as a new user tries it, no-match suggestions, and --script for every command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from shenka_cli.core.loader import load
+from shenka_cli.core.search.script import to_traditional
+
+from .conftest import BUNDLED
+from .mdparse import markdown_blocks
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return {fact.id: fact for fact in load([BUNDLED]).base.facts}
+
+
+def search_ids(run, *words: str) -> list[str]:
+    result = run("search", *words, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return [record["id"] for record in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(
+    ("words", "first"),
+    [
+        (["醫療"], "medical-team-kashgar-peoples-hospital"),
+        (["醫院"], "medical-team-kashgar-peoples-hospital"),
+        (["art"], "shenzhen-artists-in-kashgar"),
+        (["buses"], "bus-stops-and-charging"),
+        (["hospitals"], "medical-team-kashgar-peoples-hospital"),
+    ],
+)
+def test_the_issue_queries_find_the_expected_fact_first(run, words: list[str], first: str) -> None:
+    assert search_ids(run, *words)[0] == first
+
+
+@pytest.mark.parametrize("typed", [["kā", "shí"], ["ka shi"], ["Kashi"], ["KASHI"], ["ka1", "shi2"]])
+def test_pinyin_of_kashgar_puts_kashgar_facts_first(run, facts, typed: list[str]) -> None:
+    found = search_ids(run, *typed)
+    assert "喀什" in facts[found[0]].title
+
+
+def test_hospital_and_hospitals_find_the_same_facts(run) -> None:
+    assert sorted(search_ids(run, "hospital")) == sorted(search_ids(run, "hospitals"))
+    assert sorted(search_ids(run, "bus")) == sorted(search_ids(run, "buses"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"), [("医阮", "医院"), ("醫阮", "醫院"), ("hosptal", "hospital"), ("kashgr", "kashgar")]
+)
+def test_no_match_suggests_an_existing_word_and_exits_1(run, typed: str, suggested: str) -> None:
+    result = run("search", typed)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    hint = next(line for line in result.stderr.splitlines() if line.startswith("hint: "))
+    assert hint.startswith("hint: did you mean ")
+    words = hint.removeprefix("hint: did you mean ").rstrip("?").replace(" or ", ", ").split(", ")
+    assert words[0] == suggested
+    assert search_ids(run, suggested)
+
+
+def test_no_match_in_json_still_writes_an_empty_list(run) -> None:
+    result = run("search", "hosptal", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert "did you mean hospital" in result.stderr
+
+
+def test_a_word_like_nothing_says_so(run) -> None:
+    result = run("search", "hospital", "xyzzyq")
+    assert result.exit_code == 1
+    assert "no fact holds 'xyzzyq'" in result.stderr
+
+
+# --- --script ---
+
+
+def _timeline_titles(markdown: str) -> list[str]:
+    titles = []
+    for kind, content in markdown_blocks(markdown):
+        if kind == "table":
+            header, *rows = content
+            column = header.index("標題") if "標題" in header else header.index("标题")
+            titles += [row[column] for row in rows]
+    return titles
+
+
+def test_script_traditional_prints_the_timeline_in_traditional_characters(run, facts) -> None:
+    source = run("timeline", "--format", "markdown")
+    converted = run("--script", "traditional", "timeline", "--format", "markdown")
+    assert converted.exit_code == 0
+    titles = _timeline_titles(source.stdout)
+    traditional = _timeline_titles(converted.stdout)
+    assert len(titles) == len(traditional) > 10
+    assert traditional == [to_traditional(title) for title in titles]
+    assert traditional != titles
+    assert "時間線" in converted.stdout
+    assert "2010年以來深圳對口援疆喀什總體情況" in traditional
+
+
+def test_script_after_the_command_and_from_the_environment(run) -> None:
+    after = run("timeline", "--script", "traditional")
+    from_env = run("timeline", env={"SHENKA_SCRIPT": "traditional"})
+    assert after.exit_code == from_env.exit_code == 0
+    assert after.stdout == from_env.stdout
+    assert "時間線" in after.stdout
+
+
+def test_json_keeps_the_source_text_whatever_the_script(run) -> None:
+    for command in (["timeline"], ["search", "医院"], ["stats"]):
+        source = run(*command, "--format", "json")
+        converted = run("--script", "traditional", *command, "--format", "json")
+        assert json.loads(converted.stdout) == json.loads(source.stdout)
+
+
+def test_csv_is_converted_cell_by_cell(run) -> None:
+    source = list(csv.DictReader(io.StringIO(run("search", "医院", "--format", "csv").stdout)))
+    result = run("--script", "traditional", "search", "医院", "--format", "csv")
+    converted = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["id"] for row in converted] == [row["id"] for row in source]
+    assert [row["title"] for row in converted] == [to_traditional(row["title"]) for row in source]
+
+
+def test_script_simplified_and_source_leave_simplified_facts_alone(run) -> None:
+    source = run("timeline").stdout
+    assert run("--script", "simplified", "timeline").stdout == source
+    assert run("--script", "source", "timeline").stdout == source

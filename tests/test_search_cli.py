@@ -131,3 +131,59 @@ def test_script_simplified_and_source_leave_simplified_facts_alone(run) -> None:
     source = run("timeline").stdout
     assert run("--script", "simplified", "timeline").stdout == source
     assert run("--script", "source", "timeline").stdout == source
+
+
+# --- the gazetteer's names and aliases ---
+
+GAZETTEER = """
+[[place]]
+id = "kashgar-city"
+name = "喀什市"
+name_en = "Kashgar City"
+aliases = ["Kashi City", "Kaxgar"]
+kind = "city"
+
+[[place]]
+id = "taxkorgan"
+name = "塔什库尔干塔吉克自治县"
+name_en = "Taxkorgan Tajik Autonomous County"
+aliases = ["Tashkurgan", "塔县"]
+kind = "county"
+"""
+
+
+@pytest.fixture
+def with_gazetteer(tmp_path):
+    import shutil
+
+    from .conftest import VALID
+
+    for path in VALID.glob("*.toml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "gazetteer.toml").write_text(GAZETTEER, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("cache", ["1", "0"])
+def test_aliases_of_the_gazetteer_are_searched(run, with_gazetteer, cache: str) -> None:
+    expected = {fact.id for fact in load([with_gazetteer]).base.facts if "塔什库尔干塔吉克自治县" in fact.places}
+    assert expected
+    for typed in ("Tashkurgan", "taxkorgan", "塔县"):
+        result = run("--facts", str(with_gazetteer), "search", typed, "--format", "json", env={"SHENKA_CACHE": cache})
+        assert result.exit_code == 0, result.stderr
+        assert {record["id"] for record in json.loads(result.stdout)} == expected, typed
+    result = run("--facts", str(with_gazetteer), "search", "tashkurgn", env={"SHENKA_CACHE": cache})
+    assert result.exit_code == 1
+    assert "did you mean tashkurgan?" in result.stderr
+
+
+def test_search_takes_the_names_of_entities(with_gazetteer) -> None:
+    from shenka_cli.core.search import entity_names, search
+
+    base = load([with_gazetteer]).base
+    names = entity_names(base.entities)
+    assert search(base.facts, ["Kaxgar"]) == []
+    hits = search(base.facts, ["Kaxgar"], names)
+    assert {hit.fact.id for hit in hits} == {fact.id for fact in base.facts if "喀什市" in fact.places}
+    assert all(hit.matches[0].field == "names" for hit in hits)
+    assert entity_names(()) is None

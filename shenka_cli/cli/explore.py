@@ -123,7 +123,7 @@ def search(
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.errors import NoMatch, ShenkaError
-    from shenka_cli.core.search import parse_query
+    from shenka_cli.core.search import entity_names, parse_query
     from shenka_cli.core.search import search as find
     from shenka_cli.present.views import search_document
 
@@ -133,23 +133,24 @@ def search(
         raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
     chosen = filters(sector, place, tag, start, end)
     facts_of = catalogue(ctx)
-    hits = find(facts_of.search_candidates(chosen, terms), parsed)
+    names = entity_names(facts_of.base_without_facts().entities)
+    hits = find(facts_of.search_candidates(chosen, terms), parsed, names)
     document = search_document(hits, settings(ctx).lang)
     try:
         emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
     except NoMatch as nothing:
-        raise NoMatch(nothing.message, _did_you_mean(facts_of, chosen, parsed)) from None
+        raise NoMatch(nothing.message, _did_you_mean(facts_of, chosen, parsed, names)) from None
 
 
-def _did_you_mean(facts_of, chosen, parsed) -> str | None:
+def _did_you_mean(facts_of, chosen, parsed, names) -> str | None:
     """The closest words of the facts for the terms that match nothing on their own."""
     from shenka_cli.core.search import search as find
-    from shenka_cli.core.search.suggest import did_you_mean
+    from shenka_cli.core.search.suggest import did_you_mean, searched_texts
 
-    alone = [bool(find(facts_of.search_candidates(chosen, [term.typed]), [term.typed])) for term in parsed.terms]
+    alone = [bool(find(facts_of.search_candidates(chosen, [term.typed]), [term.typed], names)) for term in parsed.terms]
     if all(alone):
         return "no fact has all of these words; try fewer"
-    return did_you_mean(parsed.terms, facts_of.select(chosen), alone)
+    return did_you_mean(parsed.terms, searched_texts(facts_of.select(chosen), names), alone)
 
 
 def sectors(

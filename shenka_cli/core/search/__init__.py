@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from shenka_cli.core.model import Fact
+from shenka_cli.core.model import Entity, Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
 from shenka_cli.core.search.query import Query, Term, compile_term, needs_pinyin, parse_query
 from shenka_cli.core.search.script import to_simplified
@@ -73,6 +73,7 @@ PREFIX = 0.7  # the start of a longer word: art in artists
 INSIDE = 0.4  # inside a word: art in smart
 PHRASE_BONUS = 20.0  # per further term: above two terms apart at full weight, so adjacent ranks first
 _BY_WEIGHT = sorted(range(len(FIELDS)), key=lambda index: -WEIGHTS[FIELDS[index]])
+Names = Callable[[Fact], Sequence[str]]
 _SEPARATOR = "\x1f"  # SQLite stops reading text at NUL, so not "\x00"
 _ELLIPSIS = "…"
 
@@ -100,9 +101,14 @@ class _Found(NamedTuple):
     via_pinyin: bool
 
 
-def entity_names(fact: Fact) -> tuple[str, ...]:
-    """Other names of the fact's places, organisations and people (gazetteer names and aliases), searched too."""
-    return ()
+def entity_names(entities: Sequence[Entity]) -> Names | None:
+    """The names and aliases of each fact's places, organisations and people, from the gazetteer, or None
+    without one: search finds Uygur under Uyghur when the gazetteer gives that alias."""
+    if not entities:
+        return None
+    from shenka_cli.core.gazetteer import Gazetteer
+
+    return Gazetteer(entities).fact_names
 
 
 def search_terms(text: str) -> str:
@@ -110,7 +116,7 @@ def search_terms(text: str) -> str:
     return to_simplified(fold(text))
 
 
-def _values(fact: Fact) -> list[str]:
+def _values(fact: Fact, names: Names | None = None) -> list[str]:
     """Every searched value of a fact, grouped by field in FIELDS order."""
     return [
         fact.title,
@@ -119,7 +125,7 @@ def _values(fact: Fact) -> list[str]:
         *fact.places,
         *fact.organisations,
         *fact.people,
-        *entity_names(fact),
+        *(names(fact) if names is not None else ()),
         *fact.tags,
         *(stat.label for stat in fact.stats),
         *(stat.label_en for stat in fact.stats),
@@ -145,9 +151,9 @@ def compile_terms(terms: Sequence[str]) -> list[Term]:
     return [term for typed in terms if (term := compile_term(typed)) is not None]
 
 
-def search_text(fact: Fact) -> str:
+def search_text(fact: Fact, names: Names | None = None) -> str:
     """The folded text a fact is first checked against: all its searched values joined (the cache indexes it)."""
-    return search_terms(_SEPARATOR.join(_values(fact)))
+    return search_terms(_SEPARATOR.join(_values(fact, names)))
 
 
 def may_match(terms: Sequence[Term], blob: str) -> bool:
@@ -278,17 +284,18 @@ def _score(fact: Fact, values: list[str], folded: list[str], query: Query, names
     return Hit(fact, total, tuple(matches))
 
 
-def search(facts: Sequence[Fact], terms: Sequence[str] | Query) -> list[Hit]:
-    """Facts matching every term, best score first; equal scores keep the input order."""
+def search(facts: Sequence[Fact], terms: Sequence[str] | Query, names: Names | None = None) -> list[Hit]:
+    """Facts matching every term, best score first; equal scores keep the input order. `names` gives the
+    gazetteer's names and aliases of a fact's entities (see entity_names)."""
     query = terms if isinstance(terms, Query) else parse_query(terms)
     if not query.terms:
         return []
     hits = []
     for fact in facts:
-        blob = search_text(fact)
+        blob = search_text(fact, names)
         if not may_match(query.terms, blob):
             continue
-        values = _values(fact)
+        values = _values(fact, names)
         folded = blob.split(_SEPARATOR)
         if len(folded) != len(values):
             folded = [search_terms(value) for value in values]

@@ -21,7 +21,7 @@ from shenka_cli.core.store.sql import tag_column
 if TYPE_CHECKING:
     from shenka_cli.core.errors import Problem
     from shenka_cli.core.loader import FileContent, LoadResult
-    from shenka_cli.core.model import Fact, Statistic
+    from shenka_cli.core.model import Fact, FactBase, Statistic
     from shenka_cli.core.store.files import FileIdentity
 
 FORMAT_VERSION = 5
@@ -70,11 +70,14 @@ def sort_key(fact: Fact) -> int | None:
     return year * 10_000 + month * 100 + day
 
 
-def _fact_rows(contents: Sequence[FileContent], file_index: dict[str, int], records: Records) -> Iterator[tuple]:
+def _fact_rows(
+    contents: Sequence[FileContent], file_index: dict[str, int], records: Records, base: FactBase
+) -> Iterator[tuple]:
     from shenka_cli.core.model import Fact
-    from shenka_cli.core.search import search_text
+    from shenka_cli.core.search import entity_names, search_text
     from shenka_cli.core.search.normalise import fold
 
+    names = entity_names(base.entities)  # searched too: the gazetteer's names and aliases of each entity
     model = encoder(Fact)
     for content in contents:
         for fact in content.facts:
@@ -90,7 +93,7 @@ def _fact_rows(contents: Sequence[FileContent], file_index: dict[str, int], reco
                 sort_key(fact),
                 tag_column(fact.tags),
                 fold("\x1f".join(fact.places)),
-                search_text(fact),
+                search_text(fact, names),
                 stored,
                 record,
                 checksum(stored, record),
@@ -141,7 +144,7 @@ def write(
         connection.executemany(
             "INSERT INTO facts (file, id, sector, first_day, last_day, sort_key, tags, places, search, model, record, "
             "checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _fact_rows(contents, file_index, records),
+            _fact_rows(contents, file_index, records, result.base),
         )
         connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()

@@ -165,3 +165,16 @@ def test_the_readme_shows_the_briefing_as_a_browser_draws_it():
         REPO / "README.md"
     ).read_text(encoding="utf-8")
     assert (REPO / "docs" / "briefing-timeline-en.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_standing_facts_are_listed_apart_from_the_time_axis(tmp_path):
+    from .test_export_timelinejs import write_standing_base
+
+    base = load([write_standing_base(tmp_path / "standing")]).base
+    page = Page(build_html_report(base, "en"))
+    assert [mark[1]["data-fact"] for mark in page.all("a", **{"class": "mark"})] == ["dated"]
+    standing = page.all("ul", **{"class": "standing"})
+    undated = page.all("ul", **{"class": "undated"})
+    assert len(standing) == len(undated) == 1
+    assert "Standing" in standing[0][2] and "2025" in standing[0][2] and "Undated" in undated[0][2]
+    assert "Standing" not in undated[0][2]

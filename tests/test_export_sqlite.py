@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -11,11 +12,42 @@ from pathlib import Path
 import pytest
 
 from shenka_cli.core.database import TABLES, datasette_metadata, write_database
+from shenka_cli.core.gazetteer import Gazetteer
 from shenka_cli.core.loader import load
+from shenka_cli.core.model import EntityCategory
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, VALID
+from .tomlwrite import facts_document
 
 ENTITIES = {"places": "place_id", "organisations": "organisation_id", "people": "person_id"}
+CATEGORIES = {
+    "places": EntityCategory.PLACE,
+    "organisations": EntityCategory.ORGANISATION,
+    "people": EntityCategory.PERSON,
+}
+GAZETTEER = """
+[[place]]
+id = "xinjiang"
+name = "新疆维吾尔自治区"
+name_en = "Xinjiang Uygur Autonomous Region"
+aliases = ["新疆"]
+kind = "region"
+
+[[place]]
+id = "kashgar"
+name = "喀什地区"
+name_en = "Kashgar Prefecture"
+aliases = ["喀什"]
+kind = "prefecture"
+within = "xinjiang"
+
+[[organisation]]
+id = "pcl"
+name = "鹏城实验室"
+name_en = "Peng Cheng Laboratory"
+aliases = ["PCL"]
+based_in = "kashgar"
+"""
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +79,15 @@ def test_counts_match_the_fact_base(db, base):
     assert one(db, "SELECT COUNT(*) FROM sectors") == len(base.sectors)
     assert one(db, "SELECT COUNT(*) FROM sources") == len(base.sources)
     assert one(db, "SELECT COUNT(*) FROM fact_sources") == len(base.facts)
-    for field in ENTITIES:
-        names = {name for fact in base.facts for name in getattr(fact, field)}
-        assert one(db, f"SELECT COUNT(*) FROM {field}") == len(names)
-        links = sum(len(set(getattr(fact, field))) for fact in base.facts)
-        assert one(db, f"SELECT COUNT(*) FROM fact_{field}") == links
+    gazetteer = Gazetteer(base.entities)
+    for field, category in CATEGORIES.items():
+        keys = [
+            [entity if isinstance(entity, str) else entity.id for entity in gazetteer.fact_entities(fact, category)]
+            for fact in base.facts
+        ]
+        known = {entity.id for entity in gazetteer.of(category)}
+        assert one(db, f"SELECT COUNT(*) FROM {field}") == len(known | {key for fact in keys for key in fact})
+        assert one(db, f"SELECT COUNT(*) FROM fact_{field}") == sum(len(set(fact)) for fact in keys)
 
 
 def test_keys_indexes_and_integrity(db):
@@ -119,7 +155,7 @@ def test_the_place_join_finds_the_facts_naming_a_place(db, base):
     ids = {
         row[0]
         for row in db.execute(
-            "SELECT fp.fact_id FROM fact_places fp JOIN places p ON p.id = fp.place_id WHERE p.name = ?", (place,)
+            "SELECT fp.fact_id FROM fact_places fp JOIN places p ON p.id = fp.place_id WHERE p.id = ?", (place,)
         )
     }
     assert ids == {fact.id for fact in base.facts if place in fact.places} and len(ids) == count
@@ -163,6 +199,52 @@ def test_metadata_documents_every_table_and_column(db, base):
         assert set(table.get("facets", [])) <= set(columns)
     assert set(TABLES) == set(tables)
     assert metadata["license"] and metadata["source"]
+
+
+def test_gazetteer_entries_and_their_places(tmp_path):
+    directory = tmp_path / "facts"
+    directory.mkdir()
+    for name in ("sectors.toml", "sources.toml"):
+        shutil.copy(VALID / name, directory / name)
+    (directory / "gazetteer.toml").write_text(GAZETTEER, encoding="utf-8")
+    fact = {
+        "id": "node",
+        "sector": "industry",
+        "title": "鹏城实验室喀什网点",
+        "title_en": "Peng Cheng Laboratory node",
+        "summary": "鹏城实验室在喀什设立网点。",
+        "summary_en": "Peng Cheng Laboratory opened a node in Kashgar.",
+        "date": "2025-08-09",
+        "places": ["喀什"],
+        "organisations": ["PCL"],
+        "tags": [],
+        "source": {"id": "test-source", "section": "导语"},
+    }
+    standing = {**fact, "id": "standing", "as_of": "2025", "title": "网点运行", "title_en": "The node runs"}
+    del standing["date"]
+    (directory / "facts.toml").write_text(facts_document([fact, standing]), encoding="utf-8")
+    loaded = load([directory])
+    assert loaded.errors == [], loaded.errors
+    path = tmp_path / "g.db"
+    write_database(loaded.base, path)
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT id, name_en, within, in_gazetteer FROM places ORDER BY id").fetchall()
+        assert rows == [
+            ("kashgar", "Kashgar Prefecture", "xinjiang", 1),
+            ("xinjiang", "Xinjiang Uygur Autonomous Region", None, 1),
+        ]
+        links = connection.execute("SELECT fact_id, place_id FROM fact_places ORDER BY fact_id").fetchall()
+        assert links == [("node", "kashgar"), ("standing", "kashgar")]
+        joined = connection.execute(
+            "SELECT o.name_en, p.name_en FROM fact_organisations fo JOIN organisations o ON o.id = fo.organisation_id"
+            " JOIN places p ON p.id = o.based_in"
+        ).fetchall()
+        assert joined == [("Peng Cheng Laboratory", "Kashgar Prefecture")] * 2
+        assert json.loads(one(connection, "SELECT aliases FROM organisations")) == ["PCL"]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        facts = connection.execute("SELECT id, standing, as_of, first_day FROM facts ORDER BY id").fetchall()
+        assert facts == [("node", 0, None, "2025-08-09"), ("standing", 1, "2025", None)]
+        assert connection.execute("SELECT id FROM timeline").fetchall() == [("node",)]  # a standing fact is no event
 
 
 # --- the command ---------------------------------------------------------------------------------------------

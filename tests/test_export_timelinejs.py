@@ -192,3 +192,40 @@ def test_the_check_rejects_what_timelinejs_would_not_read():
     ):
         with pytest.raises(AssertionError):
             check_document(bad)
+
+
+def write_standing_base(directory):
+    """Valid sectors and sources, and three facts: one dated, one standing (as of 2025), one without a date."""
+    import shutil
+
+    from .conftest import VALID
+    from .tomlwrite import facts_document
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in ("sectors.toml", "sources.toml"):
+        shutil.copy(VALID / name, directory / name)
+    common = {
+        "sector": "industry",
+        "summary": "摘要",
+        "summary_en": "Summary",
+        "places": [],
+        "organisations": [],
+        "tags": [],
+        "source": {"id": "test-source", "section": "导语"},
+    }
+    facts = [
+        {**common, "id": "dated", "title": "有日期", "title_en": "Dated", "date": "2024-08"},
+        {**common, "id": "standing", "title": "现状", "title_en": "Standing", "as_of": "2025"},
+        {**common, "id": "undated", "title": "无日期", "title_en": "Undated"},
+    ]
+    (directory / "facts.toml").write_text(facts_document(facts), encoding="utf-8")
+    return directory
+
+
+def test_standing_facts_are_not_events(run, tmp_path):
+    directory = write_standing_base(tmp_path / "standing")
+    document = timeline_of(run, "--facts", str(directory), "--lang", "en", "timeline", "--format", "timelinejs")
+    assert [event["unique_id"] for event in document["events"]] == ["dated"]
+    assert document["events"][0]["start_date"] == {"year": 2024, "month": 8}
+    title = "".join(Elements(document["title"]["text"]["text"]).text)
+    assert "1 standing facts" in title and "1 facts without a date" in title

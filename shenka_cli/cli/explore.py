@@ -63,9 +63,7 @@ def timeline(
     facts = facts_of.select(filters(sector, place, tag, start, end))
     dated, without_date = chronological(facts)
     if format.value == "timelinejs":
-        _timelinejs(
-            base_of(facts_of, facts), dated, len(without_date), settings(ctx).lang, output, force, chart, fields
-        )
+        _timelinejs(base_of(facts_of, facts), dated, without_date, settings(ctx).lang, output, force, chart, fields)
         return
     format, output = destination(Format(format.value), output)
     if chart:
@@ -88,7 +86,7 @@ def timeline(
     emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
 
 
-def _timelinejs(base, dated, not_events: int, lang, output, force: bool, chart: bool, fields: str | None) -> None:
+def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool, fields: str | None) -> None:
     """The timeline as TimelineJS3 JSON, to standard output or --output (whatever its extension)."""
     from shenka_cli.cli.output import emit_text
     from shenka_cli.core.errors import NoMatch, ShenkaError

@@ -2,17 +2,20 @@
 
 The schema (SCHEMA below, documented table by table in TABLES, which also feeds Datasette's metadata):
 
-    sectors ─┐                     ┌─ fact_places ──────── places
-    sources ─┼─ fact_sources ── facts ─ fact_organisations ─ organisations
-             │                     ├─ fact_people ──────── people
-             │                     └─ statistics
+    sectors ────────────────────── facts ─┬─ fact_places ──────── places (within: places)
+    sources ─┬─ fact_sources ──────┘      ├─ fact_organisations ─ organisations (based in: places)
+             └─ source_sections           ├─ fact_people ──────── people
+                                          └─ statistics ──────── measures;  units
     facts_fts: a full-text index (FTS5) over the facts' titles and summaries, both languages
     views: statistics_by_fact (each figure with its fact's title and sector), timeline (the dated facts in
     order), fact_names (every place, organisation and person with the facts that name them)
 
 Dates are ISO 8601 text at their own precision ("2024", "2024-08", "2024-08-09"), with the first and last
 day they cover beside them, so that a reader can sort and compare without inventing precision. Places,
-organisations and people are rows of their own, joined to the facts that name them.
+organisations and people are the gazetteer's entries (id, names, aliases, kind, the place they lie within or
+are based in), joined to the facts that name them; a name the gazetteer does not know is a row of its own
+whose id is the name. A standing fact (true as of a date rather than an event of it) has `as_of` and no
+first or last day, so the timeline view leaves it out.
 The full-text index uses FTS5's trigram tokenizer where SQLite has it (3.34 and later), so Chinese text,
 which has no spaces between words, is found by any substring of three or more characters.
 """
@@ -25,7 +28,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier
+from shenka_cli.core.gazetteer import Gazetteer
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, FuzzyDate, Period, Qualifier
 
 SCHEMA_VERSION = 1
 
@@ -48,7 +52,17 @@ CREATE TABLE sources (
     date TEXT,
     date_precision TEXT CHECK (date_precision IN ('year', 'month', 'day')),
     date_reason TEXT,
-    sections TEXT
+    language TEXT,
+    url TEXT,
+    reliability TEXT
+);
+CREATE TABLE source_sections (
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_en TEXT,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (source_id, id)
 );
 CREATE TABLE facts (
     id TEXT PRIMARY KEY,
@@ -65,6 +79,8 @@ CREATE TABLE facts (
     last_day TEXT,
     date_inferred INTEGER NOT NULL CHECK (date_inferred IN (0, 1)),
     date_inferred_reason TEXT,
+    as_of TEXT,
+    standing INTEGER NOT NULL CHECK (standing IN (0, 1)),
     tags TEXT NOT NULL,
     file TEXT,
     line INTEGER,
@@ -86,26 +102,57 @@ CREATE TABLE statistics (
     as_of TEXT,
     as_of_inferred INTEGER NOT NULL CHECK (as_of_inferred IN (0, 1)),
     as_of_reason TEXT,
+    measure_id TEXT REFERENCES measures(id),
     UNIQUE (fact_id, position)
 );
-CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_en TEXT);
-CREATE TABLE organisations (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_en TEXT);
-CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, name_en TEXT);
+CREATE TABLE units (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    name_en TEXT,
+    plural_en TEXT,
+    category TEXT,
+    aliases TEXT NOT NULL,
+    convert_to TEXT,
+    convert_factor REAL
+);
+CREATE TABLE measures (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    cumulative INTEGER NOT NULL CHECK (cumulative IN (0, 1)),
+    description_en TEXT
+);
+CREATE TABLE places (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, aliases TEXT NOT NULL, kind TEXT,
+    within TEXT REFERENCES places(id), description TEXT, description_en TEXT,
+    in_gazetteer INTEGER NOT NULL CHECK (in_gazetteer IN (0, 1))
+);
+CREATE TABLE organisations (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, aliases TEXT NOT NULL, kind TEXT,
+    based_in TEXT REFERENCES places(id), description TEXT, description_en TEXT,
+    in_gazetteer INTEGER NOT NULL CHECK (in_gazetteer IN (0, 1))
+);
+CREATE TABLE people (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, name_en TEXT, aliases TEXT NOT NULL, kind TEXT,
+    within TEXT, description TEXT, description_en TEXT,
+    in_gazetteer INTEGER NOT NULL CHECK (in_gazetteer IN (0, 1))
+);
 CREATE TABLE fact_places (
     fact_id TEXT NOT NULL REFERENCES facts(id),
-    place_id INTEGER NOT NULL REFERENCES places(id),
+    place_id TEXT NOT NULL REFERENCES places(id),
     position INTEGER NOT NULL,
     PRIMARY KEY (fact_id, place_id)
 );
 CREATE TABLE fact_organisations (
     fact_id TEXT NOT NULL REFERENCES facts(id),
-    organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+    organisation_id TEXT NOT NULL REFERENCES organisations(id),
     position INTEGER NOT NULL,
     PRIMARY KEY (fact_id, organisation_id)
 );
 CREATE TABLE fact_people (
     fact_id TEXT NOT NULL REFERENCES facts(id),
-    person_id INTEGER NOT NULL REFERENCES people(id),
+    person_id TEXT NOT NULL REFERENCES people(id),
     position INTEGER NOT NULL,
     PRIMARY KEY (fact_id, person_id)
 );
@@ -113,8 +160,11 @@ CREATE TABLE fact_sources (
     fact_id TEXT NOT NULL REFERENCES facts(id),
     source_id TEXT NOT NULL REFERENCES sources(id),
     section TEXT,
+    section_id TEXT,
+    note TEXT,
     position INTEGER NOT NULL,
-    PRIMARY KEY (fact_id, position)
+    PRIMARY KEY (fact_id, position),
+    FOREIGN KEY (source_id, section_id) REFERENCES source_sections(source_id, id)
 );
 CREATE INDEX facts_sector ON facts(sector_id);
 CREATE INDEX facts_first_day ON facts(first_day);
@@ -124,6 +174,9 @@ CREATE INDEX fact_places_place ON fact_places(place_id);
 CREATE INDEX fact_organisations_organisation ON fact_organisations(organisation_id);
 CREATE INDEX fact_people_person ON fact_people(person_id);
 CREATE INDEX fact_sources_source ON fact_sources(source_id);
+CREATE INDEX statistics_measure ON statistics(measure_id);
+CREATE INDEX places_within ON places(within);
+CREATE INDEX organisations_based_in ON organisations(based_in);
 CREATE VIEW statistics_by_fact AS
 SELECT statistics.id, statistics.fact_id, facts.title AS fact_title, facts.title_en AS fact_title_en,
        facts.sector_id, sectors.name AS sector_name, sectors.name_en AS sector_name_en,
@@ -167,7 +220,16 @@ class Table(NamedTuple):
     label_column: str | None = None
 
 
-NAME_COLUMNS = {"id": "row id", "name": "the name as the sources write it", "name_en": "English name, where known"}
+NAME_COLUMNS = {
+    "id": "the gazetteer's id (or the name itself, for a name the gazetteer does not know)",
+    "name": "the name in Chinese",
+    "name_en": "the name in English",
+    "aliases": "JSON array of other names and spellings",
+    "kind": "what kind of place, organisation or person",
+    "description": "description in Chinese",
+    "description_en": "description in English",
+    "in_gazetteer": "1 for an entry of the gazetteer, 0 for a name only a fact gives",
+}
 LINK = {"fact_id": "the fact (facts.id)", "position": "order in which the fact lists it"}
 TABLES: dict[str, Table] = {
     "facts": Table(
@@ -188,6 +250,8 @@ TABLES: dict[str, Table] = {
             "last_day": "last day the date or period covers (YYYY-MM-DD)",
             "date_inferred": "1 when the date was worked out from relative wording (今年, 截至目前)",
             "date_inferred_reason": "why the date was inferred",
+            "as_of": "for a standing fact: the date it holds as of (ISO at its precision)",
+            "standing": "1 for a standing fact (true as of a date, not an event of it)",
             "tags": "JSON array of tags",
             "file": "the fact file it was read from",
             "line": "the line of that file where it starts",
@@ -215,6 +279,7 @@ TABLES: dict[str, Table] = {
             "as_of": "the date or period (ISO interval) the figure holds for",
             "as_of_inferred": "1 when that date was inferred",
             "as_of_reason": "why a date differing from the fact's applies",
+            "measure_id": "the measure the figure is a value of, tracked across sources (measures.id)",
         },
         facets=("unit", "qualifier", "kind"),
         label_column="label",
@@ -245,14 +310,73 @@ TABLES: dict[str, Table] = {
             "date": "publication date, ISO at its precision",
             "date_precision": "year, month or day",
             "date_reason": "why the date was inferred, when it is not printed",
-            "sections": "JSON array of the source's sections",
+            "language": "the language it is written in",
+            "url": "where it can be read",
+            "reliability": "how far it can be trusted, and why",
         },
         facets=("outlet",),
         label_column="title_en",
     ),
-    "places": Table("Places", "Places named by the facts.", NAME_COLUMNS, label_column="name"),
-    "organisations": Table("Organisations", "Organisations named by the facts.", NAME_COLUMNS, label_column="name"),
-    "people": Table("People", "People named by the facts.", NAME_COLUMNS, label_column="name"),
+    "source_sections": Table(
+        "Sections of sources",
+        "The parts of each source that facts cite.",
+        {
+            "source_id": "sources.id",
+            "id": "the section's id",
+            "name": "its heading",
+            "name_en": "its heading in English",
+            "position": "order in the source",
+        },
+    ),
+    "places": Table(
+        "Places",
+        "The gazetteer's places, and any place a fact names that it does not know.",
+        {**NAME_COLUMNS, "within": "the place it lies within (places.id)"},
+        facets=("kind", "within"),
+        label_column="name_en",
+    ),
+    "organisations": Table(
+        "Organisations",
+        "The gazetteer's organisations, and any a fact names that it does not know.",
+        {**NAME_COLUMNS, "based_in": "the place it is based in (places.id)"},
+        facets=("kind", "based_in"),
+        label_column="name_en",
+    ),
+    "people": Table(
+        "People",
+        "The gazetteer's people, and any a fact names that it does not know.",
+        {**NAME_COLUMNS, "within": "unused for people"},
+        label_column="name_en",
+    ),
+    "units": Table(
+        "Units",
+        "The measure words of the statistics and how they read in English.",
+        {
+            "id": "the unit as written (元, 人, 个…)",
+            "name": "its Chinese display name",
+            "name_en": "English name",
+            "plural_en": "English plural",
+            "category": "what it measures (money, people, count…)",
+            "aliases": "JSON array of other measure words counted as this one",
+            "convert_to": "a unit it converts to",
+            "convert_factor": "the factor of that conversion",
+        },
+        facets=("category",),
+        label_column="name_en",
+    ),
+    "measures": Table(
+        "Measures",
+        "Quantities tracked across sources and years (statistics.measure_id).",
+        {
+            "id": "identifier",
+            "name": "name in Chinese",
+            "name_en": "name in English",
+            "unit": "its unit",
+            "cumulative": "1 when it adds up over the years",
+            "description_en": "what it counts",
+        },
+        label_column="name_en",
+    ),
     "fact_places": Table("Facts and places", "Which facts name which places.", {**LINK, "place_id": "places.id"}),
     "fact_organisations": Table(
         "Facts and organisations",
@@ -263,7 +387,14 @@ TABLES: dict[str, Table] = {
     "fact_sources": Table(
         "Facts and sources",
         "Which source (and which section of it) each fact cites.",
-        {**LINK, "source_id": "sources.id", "section": "the section of the source", "position": "order of citation"},
+        {
+            **LINK,
+            "source_id": "sources.id",
+            "section": "the section as the fact cites it",
+            "section_id": "that section (source_sections.id), where the source declares it",
+            "note": "a note on the citation",
+            "position": "order of citation",
+        },
         facets=("source_id",),
     ),
     "statistics_by_fact": Table(
@@ -297,11 +428,8 @@ def _iso(when: FuzzyDate | Period | None) -> str | None:
     return when.iso if when is not None else None
 
 
-def _name(entity: Any) -> tuple[str, str | None]:
-    """An entity's (name, English name): a plain string today, an object with name and name_en tomorrow."""
-    if isinstance(entity, str):
-        return entity, None
-    return entity.name, getattr(entity, "name_en", None)
+def _json(items: Iterable[str]) -> str:
+    return json.dumps(list(items), ensure_ascii=False)
 
 
 def _fact_row(fact: Fact, position: int) -> tuple[Any, ...]:
@@ -322,14 +450,16 @@ def _fact_row(fact: Fact, position: int) -> tuple[Any, ...]:
         last,
         int(bool(fact.when and fact.when.inferred)),
         fact.inferred_reason,
-        json.dumps(list(fact.tags), ensure_ascii=False),
+        _iso(fact.as_of),
+        int(fact.as_of is not None),
+        _json(fact.tags),
         Path(fact.location.path).name if fact.location.path else None,
         fact.location.line or None,
         position,
     )
 
 
-def _statistic_rows(fact: Fact) -> Iterator[tuple[Any, ...]]:
+def _statistic_rows(fact: Fact, measures: set[str]) -> Iterator[tuple[Any, ...]]:
     for position, stat in enumerate(fact.stats):
         yield (
             fact.id,
@@ -346,13 +476,8 @@ def _statistic_rows(fact: Fact) -> Iterator[tuple[Any, ...]]:
             _iso(stat.as_of),
             int(bool(stat.as_of and stat.as_of.inferred)),
             stat.as_of_reason,
+            stat.measure if stat.measure in measures else None,
         )
-
-
-def _citations(fact: Fact) -> list[tuple[str, str | None]]:
-    """The (source id, section) pairs a fact cites, in order: one source today, several once facts have them."""
-    sources = getattr(fact, "sources", None) or [fact.source]
-    return [(ref.id, ref.section) for ref in sources]
 
 
 def _insert(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[Any, ...]], width: int) -> None:
@@ -360,20 +485,120 @@ def _insert(connection: sqlite3.Connection, table: str, rows: Iterable[tuple[Any
     connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
-def _entities(connection: sqlite3.Connection, base: FactBase, field: str, table: str) -> None:
-    """One row per distinct entity (by name, in order of first mention) and the join rows to its facts."""
-    ids: dict[str, int] = {}
-    names: list[tuple[int, str, str | None]] = []
-    links: list[tuple[str, int, int]] = []
+ENTITY_TABLES = (
+    (EntityCategory.PLACE, "places", "place_id"),
+    (EntityCategory.ORGANISATION, "organisations", "organisation_id"),
+    (EntityCategory.PERSON, "people", "person_id"),
+)
+
+
+def _entities(connection: sqlite3.Connection, base: FactBase, gazetteer: Gazetteer) -> None:
+    """Each category's gazetteer entries, then the names facts give that it does not know, and the joins."""
+    place_ids = {entity.id for entity in gazetteer.of(EntityCategory.PLACE)}
+    for category, table, _ in ENTITY_TABLES:
+        rows: dict[str, tuple[Any, ...]] = {}
+        for entity in gazetteer.of(category):
+            parent = entity.within if entity.within in place_ids and category is not EntityCategory.PERSON else None
+            rows.setdefault(
+                entity.id,
+                (
+                    entity.id,
+                    entity.name,
+                    entity.name_en,
+                    _json(entity.aliases),
+                    entity.kind,
+                    parent,
+                    entity.description,
+                    entity.description_en,
+                    1,
+                ),
+            )
+        links: dict[tuple[str, str], int] = {}
+        for fact in base.facts:
+            for position, entity in enumerate(gazetteer.fact_entities(fact, category)):
+                if isinstance(entity, str):
+                    rows.setdefault(entity, (entity, entity, None, "[]", None, None, None, None, 0))
+                    key = entity
+                else:
+                    key = entity.id
+                links.setdefault((fact.id, key), position)
+        _insert(connection, table, rows.values(), 9)
+        _insert(connection, f"fact_{table}", ((fact, key, position) for (fact, key), position in links.items()), 3)
+
+
+def _sources(connection: sqlite3.Connection, base: FactBase) -> None:
+    """The sources (a row with only the id for one cited but not defined), their sections, and the citations."""
+    _insert(
+        connection,
+        "sources",
+        (
+            (
+                s.id,
+                s.title,
+                s.title_en,
+                s.outlet,
+                s.outlet_en,
+                _json(author.name for author in s.authors),
+                _iso(s.date),
+                s.date.precision.value if s.date else None,
+                s.date_reason,
+                s.language,
+                s.url,
+                s.reliability,
+            )
+            for s in base.sources
+        ),
+        12,
+    )
+    _insert(
+        connection,
+        "source_sections",
+        dict.fromkeys(
+            (s.id, section.id, section.name, section.name_en, position)
+            for s in base.sources
+            for position, section in enumerate(s.sections)
+        ),
+        5,
+    )
+    known = {source.id: source for source in base.sources}
+    cited = dict.fromkeys(citation.id for fact in base.facts for citation in fact.sources)
+    connection.executemany("INSERT INTO sources (id) VALUES (?)", ((i,) for i in cited if i not in known))
+    rows = []
     for fact in base.facts:
-        for position, entity in enumerate(getattr(fact, field)):
-            name, name_en = _name(entity)
-            if name not in ids:
-                ids[name] = len(ids) + 1
-                names.append((ids[name], name, name_en))
-            links.append((fact.id, ids[name], position))
-    _insert(connection, table, names, 3)
-    connection.executemany(f"INSERT OR IGNORE INTO fact_{table} VALUES (?, ?, ?)", links)
+        for position, citation in enumerate(fact.sources):
+            source = known.get(citation.id)
+            section = source.section(citation.section) if source else None
+            rows.append(
+                (fact.id, citation.id, citation.section, section.id if section else None, citation.note, position)
+            )
+    _insert(connection, "fact_sources", rows, 6)
+
+
+def _registries(connection: sqlite3.Connection, base: FactBase) -> None:
+    _insert(
+        connection,
+        "units",
+        (
+            (
+                unit.id,
+                unit.name or unit.id,
+                unit.name_en,
+                unit.plural_en,
+                unit.category,
+                _json(unit.aliases),
+                unit.convert.unit if unit.convert else None,
+                unit.convert.factor if unit.convert else None,
+            )
+            for unit in base.units
+        ),
+        8,
+    )
+    _insert(
+        connection,
+        "measures",
+        ((m.id, m.name, m.name_en, m.unit, int(m.cumulative), m.description_en) for m in base.measures),
+        6,
+    )
 
 
 def _fts_tokenizer(connection: sqlite3.Connection) -> str:
@@ -392,6 +617,7 @@ def write_database(base: FactBase, path: Path) -> None:
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute("BEGIN")
+        connection.execute("PRAGMA defer_foreign_keys = ON")  # a place may come before the place it lies within
         for statement in SCHEMA.split(";\n"):
             if statement.strip():
                 connection.execute(statement)
@@ -420,51 +646,22 @@ def _fill(connection: sqlite3.Connection, base: FactBase) -> None:
         ),
         6,
     )
-    # A fact of a sector or source the base does not define still gets a row to point to (ids only).
+    # A fact of a sector the base does not define still gets a row to point to (its id only).
     for missing in dict.fromkeys(fact.sector for fact in base.facts if fact.sector not in sectors):
         connection.execute(
             "INSERT INTO sectors (id, position) VALUES (?, (SELECT COUNT(*) FROM sectors))",
             (missing,),
         )
-    _insert(
-        connection,
-        "sources",
-        (
-            (
-                s.id,
-                s.title,
-                s.title_en,
-                s.outlet,
-                s.outlet_en,
-                json.dumps(list(s.authors), ensure_ascii=False),
-                _iso(s.date),
-                s.date.precision.value if s.date else None,
-                s.date_reason,
-                json.dumps(list(s.sections), ensure_ascii=False),
-            )
-            for s in base.sources
-        ),
-        10,
-    )
-    known = {source.id for source in base.sources}
-    cited = dict.fromkeys(source_id for fact in base.facts for source_id, _ in _citations(fact))
-    connection.executemany("INSERT INTO sources (id) VALUES (?)", ((i,) for i in cited if i not in known))
-    _insert(connection, "facts", (_fact_row(fact, position) for position, fact in enumerate(base.facts)), 18)
+    _registries(connection, base)
+    _sources(connection, base)
+    _insert(connection, "facts", (_fact_row(fact, position) for position, fact in enumerate(base.facts)), 20)
+    measures = {measure.id for measure in base.measures}
     connection.executemany(
         "INSERT INTO statistics (fact_id, position, label, label_en, text, value, low, high, unit, qualifier, kind,"
-        " as_of, as_of_inferred, as_of_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (row for fact in base.facts for row in _statistic_rows(fact)),
+        " as_of, as_of_inferred, as_of_reason, measure_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row for fact in base.facts for row in _statistic_rows(fact, measures)),
     )
-    for field in ("places", "organisations", "people"):
-        _entities(connection, base, field, field)
-    connection.executemany(
-        "INSERT INTO fact_sources VALUES (?, ?, ?, ?)",
-        (
-            (fact.id, source_id, section, position)
-            for fact in base.facts
-            for position, (source_id, section) in enumerate(_citations(fact))
-        ),
-    )
+    _entities(connection, base, Gazetteer(base.entities))
 
 
 LICENCE = "shenka: MIT. Each fact summarises and cites its source; the sources' texts remain their publishers'."

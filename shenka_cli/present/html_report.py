@@ -69,6 +69,7 @@ def _labels(lang: str) -> dict[str, str]:
         "charts": pair(lang, "各单位的数字", "Figures by unit"),
         "contents": pair(lang, "目录", "Contents"),
         "undated": pair(lang, "没有日期的事实", "Facts without a date"),
+        "standing": pair(lang, "截至某时的现状", "Standing facts, true as of a date"),
     }
 
 
@@ -84,22 +85,24 @@ def _section_ids(base: FactBase, lang: str) -> dict[str, str]:
     return ids
 
 
-def _undated_list(facts: Sequence[Fact], lang: str) -> str:
-    """The facts that are not on the time axis, listed apart (a standing fact with its as-of date)."""
-    if not facts:
-        return ""
-    items = []
-    for fact in facts:
-        as_of = getattr(fact, "as_of", None)
-        when = (
-            f' <span class="when">{_esc(pick(lang, "截至", "as of"))} {_esc(show_when(as_of, lang))}</span>'
-            if as_of
-            else ""
-        )
-        title = _esc(pick(lang, fact.title, fact.title_en, " / "))
-        items.append(f'<li><a href="#{anchor("fact", fact.id)}">{title}</a>{when}</li>')
-    heading = f"{_labels(lang)['undated']} ({len(facts)})"
-    return f'<h3 class="undated">{_esc(heading)}</h3><ul class="undated">{"".join(items)}</ul>'
+def _apart(facts: Sequence[Fact], lang: str) -> str:
+    """The facts that are not on the time axis, listed apart: standing facts with the date they hold as of,
+    then the facts without any date."""
+    labels = _labels(lang)
+    blocks = []
+    standing = [fact for fact in facts if fact.as_of is not None]
+    undated = [fact for fact in facts if fact.as_of is None]
+    for key, group in (("standing", standing), ("undated", undated)):
+        if not group:
+            continue
+        items = []
+        for fact in group:
+            title = _esc(pick(lang, fact.title, fact.title_en, " / "))
+            when = f' <span class="when">{_esc(show_when(fact.as_of, lang))}</span>' if fact.as_of else ""
+            items.append(f'<li><a href="#{anchor("fact", fact.id)}">{title}</a>{when}</li>')
+        heading = f"{labels[key]} ({len(group)})"
+        blocks.append(f'<h3 class="{key}">{_esc(heading)}</h3><ul class="{key}">{"".join(items)}</ul>')
+    return "".join(blocks)
 
 
 def _timeline_figure(base: FactBase, dated: Sequence[Fact], undated: Sequence[Fact], lang: str) -> str:
@@ -118,7 +121,7 @@ def _timeline_figure(base: FactBase, dated: Sequence[Fact], undated: Sequence[Fa
     )
     return (
         f'<figure class="chart">{svg}<figcaption><ul class="keys">{"".join(keys)}</ul>'
-        f"<p>{_esc(legend)}</p></figcaption></figure>{_undated_list(undated, lang)}"
+        f"<p>{_esc(legend)}</p></figcaption></figure>{_apart(undated, lang)}"
     )
 
 

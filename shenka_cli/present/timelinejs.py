@@ -6,8 +6,8 @@ and `day` only when known, each a number, plus `display_date`), `text` (`headlin
 HTML), `group` (slides of a group share a row, labelled with it), `unique_id` and `media`.
 
 Each date keeps its own precision: a fact of 2024-08 has year and month and no invented day. A period has an
-end_date. A fact without a date or period, including a standing fact (true "as of" a date rather than an
-event of it), is not an event; the title slide counts them. TimelineJS reads headline and text as HTML, so all
+end_date. A fact without a date or period, and a standing fact (true "as of" a date rather than an event of
+it), is not an event; the title slide counts them. TimelineJS reads headline and text as HTML, so all
 data is HTML-escaped. The source is the credit line: TimelineJS's own `credit` belongs to a media item, which
 needs the address of a picture or page, and facts have none, so the credit closes the event's text instead.
 """
@@ -81,14 +81,19 @@ def event(fact: Fact, base: FactBase, lang: str) -> dict[str, Any]:
     return slide
 
 
-def timelinejs(base: FactBase, dated: Sequence[Fact], not_events: int, lang: str) -> dict[str, Any]:
-    """The TimelineJS3 document of the dated facts (in order), with a title slide; `not_events` counts the
-    facts left off because they have no date."""
+def timelinejs(base: FactBase, dated: Sequence[Fact], not_events: Sequence[Fact], lang: str) -> dict[str, Any]:
+    """The TimelineJS3 document of the dated facts (in order), with a title slide that counts the facts left
+    off: standing facts (true as of a date) and facts without a date."""
     zh = f"{len(dated)} 条有日期的事实，每条注明出处。"
     en = f"{len(dated)} dated facts, each cited to its source."
-    if not_events:
-        zh += f"另有 {not_events} 条事实没有日期，不列为事件。"
-        en += f" {not_events} facts without a date are not events and are left off."
+    standing = sum(1 for fact in not_events if fact.as_of is not None)
+    undated = len(not_events) - standing
+    if standing:
+        zh += f"{standing} 条截至某时的现状不是某一时刻的事件，未列入。"
+        en += f" {standing} standing facts (true as of a date) are not events and are left off."
+    if undated:
+        zh += f"另有 {undated} 条事实没有日期，不列为事件。"
+        en += f" {undated} facts without a date are not events and are left off."
     title = {
         "text": {
             "headline": _escaped(pick(lang, "深圳对口援疆喀什时间线", "Shenzhen's counterpart aid to Kashgar", " / ")),

@@ -8,13 +8,25 @@ import json
 
 import pytest
 
-from shenka_cli.core.coverage import DATE, NOT_COVERED, ORDINAL, QUANTITY, context_of, cover, find_all, find_dates
+from shenka_cli.core.coverage import DATE, ORDINAL, QUANTITY, context_of, cover, find_all, find_dates, words
 from shenka_cli.core.loader import load
 from shenka_cli.core.model import Qualifier
 
 from .conftest import ARTICLE, BUNDLED
 
-RECORD_KEYS = ["kind", "text", "value", "low", "high", "unit", "qualifier", "context", "line", "covered_by"]
+RECORD_KEYS = [
+    "kind",
+    "text",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "qualifier",
+    "context",
+    "line",
+    "covered_by",
+    "same_number_in",
+]
 
 
 @pytest.fixture(scope="module")
@@ -185,14 +197,54 @@ def test_the_finder_is_fast_on_hostile_text():
     ],
 )
 def test_matching_against_the_bundled_facts(bundled_facts, text, covered_by):
+    """The facts that hold the figure; with no words around it, none covers it: they hold the same number."""
     items = find_all(text)
     assert len(items) == 1, items
-    assert list(cover(items, bundled_facts)[0].covered_by) == covered_by
+    (entry,) = cover(items, bundled_facts)
+    assert list(entry.same_number) == covered_by
+    assert entry.covered_by == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "covered_by", "same_number"),
+    [
+        # The issue's example: the numbers are the bus stops', a musical's and a laboratory's, the words are not.
+        (
+            "喀什新建了5个公园和12个广场，2025年7月开放。",
+            [],
+            ["bus-stops-and-charging", "lazini-musical", "bgi-precision-medicine-lab"],
+        ),
+        ("完成投资8.4亿元。", ["aerospace-park-incubator"], []),
+        ("新建公园8.4亿元。", [], ["aerospace-park-incubator"]),
+        ("为990余名群众免费实施白内障手术。", ["kashgar-light-journey-cataract"], []),
+        ("2024年9月20日，音乐剧在深圳上演。", ["pomegranate-musical-shenzhen"], []),
+        ("2024年9月20日，新公园开放。", [], ["pomegranate-musical-shenzhen"]),
+    ],
+)
+def test_a_figure_is_covered_only_where_the_context_agrees(bundled_facts, text, covered_by, same_number):
+    entries = cover(find_all(text), bundled_facts)
+    assert [fact_id for entry in entries for fact_id in entry.covered_by] == covered_by
+    assert [fact_id for entry in entries for fact_id in entry.same_number] == same_number
+
+
+def test_the_source_itself_covers_its_figures(bundled_facts):
+    from shenka_cli.core.loader import load
+
+    sources = load([BUNDLED]).base.sources
+    text = "昆仑万里情 深喀一家亲\n\n深圳高质量开展对口援疆工作促进各民族交往交流交融\n\n新建公园8.4亿元。"
+    (entry,) = cover(find_all(text), bundled_facts, sources=sources, text=text)
+    assert entry.covered_by == ("aerospace-park-incubator",)
+    (other,) = cover(find_all("新建公园8.4亿元。"), bundled_facts, sources=sources, text="新建公园8.4亿元。")
+    assert other.covered_by == ()
+
+
+def test_words_are_character_pairs_and_english_words():
+    assert words("完成投资 Investment of") == {"完成", "成投", "投资", "investment"}
 
 
 def test_an_as_of_date_covers(bundled_facts):
     # 12个 of lazini-musical holds for 2022-04 to 2025: its as_of period.
-    (entry,) = cover(find_dates("2022年4月"), bundled_facts)
+    (entry,) = cover(find_dates("2022年4月，音乐剧首演"), bundled_facts)
     assert "lazini-musical" in entry.covered_by
 
 
@@ -210,7 +262,7 @@ def test_the_article_is_completely_covered(run):
     assert len(records) >= 40
     kinds = {r["kind"] for r in records}
     assert kinds == {QUANTITY, ORDINAL, DATE}
-    table = run("coverage", str(ARTICLE))
+    table = run("--lang", "en", "coverage", str(ARTICLE))
     assert table.exit_code == 0
     assert f"{len(records)} figures, {len(records)} covered, 0 not covered" in table.stdout
 
@@ -222,7 +274,7 @@ def test_uncovered_figures_are_listed_and_exit_1(run, tmp_path):
     assert result.exit_code == 1
     assert "4 of 5 figures not covered" in result.stderr
     assert "5 figures, 1 covered, 4 not covered" in result.stdout
-    assert NOT_COVERED in result.stdout and "aid-programme-since-2010" in result.stdout
+    assert "not covered" in result.stdout and "aid-programme-since-2010" in result.stdout
     assert result.stdout.index("Quantities") < result.stdout.index("Ordinals") < result.stdout.index("Dates")
     records = json.loads(run("coverage", str(source), "--format", "json").stdout)
     assert [list(record) for record in records] == [RECORD_KEYS] * 5
@@ -238,6 +290,7 @@ def test_uncovered_figures_are_listed_and_exit_1(run, tmp_path):
         "context": "深圳派出干部2023人",
         "line": 1,
         "covered_by": ["aid-programme-since-2010"],
+        "same_number_in": [],
     }
     assert by_text["首批"]["kind"] == "ordinal" and by_text["首批"]["line"] == 2
     assert by_text["2019年5月"]["value"] == "2019-05" and by_text["2019年5月"]["unit"] is None
@@ -248,7 +301,7 @@ def test_uncovered_figures_are_listed_and_exit_1(run, tmp_path):
 def test_every_format(run, tmp_path, format):
     source = tmp_path / "s.txt"
     source.write_text("完成投资8.4亿元，第四届音乐节，2024年9月20日。", encoding="utf-8")
-    result = run("coverage", str(source), "--format", format)
+    result = run("--lang", "en", "coverage", str(source), "--format", format)
     assert result.exit_code == 0, result.output
     if format == "csv":
         rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -263,7 +316,7 @@ def test_every_format(run, tmp_path, format):
 def test_no_figures_is_complete_coverage(run, tmp_path):
     source = tmp_path / "empty.txt"
     source.write_text("这里没有数字。\n", encoding="utf-8")
-    result = run("coverage", str(source))
+    result = run("--lang", "en", "coverage", str(source))
     assert result.exit_code == 0
     assert "0 figures, 0 covered, 0 not covered" in result.stdout
     assert run("coverage", str(source), "--format", "json").stdout.strip() == "[]"
@@ -301,3 +354,36 @@ def test_hostile_source_text_is_shown_safely(run, tmp_path):
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "[bold]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "unexpected"),
+    [
+        (
+            "zh",
+            ["数量", "未覆盖（相同数字见 bus-stops-and-charging）", "共 3 个数字，已覆盖 0 个"],
+            ["not covered", "quantity", "figures"],
+        ),
+        (
+            "en",
+            ["Quantities", "not covered (same number in bus-stops-and-charging)", "3 figures, 0 covered"],
+            ["未覆盖", "数量"],
+        ),
+    ],
+)
+def test_the_output_follows_lang(run, lang, expected, unexpected):
+    result = run("--lang", lang, "coverage", "-", input="喀什新建了5个公园和12个广场，2025年7月开放。\n")
+    assert result.exit_code == 1
+    for text in expected:
+        assert text in result.stdout
+    for text in unexpected:
+        assert text not in result.stdout
+
+
+def test_csv_keeps_machine_values_in_every_language(run):
+    result = run("--lang", "zh", "coverage", "-", "--format", "csv", input="喀什新建了5个公园，完成投资8.4亿元。\n")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["kind"], row["covered_by"], row["same_number_in"]) for row in rows] == [
+        ("quantity", "", "bus-stops-and-charging"),
+        ("quantity", "aerospace-park-incubator", ""),
+    ]

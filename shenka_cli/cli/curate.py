@@ -42,27 +42,34 @@ def coverage(
 
     Finds quantities (2023人, 8.4亿元, 7-10天, 千万亩), ordinals (第十一批, 首届, 70周年) and dates (2024年9月20日).
 
-    Each is shown with its sentence and the facts whose statistics or dates match it.
+    Each is shown with its sentence and the facts that cover it: a fact holds the same figure (value, unit and
+    qualifier) or date, and speaks of the same thing (the label of its statistic, or its title or summary for a
+    date, shares a word with the sentence; or the text is the fact's source). A fact that only holds the same
+    number is listed apart ("same number in …") and does not cover the figure.
 
     Exit status 1 when a figure is not covered, so a curator can run it in CI.
 
-    Example: [bold]shenka coverage article.txt --format markdown[/bold]
+    Example: [bold]shenka coverage docs/sample-article.txt --format markdown[/bold]
     """
     from shenka_cli.cli.context import catalogue
-    from shenka_cli.cli.output import emit
-    from shenka_cli.core.coverage import cover, coverage_document, find_all, summary
+    from shenka_cli.cli.output import destination, emit
+    from shenka_cli.core.coverage import cover, find_all, summary
     from shenka_cli.core.errors import NoMatch
     from shenka_cli.core.query import Filters
+    from shenka_cli.present.coverage import coverage_document
 
+    format, output = destination(format, output)
     text, name = _read_source(source)
-    facts = catalogue(ctx).select(Filters())
-    entries = cover(find_all(text), facts)
-    emit(coverage_document(entries, name, settings(ctx).lang), format, output, force, fields=fields)
+    found = catalogue(ctx)
+    entries = cover(find_all(text), found.select(Filters()), sources=found.sources, text=text)
+    document = coverage_document(entries, name, settings(ctx).lang, machine=format is Format.CSV)
+    emit(document, format, output, force, fields=fields)
     total, _, uncovered = summary(entries)
     if uncovered:
         raise NoMatch(
             f"{uncovered} of {total} figures not covered by the facts",
-            hint="add a fact or statistic for each one marked 'not covered' (shenka new --from-figure …)",
+            hint="add a fact or statistic for each one not covered (shenka new --from-figure …), or a word of its "
+            "sentence to the label of the statistic that holds it",
         )
 
 
@@ -274,6 +281,10 @@ def _append(
         destination = target.resolve(strict=True) if target.is_symlink() else target
     except (OSError, RuntimeError):
         raise ShenkaError(f"{shown} is a broken or looping symbolic link") from None
+    try:  # the help promises a missing file is created: its directory too (my-facts/livelihood.toml)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ShenkaError(f"cannot create the directory of {shown}: {error.strerror or error}") from None
     write_file(destination, new_text, force=True)
     line = (old_text + separator).count("\n") + skeleton[: skeleton.index("[[fact]]")].count("\n") + 1
     write_text(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shenka_cli.cli.context import settings
+
+if TYPE_CHECKING:
+    from shenka_cli.core.loader import LoadResult
 
 
 def validate(
@@ -21,7 +24,10 @@ def validate(
 
     Exit status: 0 when clean, 1 when problems were found, 2 for usage errors.
 
-    Example: [bold]shenka validate ~/my-facts[/bold]
+    A directory of facts that defines no sectors and no sources (only [[fact]] tables, as `shenka new` writes)
+    is checked against the bundled sectors and sources.
+
+    Example: [bold]shenka validate my-facts[/bold]
     """
     from shenka_cli.cli.console import write_text
     from shenka_cli.core.loader import load
@@ -31,6 +37,10 @@ def validate(
         if not path.exists() and not path.is_symlink():
             raise typer.BadParameter(f"{visible_line(str(path))}: no such file or directory", param_hint="PATH")
     result = load(paths or settings(ctx).fact_paths())
+    note = None
+    if paths and not result.base.sectors and not result.base.sources:
+        result = _beside_bundled(paths)
+        note = "(no sectors or sources defined there: checked against the bundled ones)"
     lines = [visible_line(str(problem)) for problem in result.problems]
     errors = len(result.errors)
     warnings = len(result.problems) - errors
@@ -39,5 +49,18 @@ def validate(
         f"{result.files} files, {len(base.facts)} facts, {len(base.stats)} statistics, "
         f"{errors} problems, {warnings} warnings"
     )
-    write_text("\n".join([*lines, summary]) + "\n")
+    write_text("\n".join([*lines, summary, *([note] if note else [])]) + "\n")
     raise typer.Exit(1 if errors else 0)
+
+
+def _beside_bundled(paths: list[Path]) -> LoadResult:
+    """The user's facts loaded beside the bundled base; only their own files, facts and problems counted."""
+    from shenka_cli.core.loader import LoadResult, load
+    from shenka_cli.core.paths import bundled_facts_dir, fact_files
+
+    bundled = bundled_facts_dir()
+    bundled_files = {str(path) for path in fact_files([bundled])[0]}
+    combined = load([bundled, *paths])
+    own_facts = tuple(fact for fact in combined.base.facts if fact.location.path not in bundled_files)
+    problems = [problem for problem in combined.problems if problem.path not in bundled_files]
+    return LoadResult(combined.base._replace(facts=own_facts), problems, combined.files - len(bundled_files))

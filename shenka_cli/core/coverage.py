@@ -39,7 +39,6 @@ from shenka_cli.core.model import Fact, FuzzyDate, Period, Qualifier, StatKind, 
 
 QUANTITY, ORDINAL, DATE = "quantity", "ordinal", "date"
 KINDS = (QUANTITY, ORDINAL, DATE)
-NOT_COVERED = "not covered"
 
 # Measure words and units that make a number a figure. Longest first in the pattern, so 批次 wins over 批.
 # Left out on purpose: 级 and 等 (grades), 期 and 节 (phase and festival names: 二期工程, 五一节) except
@@ -160,7 +159,8 @@ class Found(NamedTuple):
 
 class Coverage(NamedTuple):
     found: Found
-    covered_by: tuple[str, ...]
+    covered_by: tuple[str, ...]  # facts that hold the figure and agree with its context
+    same_number: tuple[str, ...] = ()  # facts that hold the same number but speak of something else
 
 
 def _number(text: str) -> int:
@@ -327,6 +327,54 @@ def find_all(text: str) -> list[Found]:
 
 
 # Matching against the fact base.
+#
+# A figure is covered by a fact when the fact holds it (a statistic with the same value, unit, qualifier and
+# kind, or the same written form; a date at the same precision) AND the fact is about what the text says
+# there: the fact cites this very text as its source (the text contains the source's title), or the words
+# around the figure share a word with the matching statistic's label (for a date: the fact's title or
+# summary). A word is a pair of adjacent Chinese characters or an English word of three letters or more;
+# words common to many facts (喀什, 深圳, 援疆…) do not count. A fact that holds the number but agrees in
+# nothing else is reported apart, as "same number in", and does not cover the figure.
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_ASCII_WORD = re.compile(r"[a-z]{3,}")
+COMMON_SHARE = 0.15  # a word in more than this share of the facts (and at least 3) is too common to count
+_DASHES = re.compile(r"[\s\-—–―]+")
+
+
+def words(text: str) -> set[str]:
+    """The words of a text: pairs of adjacent Chinese characters, and lowercase English words (3+ letters)."""
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        found.update(run[index : index + 2] for index in range(len(run) - 1))
+    found.update(_ASCII_WORD.findall(text.lower()))
+    return found
+
+
+def _fact_text(fact: Fact) -> str:
+    return " ".join((fact.title, fact.title_en, fact.summary, fact.summary_en))
+
+
+def common_words(facts: Sequence[Fact]) -> set[str]:
+    """Words too common in these facts to show that a text and a fact speak of the same thing."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for fact in facts:
+        counts.update(words(_fact_text(fact)))
+    limit = max(3, COMMON_SHARE * len(facts))
+    return {word for word, count in counts.items() if count > limit}
+
+
+def sources_of_text(text: str, sources: Iterable[Any]) -> set[str]:
+    """Ids of the sources this text is: its opening contains the source's title (spaces and dashes aside)."""
+    opening = _DASHES.sub("", text[:2000])
+    found = set()
+    for source in sources:
+        title = _DASHES.sub("", source.title)
+        if len(title) >= 6 and title in opening:
+            found.add(source.id)
+    return found
 
 
 def _same_figure(figure: ParsedFigure, written: str, stat) -> bool:
@@ -364,21 +412,39 @@ def _same_date(date: tuple[int | None, int | None, int | None], known: set[tuple
     return date in known
 
 
-def cover(found: Iterable[Found], facts: Sequence[Fact]) -> list[Coverage]:
-    """Each figure with the ids of the facts that hold it (a statistic, or a date), in fact order."""
-    dates = [(fact.id, _fact_dates(fact)) for fact in facts]
+def _holders(item: Found, facts: Sequence[Fact], dates: list[set]) -> list[tuple[Fact, str]]:
+    """The facts that hold a figure or date, each with the text its context must agree with."""
+    if item.date is not None:
+        return [
+            (fact, _fact_text(fact)) for fact, known in zip(facts, dates, strict=True) if _same_date(item.date, known)
+        ]
+    assert item.figure is not None
+    holders = []
+    for fact in facts:
+        labels = [f"{stat.label} {stat.label_en}" for stat in fact.stats if _same_figure(item.figure, item.text, stat)]
+        if labels:
+            holders.append((fact, " ".join(labels)))
+    return holders
+
+
+def cover(
+    found: Iterable[Found], facts: Sequence[Fact], *, sources: Iterable[Any] = (), text: str = ""
+) -> list[Coverage]:
+    """Each figure with the facts that cover it and, apart, the facts that only hold the same number."""
+    facts = list(facts)
+    dates = [_fact_dates(fact) for fact in facts]
+    common = common_words(facts)
+    own_sources = sources_of_text(text, sources) if text else set()
     result = []
     for item in found:
-        if item.date is not None:
-            ids = [fact_id for fact_id, known in dates if _same_date(item.date, known)]
-        else:
-            assert item.figure is not None
-            ids = [fact.id for fact in facts if any(_same_figure(item.figure, item.text, stat) for stat in fact.stats)]
-        result.append(Coverage(item, tuple(dict.fromkeys(ids))))
+        around = words(item.context.replace(item.text, " ")) - common
+        covered: list[str] = []
+        same: list[str] = []
+        for fact, about in _holders(item, facts, dates):
+            agrees = fact.source.id in own_sources or bool(around & words(about))
+            (covered if agrees else same).append(fact.id)
+        result.append(Coverage(item, tuple(dict.fromkeys(covered)), tuple(dict.fromkeys(same))))
     return result
-
-
-# The document the coverage command shows.
 
 
 def coverage_record(entry: Coverage) -> dict[str, Any]:
@@ -395,6 +461,7 @@ def coverage_record(entry: Coverage) -> dict[str, Any]:
         "context": item.context,
         "line": item.line,
         "covered_by": list(entry.covered_by),
+        "same_number_in": list(entry.same_number),
     }
 
 
@@ -402,46 +469,3 @@ def summary(entries: Sequence[Coverage]) -> tuple[int, int, int]:
     """(figures, covered, not covered)."""
     covered = sum(1 for entry in entries if entry.covered_by)
     return len(entries), covered, len(entries) - covered
-
-
-def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str):
-    """The coverage listing, grouped by kind (quantities, ordinals and anniversaries, dates), and its records."""
-    from shenka_cli.present.document import Column, Document, Listing, Row
-    from shenka_cli.present.views import pick
-
-    groups = {
-        QUANTITY: pick(lang, "数量", "Quantities"),
-        ORDINAL: pick(lang, "序数与周年", "Ordinals and anniversaries"),
-        DATE: pick(lang, "日期", "Dates"),
-    }
-    kind_names = {QUANTITY: "quantity", ORDINAL: "ordinal", DATE: "date"}
-    columns = (
-        Column("kind", pick(lang, "类别", "Kind")),
-        Column("text", pick(lang, "原文", "As written")),
-        Column("line", pick(lang, "行", "Line"), numeric=True),
-        Column("context", pick(lang, "上下文", "Context")),
-        Column("covered_by", pick(lang, "覆盖事实", "Covered by")),
-    )
-    ordered = sorted(entries, key=lambda entry: (KINDS.index(entry.found.kind), entry.found.start))
-    rows = tuple(
-        Row(
-            {
-                "line": entry.found.line,
-                "kind": kind_names[entry.found.kind],
-                "text": entry.found.text,
-                "context": entry.found.context,
-                "covered_by": ", ".join(entry.covered_by) or NOT_COVERED,
-            },
-            group=groups[entry.found.kind],
-        )
-        for entry in ordered
-    )
-    total, covered, uncovered = summary(entries)
-    listing = Listing(
-        pick(lang, f"{source_name} 中的数字", f"Figures in {source_name}"),
-        columns,
-        rows,
-        note=f"{total} figures, {covered} covered, {uncovered} not covered",
-        empty_message=pick(lang, "没有找到数字或日期", "no figures or dates found"),
-    )
-    return Document((listing,), [coverage_record(entry) for entry in ordered])

@@ -55,14 +55,15 @@ def _example(line: str) -> str | None:
 
 
 def readme_examples(path: Path) -> list[str]:
-    """The shell lines of ```sh blocks and the inline `shenka …` spans, in the order they appear."""
+    """The shell lines of ```sh blocks and the inline `shenka …` spans with arguments, in the order they appear."""
     examples: list[str] = []
     in_block = False
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             in_block = line.strip() == "```sh"
             continue
-        candidates = [line] if in_block else _SPAN.findall(line)
+        # In prose, `shenka search` alone names a command; an inline example has arguments.
+        candidates = [line] if in_block else [span for span in _SPAN.findall(line) if len(span.split()) > 2]
         for candidate in candidates:
             if "pip install" in candidate:
                 continue  # the installation line: the tests run inside an installed environment

@@ -116,12 +116,13 @@ def load_vocabulary(facts_dir: Path = BUNDLED) -> Vocabulary:
         v.organisations.extend(fact.get("organisations", []))
         v.people.extend(fact.get("people", []))
         v.sector_tags.setdefault(fact["sector"], []).extend(t for t in fact.get("tags", []) if t != "photo-caption")
-        section = fact["source"]["section"]
-        if "photo-caption" in fact.get("tags", []):
-            v.photo_section = section
-        else:
-            v.sector_section.setdefault(fact["sector"], section)
-        v.source_id = v.source_id or fact["source"]["id"]
+        citation = fact.get("source") or fact["sources"][0]
+        v.source_id = v.source_id or citation["id"]
+        if citation["id"] == v.source_id:
+            if "photo-caption" in fact.get("tags", []):
+                v.photo_section = citation["section"]
+            else:
+                v.sector_section.setdefault(fact["sector"], citation["section"])
         for stat in fact.get("stat", []):
             entry = (stat["label"], stat["label_en"], stat["unit"], stat.get("kind", "quantity"))
             is_cataract = CATARACT_ZH in stat["label"] or CATARACT_EN in stat["label_en"].lower()

@@ -11,6 +11,8 @@ VALID = DATA / "valid"
 INVALID = DATA / "invalid"
 REPO = Path(__file__).parent.parent
 BUNDLED = REPO / "facts"
+# The 2025 article's facts as they stood before the gazetteer: a fixed base for tests of layout and drawing.
+ARTICLE_BASE = DATA / "article-2025"
 ARTICLE = REPO.parent / "shared" / "source" / "article-zh.txt"
 
 

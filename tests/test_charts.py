@@ -19,7 +19,7 @@ from shenka_cli.present.charts import EIGHTHS, FULL, LOWER_BOUND, NO_FACT, draw,
 from shenka_cli.present.charts import timeline_chart as make_timeline_chart
 from shenka_cli.text.safety import UNSAFE
 
-from .conftest import BUNDLED, REPO
+from .conftest import ARTICLE_BASE, REPO
 from .test_report import write_hostile_base
 
 BAR_CHARS = FULL + "".join(EIGHTHS)
@@ -28,7 +28,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 @pytest.fixture(scope="module")
 def base():
-    return load([BUNDLED]).base
+    return load([ARTICLE_BASE]).base
 
 
 def bar_start(line: str) -> int | None:

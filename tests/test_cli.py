@@ -142,10 +142,11 @@ def test_markdown_stats_cells_match_the_data(run, bundled):
     header = tables[0][0]
     assert header == ["Statistic", "As written", "Value", "Unit", "Qualifier", "As of", "Sector", "Fact"]
     assert len(rows) == len(bundled.stats)
-    expected = {(stat.fact_id, stat.written): stat for stat in bundled.stats}
+    expected = {(stat.fact_id, stat.written, stat.label_en): stat for stat in bundled.stats}
+    assert len(expected) == len(bundled.stats)
     for label, written, value, unit, qualifier, _as_of, sector, fact_id in rows:
-        stat = expected.pop((fact_id, written))
-        assert (label, unit, sector) == (stat.label_en, stat.unit, bundled.fact(fact_id).sector)
+        stat = expected.pop((fact_id, written, label))
+        assert (unit, sector) == (stat.unit, bundled.fact(fact_id).sector)
         assert (
             qualifier
             == {"exact": "exact", "more_than": "more than", "about": "about", "range": "range"}[stat.qualifier.value]

@@ -189,9 +189,9 @@ def test_the_finder_is_fast_on_hostile_text():
         ("首届", ["cnicif-xinjiang-exhibition", "kashgar-first-culture-expo"]),
         ("70周年", ["anniversaries-2025"]),
         ("990余人", ["kashgar-light-journey-cataract"]),  # 名 and 人 both count people
-        ("2023年4月", ["eleventh-batch-cadres"]),  # a period's start
+        ("2023年4月", ["eleventh-batch-cadres", "tenth-batch-results-2020-2023"]),  # a period's start and end
         ("2024年9月20日", ["pomegranate-musical-shenzhen"]),
-        ("2023年5月", []),
+        ("2023年5月", ["airport-groups-cooperation-2023"]),
         ("2024年9月", []),  # a month is not the day 2024-09-20: the same precision is needed
         ("8月9日", ["pengcheng-lab-kashgar-node"]),  # no year: month and day
     ],

@@ -41,7 +41,7 @@ def test_the_skeleton_has_every_field_and_only_its_placeholders_are_errors(run, 
     assert result.exit_code == 0, result.output
     fact = fact_of(result.stdout, "new-fact")
     assert fact["sector"] == "culture"
-    assert fact["source"] == {"id": "szqb-kunlun-2025", "section": "导语"}
+    assert fact["source"] == {"id": "szqb-kunlun-2025", "section": "lead"}
     for field in ("title", "title_en", "summary", "summary_en", "places", "organisations", "people", "tags"):
         assert field in fact
     for commented in ("# date =", "# date_inferred =", "# period =", "# [[fact.stat]]", "# as_of ="):

@@ -50,8 +50,8 @@ ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3}
 
 
 def is_english(text: str) -> bool:
-    """A figure written in English: Latin letters or digits only, no Chinese characters."""
-    return not re.search(r"[\u3400-\u9fff]", text) and re.search(r"[A-Za-z$€¥£%]", text) is not None
+    """A figure written in English: Latin letters or a currency sign, no Chinese characters (30% is neutral)."""
+    return not re.search(r"[\u3400-\u9fff]", text) and re.search(r"[A-Za-z$€¥£]", text) is not None
 
 
 def _number(text: str) -> Decimal:

@@ -26,6 +26,7 @@ __all__ = [
     "WORD",
     "Hit",
     "Match",
+    "NeedsFact",
     "Query",
     "Term",
     "compile_terms",
@@ -33,6 +34,8 @@ __all__ = [
     "may_match",
     "needs_pinyin",
     "parse_query",
+    "rank_score",
+    "rank_text",
     "search",
     "search_terms",
     "search_text",
@@ -327,6 +330,58 @@ def search(facts: Sequence[Fact], terms: Sequence[str] | Query, names: Names | N
     return hits
 
 
+<<<<<<< HEAD
+=======
+class NeedsFact(Exception):
+    """rank_score cannot score this stored text alone (a value held the separator): score the fact itself."""
+
+
+_COUNTS_END = "\x1e"
+
+
+def rank_text(fact: Fact, names: Names | None = None) -> str:
+    """What the store keeps to rank a fact without building it: its fields' sizes, then its search_text."""
+    values = _values(fact, names)
+    blob = search_text(fact, names)
+    if len(blob.split(_SEPARATOR)) != len(values):
+        return "-" + _COUNTS_END + blob
+    ranges = _field_ranges(fact, len(values) - _fixed_count(fact))
+    return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
+
+
+def rank_score(query: Query, text: str) -> float | None:
+    """The score search() gives the fact whose rank_text this is, or None when it does not match every term.
+
+    Raises NeedsFact when only the fact itself can tell.
+    """
+    head, _, blob = text.partition(_COUNTS_END)
+    if not may_match(query.terms, blob):
+        return None
+    if head == "-":
+        raise NeedsFact
+    ranges = []
+    position = 0
+    for count in map(int, head.split(",")):
+        ranges.append((position, position + count))
+        position += count
+    folded = blob.split(_SEPARATOR)
+    total = 0.0
+    for term in query.terms:
+        found = _best(term, folded, ranges)
+        if found is None:
+            return None
+        total += found.score
+    if query.phrase is not None and _best(query.phrase, folded, ranges) is not None:
+        total += PHRASE_BONUS * (len(query.terms) - 1)
+    return total
+
+
+def _fixed_count(fact: Fact) -> int:
+    """How many values a fact has besides its entity names."""
+    return 5 + len(fact.places) + len(fact.organisations) + len(fact.people) + len(fact.tags) + 2 * len(fact.stats)
+
+
+>>>>>>> ae7b494 (Streamed output from the store: timeline, stats and search read row by row (JSON records copied as stored, CSV and piped tables a line at a time), search --limit (default 50) with a note of the rest, ranking from stored columns, a closed pipe ends quietly (exit 141); compiled model decoder (issue 13))
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:
     """A window of match.text, ≤ `context` characters each side of the match ('…' where cut), and the match in it."""
     text = match.text

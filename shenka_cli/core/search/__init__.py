@@ -330,8 +330,6 @@ def search(facts: Sequence[Fact], terms: Sequence[str] | Query, names: Names | N
     return hits
 
 
-<<<<<<< HEAD
-=======
 class NeedsFact(Exception):
     """rank_score cannot score this stored text alone (a value held the separator): score the fact itself."""
 
@@ -341,11 +339,12 @@ _COUNTS_END = "\x1e"
 
 def rank_text(fact: Fact, names: Names | None = None) -> str:
     """What the store keeps to rank a fact without building it: its fields' sizes, then its search_text."""
-    values = _values(fact, names)
-    blob = search_text(fact, names)
+    groups = names(fact) if names is not None else ((), ())
+    values = _values(fact, groups)
+    blob = search_terms(_SEPARATOR.join(values))
     if len(blob.split(_SEPARATOR)) != len(values):
         return "-" + _COUNTS_END + blob
-    ranges = _field_ranges(fact, len(values) - _fixed_count(fact))
+    ranges = _field_ranges(fact, (len(groups[0]), len(groups[1])))
     return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
 
 
@@ -376,12 +375,6 @@ def rank_score(query: Query, text: str) -> float | None:
     return total
 
 
-def _fixed_count(fact: Fact) -> int:
-    """How many values a fact has besides its entity names."""
-    return 5 + len(fact.places) + len(fact.organisations) + len(fact.people) + len(fact.tags) + 2 * len(fact.stats)
-
-
->>>>>>> ae7b494 (Streamed output from the store: timeline, stats and search read row by row (JSON records copied as stored, CSV and piped tables a line at a time), search --limit (default 50) with a note of the rest, ranking from stored columns, a closed pipe ends quietly (exit 141); compiled model decoder (issue 13))
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:
     """A window of match.text, ≤ `context` characters each side of the match ('…' where cut), and the match in it."""
     text = match.text

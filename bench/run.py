@@ -64,6 +64,9 @@ COLD = ("search", ["search", "白内障"], 1.5)
 WARM = (
     ("search-json", ["search", "白内障", "--format", "json"]),
     ("search-pinyin", ["search", "kashi"]),
+    ("search-pinyin-phrase", ["search", "kā", "shí"]),
+    ("search-traditional", ["search", "醫院"]),
+    ("search-english-form", ["search", "hospitals"]),
     ("timeline-month", ["timeline", "--from", "2024-08", "--to", "2024-08"]),
     ("stats-sector", ["stats", "--sector", "livelihood"]),
 )

@@ -30,6 +30,16 @@ COMMANDS = [
     ["sectors", "industry", "--place", "喀什", "--format", "json"],
     ["timeline", "--tag", "first", "--format", "csv"],
     ["show", "pengcheng-lab-kashgar-node", "--format", "json"],
+    ["timeline", "--undated"],
+    ["timeline", "--format", "jsonl"],
+    ["--lang", "en", "timeline", "--format", "csv"],
+    ["search", "喀什", "--limit", "3", "--format", "csv"],
+    ["search", "喀什", "--limit", "0"],
+    ["search", "kashi", "--limit", "0", "--format", "jsonl"],
+    ["stats", "--sort", "value", "--format", "csv"],
+    ["stats", "--sort", "date"],
+    ["stats", "--sort", "sector", "--format", "json"],
+    ["stats", "--place", "喀什", "--format", "csv"],
 ]
 
 
@@ -53,6 +63,7 @@ def test_cached_and_uncached_results_are_equal(run, command):
     assert cache_files()
     assert uncached.exit_code == cold.exit_code == warm.exit_code == 0
     assert uncached.stdout == cold.stdout == warm.stdout
+    assert uncached.stderr == cold.stderr == warm.stderr
 
 
 def test_the_cache_lives_in_the_user_cache_directory_not_the_facts(run, facts, tmp_path):
@@ -133,16 +144,20 @@ def test_schema_of_another_version_is_rebuilt_with_one_warning(run):
     assert run("timeline", "--format", "json").stderr == ""
 
 
-@pytest.mark.parametrize("column", ["model", "record"])
-def test_a_corrupt_row_is_rebuilt_with_one_warning(run, column):
-    expected = run("timeline", "--undated", "--format", "json").stdout
+@pytest.mark.parametrize(
+    ("table", "column", "format"),
+    [("facts", "model", "table"), ("facts", "record", "json"), ("stats", "model", "csv"), ("stats", "record", "json")],
+)
+def test_a_corrupt_row_is_rebuilt_with_one_warning(run, table, column, format):
+    command = ("timeline", "--undated") if table == "facts" else ("stats",)
+    expected = run(*command, "--format", format).stdout
     (database,) = cache_files()
     with sqlite3.connect(database) as connection:
-        connection.execute(f"UPDATE facts SET {column} = substr({column}, 1, 40) || 'x' WHERE rowid = 3")
-    result = run("timeline", "--undated", "--format", "json")
+        connection.execute(f"UPDATE {table} SET {column} = substr({column}, 1, 40) || x'41' WHERE rowid = 3")
+    result = run(*command, "--format", format)
     assert (result.exit_code, result.stdout) == (0, expected)
     assert result.stderr.count("\n") == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
-    again = run("timeline", "--undated", "--format", "json")
+    again = run(*command, "--format", format)
     assert (again.stdout, again.stderr) == (expected, "")
 
 
@@ -285,15 +300,36 @@ def test_eight_processes_on_a_cold_cache(tmp_path):
     assert all(stderr == b"" for _, stderr in results)
 
 
-def test_memory_and_cached_catalogues_select_the_same(facts):
+def test_memory_and_cached_catalogues_answer_the_same(facts):
     from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.loader import load
+    from shenka_cli.core.query import StatSort
+    from shenka_cli.present.document import decoded
 
     cached = open_facts([facts])
     assert isinstance(cached, store.Snapshot)
-    from shenka_cli.core.loader import load
-
-    memory = store.MemoryCatalogue(load([facts]).base)
+    memory = store.MemoryCatalogue(load([facts]).base, cached_records())
     for filters in (Filters(), Filters(sector="industry"), Filters(place="塔什库尔干"), Filters(tag="first")):
         assert cached.select(filters) == memory.select(filters)
+        for undated in (False, True):
+            one, other = cached.timeline(filters, undated), memory.timeline(filters, undated)
+            assert list(one.facts()) == list(other.facts())
+            assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
+            assert (one.undated, one.inferred) == (other.undated, other.inferred)
+        for sort in StatSort:
+            one, other = cached.statistics(filters, sort), memory.statistics(filters, sort)
+            assert list(one.stats()) == list(other.stats())
+            assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
+        for terms, limit in ((["喀什"], 0), (["喀什"], 2), (["kashi"], 3), (["援疆", "医院"], 0), (["zz"], 5)):
+            one, other = cached.search(filters, terms, limit), memory.search(filters, terms, limit)
+            assert (one.total, one.shown) == (other.total, other.shown)
+            assert list(one.hits()) == list(other.hits())
+            assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
     assert cached.ids() == memory.ids()
     assert cached.fact("lab-opens") == memory.fact("lab-opens")
+
+
+def cached_records():
+    from shenka_cli.present.views import fact_record, stat_record
+
+    return store.Records(fact_record, stat_record)

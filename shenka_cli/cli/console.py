@@ -131,3 +131,10 @@ def warn(message: str) -> None:
     from shenka_cli.text.safety import visible_line
 
     write_text(f"shenka: warning: {visible_line(message)}\n", sys.stderr)
+
+
+def note(message: str) -> None:
+    """One line for the reader on standard error (not data: never in the output a script reads)."""
+    from shenka_cli.text.safety import visible_line
+
+    write_text(f"shenka: {visible_line(message)}\n", sys.stderr)

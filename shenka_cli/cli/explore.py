@@ -56,20 +56,24 @@ def timeline(
     For TimelineJS: [bold]shenka --lang en timeline --format timelinejs -o timeline.json[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.core.query import chronological
     from shenka_cli.present.views import timeline_document
 
-    facts_of = catalogue(ctx)
-    facts = facts_of.select(filters(sector, place, tag, start, end))
-    dated, without_date = chronological(facts)
+    chosen = filters(sector, place, tag, start, end)
     if format.value == "timelinejs":
+        from shenka_cli.core.query import chronological
+
+        facts_of = catalogue(ctx)
+        facts = facts_of.select(chosen)
+        dated, without_date = chronological(facts)
         _timelinejs(base_of(facts_of, facts), dated, without_date, settings(ctx).lang, output, force, chart, fields)
         return
     format, output = destination(Format(format.value), output)
     if chart:
         from shenka_cli.cli.output import emit_chart
+        from shenka_cli.core.query import chronological
         from shenka_cli.present.charts import timeline_chart
 
+        dated, without_date = chronological(catalogue(ctx).select(chosen))
         drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
         emit_chart(
             drawn if drawn.bars else None,
@@ -80,9 +84,8 @@ def timeline(
             fields=fields,
         )
         return
-    document = timeline_document(
-        dated, without_date, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV
-    )
+    found = catalogue(ctx).timeline(chosen, undated)
+    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV)
     emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
 
 
@@ -110,6 +113,10 @@ def search(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=0, help="Show at most N best matches (0: all); a note says how many more."),
+    ] = 50,
     format: FormatOption = Format.TABLE,
     fields: FieldsOption = None,
     output: OutputOption = None,
@@ -117,12 +124,11 @@ def search(
 ) -> None:
     """Find facts by keyword in Chinese (any substring), English or pinyin, best matches first.
 
-    Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang)
+    Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang); every match: [bold]--limit 0[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.errors import NoMatch, ShenkaError
     from shenka_cli.core.search import entity_names, parse_query
-    from shenka_cli.core.search import search as find
     from shenka_cli.present.views import search_document
 
     terms = [term for word in query for term in word.split()]
@@ -131,13 +137,17 @@ def search(
         raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
     chosen = filters(sector, place, tag, start, end)
     facts_of = catalogue(ctx)
-    names = entity_names(facts_of.base_without_facts().entities)
-    hits = find(facts_of.search_candidates(chosen, terms), parsed, names)
-    document = search_document(hits, settings(ctx).lang)
+    found = facts_of.search(chosen, terms, limit)
+    document = search_document(found, settings(ctx).lang)
     try:
         emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
     except NoMatch as nothing:
+        names = entity_names(facts_of.base_without_facts().entities)
         raise NoMatch(nothing.message, _did_you_mean(facts_of, chosen, parsed, names)) from None
+    if found.total > found.shown:
+        from shenka_cli.cli.console import note
+
+        note(f"{found.total - found.shown} more facts match (showing the best {found.shown}; --limit 0 shows all)")
 
 
 def _did_you_mean(facts_of, chosen, parsed, names) -> str | None:
@@ -224,16 +234,18 @@ def stats(
     The quantities as bars, one group per unit: [bold]shenka stats --chart --sort value[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.core.query import statistics
     from shenka_cli.present.views import stats_document
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    facts = facts_of.select(filters(sector, place, tag, start, end))
-    base = base_of(facts_of, facts)
+    chosen = filters(sector, place, tag, start, end)
     if chart:
         from shenka_cli.cli.output import emit_chart
+        from shenka_cli.core.query import statistics
         from shenka_cli.present.charts import stats_chart
+
+        facts = facts_of.select(chosen)
+        base = base_of(facts_of, facts)
 
         drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang)
         emit_chart(
@@ -245,7 +257,7 @@ def stats(
             fields=fields,
         )
         return
-    document = stats_document(statistics(base, facts, sort), facts, settings(ctx).lang, machine=format is Format.CSV)
+    document = stats_document(facts_of.statistics(chosen, sort), settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty="no statistic matches these filters", fields=fields)
 
 

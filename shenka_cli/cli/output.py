@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.present.document import Document
-from shenka_cli.render import RECORD_FORMATS, Format, renderer
+from shenka_cli.render import RECORD_FORMATS, Format, renderer, streamer
 
 # The format an --output file's extension names, when --format is not given.
 EXTENSIONS = {
@@ -88,41 +89,35 @@ def emit(
     format, output = destination(format, output)
     if fields is not None:
         document = _narrow(document, fields, format)
-    nothing = (
-        empty is not None and not any(listing.rows for listing in document.listings) and not document.json_records()
-    )
+    nothing = empty is not None and not any(listing.rows for listing in document.listings)
+    nothing = nothing and not document.has_records()
     if nothing and format in (Format.TABLE, Format.MARKDOWN, Format.SVG, Format.HTML):
         raise NoMatch(empty)  # type: ignore[arg-type]
-    if format is Format.TABLE and (output is not None or not _is_terminal()):
-        from shenka_cli.render.plain import render_plain
-
-        rendered = render_plain(document)  # one line per row, for pipes, files and grep
-    else:
-        rendered = renderer(format)(document)
-    _state["started"] = True
     if format in RECORD_FORMATS:
         from shenka_cli.cli.console import source_script
 
         with source_script():  # the JSON contract keeps the source's own text, whatever --script says
-            _write(rendered, output, force, format)
+            _render_and_write(document, format, output, force)
     else:
-        _write(rendered, output, force, format)
+        _render_and_write(document, format, output, force)
     if nothing:
         raise NoMatch(empty)  # type: ignore[arg-type]
 
 
-def _write(rendered: object, output: Path | None, force: bool, format: Format) -> None:
-    """Write a rendered document: lines as they come, text, or a Rich renderable."""
-    if isinstance(rendered, Iterator):
+def _render_and_write(document: Document, format: Format, output: Path | None, force: bool) -> None:
+    """Stream the formats that can be written as their rows are read; render the others whole, then write."""
+    stream = streamer(format, piped=output is not None or not _is_terminal())
+    if stream is not None:
         if output is not None:
-            write_file(output, "".join(rendered), force=force)
+            write_file(output, stream(document), force=force, bom=format is Format.CSV)
         else:
-            from shenka_cli.cli.console import write_lines
-
-            write_lines(rendered)
-    elif output is not None:
+            _write_stream(stream(document))
+        return
+    rendered = renderer(format)(document)
+    _state["started"] = True
+    if output is not None:
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
-        write_file(output, text, force=force, bom=format is Format.CSV)
+        write_file(output, text, force=force)
     elif isinstance(rendered, str):
         from shenka_cli.cli.console import write_text
 
@@ -131,6 +126,65 @@ def _write(rendered: object, output: Path | None, force: bool, format: Format) -
         from shenka_cli.cli.console import make_console
 
         make_console().print(rendered)
+
+
+FIRST_WRITE = 65536
+"""Output is held back until this many characters are ready (or the end): an error found before then (a damaged
+cache row) leaves standard output untouched, so the command can run again cleanly."""
+
+
+def _write_stream(chunks: Iterator[str | bytes]) -> None:
+    """Write text (and records kept as UTF-8 bytes) to standard output as they come, after the first
+    FIRST_WRITE characters; straight to the byte buffer when the output is UTF-8."""
+    try:
+        _write_chunks(chunks)
+    except BrokenPipeError:
+        _closed_pipe()
+
+
+def _closed_pipe() -> None:
+    """The reader went away: stop quietly (no traceback, no message), and keep Python's final flush of
+    standard output from failing again, as the Python documentation advises (Note on SIGPIPE)."""
+    import sys
+
+    import typer
+
+    from shenka_cli.core.errors import ExitCode
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    raise typer.Exit(int(ExitCode.CLOSED_PIPE))
+
+
+def _write_chunks(chunks: Iterator[str | bytes]) -> None:
+    import sys
+
+    from shenka_cli.cli.console import in_script, write_text
+
+    held: list[str | bytes] = []
+    size = 0
+    for chunk in chunks:
+        held.append(chunk)
+        size += len(chunk)
+        if size >= FIRST_WRITE:
+            break
+    _state["started"] = True
+    out = sys.stdout
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    raw = getattr(out, "buffer", None) if encoding == "utf8" else None
+    if raw is None:
+        for chunk in itertools.chain(held, chunks):
+            write_text(chunk.decode("utf-8") if isinstance(chunk, bytes) else chunk, out, flush=False)
+        out.flush()
+        return
+    out.flush()
+    write = raw.write
+    # Records kept by the store (bytes) are JSON, which keeps the source's own script: never converted.
+    for chunk in itertools.chain(held, chunks):
+        write(chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8", "replace"))
+    raw.flush()
 
 
 def emit_text(text: str, output: Path | None, force: bool) -> None:
@@ -215,7 +269,7 @@ def _plain_text(renderable: object) -> str:
     return render_to_text(renderable, width=int(os.environ.get("COLUMNS", "0") or 0) or 120)
 
 
-def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None:
+def write_file(path: Path, text: str | Iterable[str | bytes], *, force: bool, bom: bool = False) -> None:
     """Write through a temporary file in the same directory, flushed, synced and renamed into place.
 
     An interrupted write leaves any existing file exactly as it was. Without force, an existing file
@@ -231,7 +285,7 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     directory = path.parent if str(path.parent) else Path(".")
     from shenka_cli.cli.console import in_script
 
-    data = ("\ufeff" + in_script(text) if bom else in_script(text)).encode("utf-8")
+    chunks = [text] if isinstance(text, str) else text
     try:
         descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
@@ -239,7 +293,10 @@ def write_file(path: Path, text: str, *, force: bool, bom: bool = False) -> None
     try:
         os.fchmod(descriptor, _mode_for(path))
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if bom:
+                handle.write("\ufeff".encode())
+            for chunk in chunks:
+                handle.write(chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if force:

@@ -11,6 +11,7 @@ class ExitCode(IntEnum):
     NO_MATCH = 1  # also: validate found problems
     USAGE = 2  # also: the fact base is invalid
     INTERRUPTED = 130
+    CLOSED_PIPE = 141  # the reader of the output went away (`| head`): quietly, as if killed by SIGPIPE
 
 
 class ShenkaError(Exception):

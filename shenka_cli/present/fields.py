@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shenka_cli.core.errors import ShenkaError
-from shenka_cli.present.document import Document, Listing
+from shenka_cli.present.document import Document, Listing, decoded
 
 
 def parse_fields(text: str) -> tuple[str, ...]:
@@ -37,7 +37,7 @@ def record_keys(document: Document) -> tuple[str, ...]:
     if document.keys:
         return document.keys
     first = next(document.iter_records(), None)
-    return tuple(first) if first is not None else ()
+    return tuple(decoded(first)) if first is not None else ()
 
 
 def select_records(document: Document, fields: Sequence[str]) -> Document:
@@ -51,7 +51,8 @@ def select_records(document: Document, fields: Sequence[str]) -> Document:
     original = document
 
     def records():
-        return ({key: record.get(key) for key in wanted} for record in original.iter_records())
+        for record in map(decoded, original.iter_records()):
+            yield {key: record.get(key) for key in wanted}
 
     return document._replace(records=records, keys=wanted)
 

@@ -8,13 +8,16 @@ statistics has one row with the statistic columns empty), so a CSV export holds 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary
-from shenka_cli.present.document import Cell, Column, Document, Listing, Row, Span
+from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
 from shenka_cli.render.table import format_number
+
+if TYPE_CHECKING:
+    from shenka_cli.core.store.results import Found, Statistics, Timeline
 
 LANGS = ("zh", "en", "both")
 INFERRED = {"zh": "推断", "en": "inferred"}
@@ -223,14 +226,17 @@ def fact_listing(
     machine: bool = False,
 ) -> Listing:
     columns = tuple(fact_columns(lang, machine=machine))
-    rows = []
+    rows = tuple(fact_rows(facts, lang, by_year=by_year, machine=machine))
+    return Listing(title, columns, rows, note=note, empty_message=empty)
+
+
+def fact_rows(facts: Iterable[Fact], lang: str, *, by_year: bool, machine: bool) -> Iterator[Row]:
+    undated = pick(lang, UNDATED["zh"], UNDATED["en"])
     for fact in facts:
-        cells = fact_cells(fact, lang, machine=machine)
         group = None
         if by_year:
-            group = str(_start(fact.when).year) if fact.when else pick(lang, UNDATED["zh"], UNDATED["en"])
-        rows.append(Row(cells, group=group))
-    return Listing(title, columns, tuple(rows), note=note, empty_message=empty)
+            group = str(_start(fact.when).year) if fact.when else undated
+        yield Row(fact_cells(fact, lang, machine=machine), group=group)
 
 
 def _start(when: When) -> FuzzyDate:
@@ -246,6 +252,12 @@ def stats_listing(
     machine: bool,
     grouped: bool = True,
 ) -> Listing:
+    columns = stats_columns(lang, machine=machine)
+    rows = tuple(stat_rows(((stat, sector_of.get(stat.fact_id, "")) for stat in stats), lang, machine, grouped))
+    return Listing(title, columns, rows, empty_message=pick(lang, "没有统计数据", "no statistics"))
+
+
+def stats_columns(lang: str, *, machine: bool) -> tuple[Column, ...]:
     columns = [
         *text_columns(lang, "label", "指标", "Statistic"),
         Column("text", pick(lang, "原文", "As written")),
@@ -265,12 +277,14 @@ def stats_listing(
         Column("sector", pick(lang, "领域", "Sector")),
         Column("fact", pick(lang, "事实", "Fact")),
     ]
-    rows = []
-    for stat in stats:
-        cells = stat_cells(stat, lang, machine=machine)
-        cells |= {"sector": sector_of.get(stat.fact_id, ""), "fact": stat.fact_id}
-        rows.append(Row(cells, group=stat.unit if grouped else None))
-    return Listing(title, tuple(columns), tuple(rows), empty_message=pick(lang, "没有统计数据", "no statistics"))
+    return tuple(columns)
+
+
+def stat_rows(stats: Iterable[tuple[Statistic, str]], lang: str, machine: bool, grouped: bool) -> Iterator[Row]:
+    """One row per (statistic, its fact's sector)."""
+    for stat, sector in stats:
+        cells = stat_cells(stat, lang, machine=machine) | {"sector": sector, "fact": stat.fact_id}
+        yield Row(cells, group=stat.unit if grouped else None)
 
 
 def stat_cells(stat: Statistic, lang: str, *, machine: bool) -> dict[str, Cell]:
@@ -315,18 +329,16 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Li
 # Documents, one per command.
 
 
-def timeline_document(
-    dated: Sequence[Fact], undated: Sequence[Fact], lang: str, *, show_undated: bool, machine: bool = False
-) -> Document:
-    shown = [*dated, *undated] if show_undated else list(dated)
+def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False) -> Document:
+    """The facts in date order, read from the store as they are written."""
     note = None
-    if undated and not show_undated:
+    if timeline.undated and not show_undated:
         note = pick(
             lang,
-            f"另有 {len(undated)} 条未注明日期的事实未列出（用 --undated 显示）。",
-            f"{len(undated)} undated facts not shown (use --undated to list them).",
+            f"另有 {timeline.undated} 条未注明日期的事实未列出（用 --undated 显示）。",
+            f"{timeline.undated} undated facts not shown (use --undated to list them).",
         )
-    if any(fact.when is not None and fact.when.inferred for fact in dated):
+    if timeline.inferred:
         inferred = pick(
             lang,
             "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
@@ -334,11 +346,13 @@ def timeline_document(
             "`shenka show ID` gives the reason.",
         )
         note = f"{note} {inferred}" if note else inferred
-    listing = fact_listing(pick(lang, "时间线", "Timeline"), shown, lang, by_year=True, note=note, machine=machine)
-    return Document((listing,), lambda: (fact_record(fact) for fact in shown), keys=FACT_KEYS)
+    rows = LazyRows(lambda: fact_rows(timeline.facts(), lang, by_year=True, machine=machine))
+    listing = Listing(pick(lang, "时间线", "Timeline"), tuple(fact_columns(lang, machine=machine)), rows, note=note)
+    return Document((listing,), timeline.records, keys=FACT_KEYS)
 
 
-def search_document(hits: Sequence[Any], lang: str) -> Document:
+def search_document(found: Found, lang: str) -> Document:
+    """The best hits, in rank order, with the matched field and a snippet of it."""
     from shenka_cli.core.search import snippet
 
     columns = (
@@ -348,20 +362,22 @@ def search_document(hits: Sequence[Any], lang: str) -> Document:
         Column("snippet", pick(lang, "匹配内容", "Match")),
         Column("id", "ID"),
     )
-    rows = []
-    for rank, hit in enumerate(hits, start=1):
-        match = hit.matches[0]
-        window, start, end = snippet(match)
-        cells = {
-            "rank": rank,
-            **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
-            "field": match.field,
-            "snippet": window,
-            "id": hit.fact.id,
-        }
-        rows.append(Row(cells, highlights=(Span("snippet", start, end),)))
-    listing = Listing(pick(lang, "搜索结果", "Search results"), columns, tuple(rows))
-    return Document((listing,), lambda: (fact_record(hit.fact) for hit in hits), keys=FACT_KEYS)
+
+    def rows() -> Iterator[Row]:
+        for rank, hit in enumerate(found.hits(), start=1):
+            match = hit.matches[0]
+            window, start, end = snippet(match)
+            cells = {
+                "rank": rank,
+                **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
+                "field": match.field,
+                "snippet": window,
+                "id": hit.fact.id,
+            }
+            yield Row(cells, highlights=(Span("snippet", start, end),))
+
+    listing = Listing(pick(lang, "搜索结果", "Search results"), columns, LazyRows(rows))
+    return Document((listing,), found.records, keys=FACT_KEYS)
 
 
 def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
@@ -420,12 +436,16 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     return Document(listings, lambda: (fact_record(fact) for fact in ordered), keys=FACT_KEYS)
 
 
-def stats_document(stats: Sequence[Statistic], facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
-    sector_of = {fact.id: fact.sector for fact in facts}
-    listing = stats_listing(pick(lang, "统计", "Statistics"), stats, sector_of, lang, machine=machine)
-    return Document(
-        (listing,), lambda: (stat_record(stat, sector_of.get(stat.fact_id, "")) for stat in stats), keys=STAT_KEYS
+def stats_document(statistics: Statistics, lang: str, *, machine: bool) -> Document:
+    """Every statistic, grouped by unit, read from the store as it is written."""
+    rows = LazyRows(lambda: stat_rows(statistics.stats(), lang, machine, True))
+    listing = Listing(
+        pick(lang, "统计", "Statistics"),
+        stats_columns(lang, machine=machine),
+        rows,
+        empty_message=pick(lang, "没有统计数据", "no statistics"),
     )
+    return Document((listing,), statistics.records, keys=STAT_KEYS)
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:

@@ -41,6 +41,25 @@ RENDERERS: dict[Format, tuple[str, str]] = {
 }
 
 
+# The formats that can be written a line at a time as the rows are read, and their streaming entry points.
+STREAMERS: dict[Format, tuple[str, str]] = {
+    Format.CSV: ("shenka_cli.render.csv", "stream_csv"),
+    Format.JSON: ("shenka_cli.render.json", "stream_json"),
+    Format.JSONL: ("shenka_cli.render.jsonl", "render_jsonl"),
+}
+PIPED_TABLE = ("shenka_cli.render.plain", "stream_plain")  # the table format when the output is not a terminal
+
+
+def streamer(format: Format, *, piped: bool = False) -> Callable[[Document], Any] | None:
+    """The streaming entry point of a format (the plain table's when a table is piped), or None."""
+    from importlib import import_module
+
+    entry = PIPED_TABLE if format is Format.TABLE and piped else STREAMERS.get(format)
+    if entry is None:
+        return None
+    return getattr(import_module(entry[0]), entry[1])
+
+
 def renderer(format: Format) -> Renderer:
     """The renderer registered for a format."""
     from importlib import import_module

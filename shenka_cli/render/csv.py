@@ -9,7 +9,7 @@ mark is written (the CLI adds one when it writes to a file).
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 from shenka_cli.present.document import Cell, Document
@@ -47,12 +47,29 @@ def csv_cell(value: Cell) -> str:
 
 def render_csv(document: Document) -> str:
     """The primary listing as CSV text."""
+    return "".join(stream_csv(document))
+
+
+class _Line:
+    """A file-like target for csv.writer that keeps the last line written."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def stream_csv(document: Document) -> Iterator[str]:
+    """The primary listing as CSV, a line at a time: the header, then one line per row as it is read."""
     if not 0 <= document.primary < len(document.listings):
-        return ""
+        return
     listing = document.listings[document.primary]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\n")
     writer.writerow([_text(column.key) for column in listing.columns])
+    yield line.text
+    keys = [column.key for column in listing.columns]
     for row in listing.rows:
-        writer.writerow([csv_cell(row.cells.get(column.key)) for column in listing.columns])
-    return buffer.getvalue()
+        cells = row.cells
+        writer.writerow([csv_cell(cells.get(key)) for key in keys])
+        yield line.text

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from shenka_cli.present.document import Document
 from shenka_cli.text.safety import UNSAFE
@@ -20,15 +22,43 @@ def json_escape(match: re.Match[str]) -> str:
 
 
 def render_json(document: Document) -> str:
-    """The records as a JSON array with one record per line, ending with a newline.
+    """The records as a JSON array with one record per line, ending with a newline."""
+    return joined(stream_json(document))
 
-    One compact record a line reads well, greps well and is written by the json module's C encoder
-    (an indented dump goes through its pure-Python encoder, several times slower on large results).
+
+def joined(chunks: Iterable[str | bytes]) -> str:
+    """Streamed chunks as one text (records the store kept are UTF-8 bytes)."""
+    return "".join(chunk.decode("utf-8") if isinstance(chunk, bytes) else chunk for chunk in chunks)
+
+
+def stream_json(document: Document) -> Iterator[str | bytes]:
+    """The JSON array a line at a time: '[', one compact record a line, ']' (or '[]' without records).
+
+    One compact record a line reads well, greps well and is written by the json module's C encoder (an
+    indented dump goes through its pure-Python encoder, several times slower); a record the store keeps
+    encoded already is copied as it is.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    records = document.json_records()
-    if not records:
-        return "[]\n"
-    text = "[\n" + ",\n".join(encode(record) for record in records) + "\n]\n"
+    records = document.iter_records()
+    first = next(records, None)
+    if first is None:
+        yield "[]\n"
+        return
+    yield "[\n"
+    yield json_line(first)
+    for record in records:
+        yield ",\n"
+        yield json_line(record)
+    yield "\n]\n"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_line(record: dict[str, Any] | bytes) -> str | bytes:
+    """One record as compact JSON, with the raw characters a terminal would act on escaped; a record the store
+    kept (bytes, escaped in the same way when it was stored) as it is."""
+    if isinstance(record, bytes):
+        return record
+    text = _ENCODE(record)
     # Raw unsafe characters can only stand inside JSON strings, where a \uXXXX escape means the same.
-    return UNSAFE.sub(json_escape, text)
+    return UNSAFE.sub(json_escape, text) if UNSAFE.search(text) else text

@@ -6,16 +6,14 @@ reader gets exactly the JSON contract; nothing is held back, so `| head` returns
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from shenka_cli.present.document import Document
-from shenka_cli.render.json import json_escape
-from shenka_cli.text.safety import UNSAFE
+from shenka_cli.render.json import json_line
 
 
-def render_jsonl(document: Document) -> Iterator[str]:
+def render_jsonl(document: Document) -> Iterator[str | bytes]:
     """The records as JSON Lines, one line (ending with a newline) at a time; no records, no lines."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
     for record in document.iter_records():
-        yield UNSAFE.sub(json_escape, encode(record)) + "\n"
+        line = json_line(record)
+        yield line + (b"\n" if isinstance(line, bytes) else "\n")

@@ -6,7 +6,9 @@ cropped, there are no box characters or colours, and Rich (slow to import) is no
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from shenka_cli.present.document import Cell, Document, Listing
 from shenka_cli.render.table import format_number
@@ -84,16 +86,27 @@ def _pad(text: str, width: int, right: bool) -> str:
     return padding + text if right else text + padding
 
 
+BLOCK = 1000
+"""Rows are aligned in blocks: a listing of up to BLOCK rows exactly, a longer one as it streams (columns widen
+when a later block needs it, never narrow)."""
+
+
 def render_listing(listing: Listing) -> list[str]:
-    lines = [visible_line(listing.title)] if listing.title else []
-    if not listing.rows:
-        lines.append(visible_line(listing.empty_message))
+    return list(stream_listing(listing))
+
+
+def stream_listing(listing: Listing) -> Iterator[str]:
+    """The lines of one listing (without line ends), read and aligned a block of rows at a time."""
+    if listing.title:
+        yield visible_line(listing.title)
+    rows = iter(listing.rows)
+    block = list(itertools.islice(rows, BLOCK))
+    if not block:
+        yield visible_line(listing.empty_message)
     else:
+        keys = [column.key for column in listing.columns]
         headers = [visible_line(column.header) for column in listing.columns]
-        cells = [[_text(row.cells.get(column.key)) for column in listing.columns] for row in listing.rows]
-        widths = [
-            max([display_width(header)] + [display_width(row[i]) for row in cells]) for i, header in enumerate(headers)
-        ]
+        widths = [display_width(header) for header in headers]
         right = [column.numeric for column in listing.columns]
         last = len(widths) - 1
 
@@ -103,20 +116,38 @@ def render_listing(listing: Listing) -> list[str]:
             ]
             return GAP.join(padded).rstrip()
 
-        lines.append(line(headers))
-        lines.append(GAP.join("-" * width for width in widths))
         group: str | None = None
-        for row, values in zip(listing.rows, cells, strict=True):
-            if row.group is not None and row.group != group:
-                lines.append(f"[{visible_line(row.group)}]")
-            group = row.group
-            lines.append(line(values))
+        first = True
+        while block:
+            cells = [[_text(row.cells.get(key)) for key in keys] for row in block]
+            for values in cells:
+                for i, value in enumerate(values):
+                    width = display_width(value)
+                    if width > widths[i]:
+                        widths[i] = width
+            if first:
+                yield line(headers)
+                yield GAP.join("-" * width for width in widths)
+                first = False
+            for row, values in zip(block, cells, strict=True):
+                if row.group is not None and row.group != group:
+                    yield f"[{visible_line(row.group)}]"
+                group = row.group
+                yield line(values)
+            block = list(itertools.islice(rows, BLOCK))
     if listing.note:
-        lines.append(visible_line(listing.note))
-    return lines
+        yield visible_line(listing.note)
 
 
 def render_plain(document: Document) -> str:
     """The document as aligned plain text, listings separated by a blank line."""
-    blocks = ["\n".join(render_listing(listing)) for listing in document.listings]
-    return "\n\n".join(blocks) + "\n"
+    return "".join(stream_plain(document))
+
+
+def stream_plain(document: Document) -> Iterator[str]:
+    """The document as aligned plain text, a line at a time."""
+    for index, listing in enumerate(document.listings):
+        if index:
+            yield "\n"
+        for text in stream_listing(listing):
+            yield text + "\n"

@@ -26,6 +26,7 @@ __all__ = [
     "WORD",
     "Hit",
     "Match",
+    "NeedsFact",
     "Query",
     "Term",
     "compile_terms",
@@ -33,6 +34,8 @@ __all__ = [
     "may_match",
     "needs_pinyin",
     "parse_query",
+    "rank_score",
+    "rank_text",
     "search",
     "search_terms",
     "search_text",
@@ -46,6 +49,7 @@ FIELDS: tuple[str, ...] = (
     "places",
     "organisations",
     "people",
+    "names.title",
     "names",
     "tags",
     "stat.label",
@@ -60,6 +64,7 @@ WEIGHTS: dict[str, float] = {
     "places": 6,
     "organisations": 6,
     "people": 6,
+    "names.title": 8,  # names of an entity that the fact's title names in full: the fact is about it
     "names": 6,
     "tags": 6,
     "stat.label": 4,
@@ -73,7 +78,7 @@ PREFIX = 0.7  # the start of a longer word: art in artists
 INSIDE = 0.4  # inside a word: art in smart
 PHRASE_BONUS = 20.0  # per further term: above two terms apart at full weight, so adjacent ranks first
 _BY_WEIGHT = sorted(range(len(FIELDS)), key=lambda index: -WEIGHTS[FIELDS[index]])
-Names = Callable[[Fact], Sequence[str]]
+Names = Callable[[Fact], tuple[Sequence[str], Sequence[str]]]
 _SEPARATOR = "\x1f"  # SQLite stops reading text at NUL, so not "\x00"
 _ELLIPSIS = "…"
 
@@ -103,12 +108,29 @@ class _Found(NamedTuple):
 
 def entity_names(entities: Sequence[Entity]) -> Names | None:
     """The names and aliases of each fact's places, organisations and people, from the gazetteer, or None
-    without one: search finds Uygur under Uyghur when the gazetteer gives that alias."""
+    without one: those of the entities its title names in full (by name or English name), and the others.
+    Search then finds 新疆维吾尔自治区 under Uyghur when the gazetteer gives that alias."""
     if not entities:
         return None
     from shenka_cli.core.gazetteer import Gazetteer
+    from shenka_cli.core.model import EntityCategory
 
-    return Gazetteer(entities).fact_names
+    gazetteer = Gazetteer(entities)
+
+    def names(fact: Fact) -> tuple[list[str], list[str]]:
+        titled: dict[str, None] = {}
+        other: dict[str, None] = {}
+        title = fold(fact.title + _SEPARATOR + fact.title_en)
+        for category in EntityCategory:
+            for entity in gazetteer.fact_entities(fact, category):
+                if isinstance(entity, str):
+                    other[entity] = None
+                    continue
+                named = any(name and fold(name) in title for name in (entity.name, entity.name_en))
+                (titled if named else other).update(dict.fromkeys((entity.name, entity.name_en, *entity.aliases)))
+        return list(titled), [name for name in other if name not in titled]
+
+    return names
 
 
 def search_terms(text: str) -> str:
@@ -116,8 +138,8 @@ def search_terms(text: str) -> str:
     return to_simplified(fold(text))
 
 
-def _values(fact: Fact, names: Names | None = None) -> list[str]:
-    """Every searched value of a fact, grouped by field in FIELDS order."""
+def _values(fact: Fact, names: tuple[Sequence[str], Sequence[str]] = ((), ())) -> list[str]:
+    """Every searched value of a fact, grouped by field in FIELDS order (names: see entity_names)."""
     return [
         fact.title,
         fact.title_en,
@@ -125,7 +147,8 @@ def _values(fact: Fact, names: Names | None = None) -> list[str]:
         *fact.places,
         *fact.organisations,
         *fact.people,
-        *(names(fact) if names is not None else ()),
+        *names[0],
+        *names[1],
         *fact.tags,
         *(stat.label for stat in fact.stats),
         *(stat.label_en for stat in fact.stats),
@@ -134,10 +157,10 @@ def _values(fact: Fact, names: Names | None = None) -> list[str]:
     ]
 
 
-def _field_ranges(fact: Fact, names: int) -> list[tuple[int, int]]:
+def _field_ranges(fact: Fact, names: tuple[int, int]) -> list[tuple[int, int]]:
     """For each field in FIELDS order, its [start, stop) within _values(fact)."""
     stats = len(fact.stats)
-    counts = (1, 1, 1, len(fact.places), len(fact.organisations), len(fact.people), names, len(fact.tags))
+    counts = (1, 1, 1, len(fact.places), len(fact.organisations), len(fact.people), *names, len(fact.tags))
     ranges = []
     position = 0
     for count in (*counts, stats, stats, 1, 1):
@@ -153,7 +176,7 @@ def compile_terms(terms: Sequence[str]) -> list[Term]:
 
 def search_text(fact: Fact, names: Names | None = None) -> str:
     """The folded text a fact is first checked against: all its searched values joined (the cache indexes it)."""
-    return search_terms(_SEPARATOR.join(_values(fact, names)))
+    return search_terms(_SEPARATOR.join(_values(fact, names(fact) if names is not None else ((), ()))))
 
 
 def may_match(terms: Sequence[Term], blob: str) -> bool:
@@ -265,7 +288,7 @@ def _match(found: _Found, term: Term, values: list[str], folded: list[str]) -> M
     return Match(FIELDS[found.field_index], text, original[0], original[1], found.via_pinyin)
 
 
-def _score(fact: Fact, values: list[str], folded: list[str], query: Query, names: int) -> Hit | None:
+def _score(fact: Fact, values: list[str], folded: list[str], query: Query, names: tuple[int, int]) -> Hit | None:
     """The fact's hit: the best match of every term (and of the phrase), or None when a term matches nowhere."""
     ranges = _field_ranges(fact, names)
     total = 0.0
@@ -292,23 +315,64 @@ def search(facts: Sequence[Fact], terms: Sequence[str] | Query, names: Names | N
         return []
     hits = []
     for fact in facts:
-        blob = search_text(fact, names)
+        groups = names(fact) if names is not None else ((), ())
+        values = _values(fact, groups)
+        blob = search_terms(_SEPARATOR.join(values))
         if not may_match(query.terms, blob):
             continue
-        values = _values(fact, names)
         folded = blob.split(_SEPARATOR)
         if len(folded) != len(values):
             folded = [search_terms(value) for value in values]
-        hit = _score(fact, values, folded, query, len(values) - _fixed_count(fact))
+        hit = _score(fact, values, folded, query, (len(groups[0]), len(groups[1])))
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda hit: -hit.score)
     return hits
 
 
-def _fixed_count(fact: Fact) -> int:
-    """How many values a fact has besides its entity names."""
-    return 5 + len(fact.places) + len(fact.organisations) + len(fact.people) + len(fact.tags) + 2 * len(fact.stats)
+class NeedsFact(Exception):
+    """rank_score cannot score this stored text alone (a value held the separator): score the fact itself."""
+
+
+_COUNTS_END = "\x1e"
+
+
+def rank_text(fact: Fact, names: Names | None = None) -> str:
+    """What the store keeps to rank a fact without building it: its fields' sizes, then its search_text."""
+    groups = names(fact) if names is not None else ((), ())
+    values = _values(fact, groups)
+    blob = search_terms(_SEPARATOR.join(values))
+    if len(blob.split(_SEPARATOR)) != len(values):
+        return "-" + _COUNTS_END + blob
+    ranges = _field_ranges(fact, (len(groups[0]), len(groups[1])))
+    return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
+
+
+def rank_score(query: Query, text: str) -> float | None:
+    """The score search() gives the fact whose rank_text this is, or None when it does not match every term.
+
+    Raises NeedsFact when only the fact itself can tell.
+    """
+    head, _, blob = text.partition(_COUNTS_END)
+    if not may_match(query.terms, blob):
+        return None
+    if head == "-":
+        raise NeedsFact
+    ranges = []
+    position = 0
+    for count in map(int, head.split(",")):
+        ranges.append((position, position + count))
+        position += count
+    folded = blob.split(_SEPARATOR)
+    total = 0.0
+    for term in query.terms:
+        found = _best(term, folded, ranges)
+        if found is None:
+            return None
+        total += found.score
+    if query.phrase is not None and _best(query.phrase, folded, ranges) is not None:
+        total += PHRASE_BONUS * (len(query.terms) - 1)
+    return total
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

@@ -22,7 +22,7 @@ def searched_texts(facts: Iterable[Fact], names: Names | None = None) -> list[st
     """Every searched value of the facts (the gazetteer's names of their entities too): the vocabulary."""
     from shenka_cli.core.search import _values
 
-    return [text for fact in facts for text in _values(fact, names)]
+    return [text for fact in facts for text in _values(fact, names(fact) if names is not None else ((), ()))]
 
 
 def english_words(texts: Iterable[str]) -> Counter[str]:

@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Protocol
 from shenka_cli.core.errors import CacheDamaged, InvalidFactBase, Problem
 from shenka_cli.core.paths import cache_dir, default_facts_dirs
 from shenka_cli.core.store.files import FileIdentity, scan
+from shenka_cli.core.store.memory import MemoryCatalogue
 from shenka_cli.core.store.schema import FORMAT_VERSION, Records
 from shenka_cli.core.store.snapshot import Snapshot, Unusable
 
 if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, FactBase, Sector, Source
-    from shenka_cli.core.query import Filters
+    from shenka_cli.core.query import Filters, StatSort
+    from shenka_cli.core.store.results import Found, Statistics, Timeline
 
 __all__ = [
     "CACHE_ENV",
@@ -66,38 +68,11 @@ class Catalogue(Protocol):
 
     def ids(self) -> list[str]: ...
 
+    def timeline(self, filters: Filters, undated: bool) -> Timeline: ...
 
-class MemoryCatalogue:
-    """The fact base held in memory, as the loader returns it."""
+    def statistics(self, filters: Filters, sort: StatSort) -> Statistics: ...
 
-    def __init__(self, base: FactBase, warnings: list[str] | None = None) -> None:
-        self.base = base
-        self.warnings = warnings or []
-
-    @property
-    def sectors(self) -> tuple[Sector, ...]:
-        return self.base.sectors
-
-    @property
-    def sources(self) -> tuple[Source, ...]:
-        return self.base.sources
-
-    def base_without_facts(self) -> FactBase:
-        return self.base._replace(facts=())
-
-    def select(self, filters: Filters) -> list[Fact]:
-        from shenka_cli.core.query import select
-
-        return select(self.base, filters)
-
-    def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
-        return self.select(filters)
-
-    def fact(self, fact_id: str) -> Fact | None:
-        return self.base.fact(fact_id)
-
-    def ids(self) -> list[str]:
-        return [fact.id for fact in self.base.facts]
+    def search(self, filters: Filters, terms: Sequence[str], limit: int) -> Found: ...
 
 
 def database_path(paths: Sequence[Path]) -> Path:
@@ -145,11 +120,15 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
         except (OSError, sqlite3.Error, ValueError, TypeError, Unusable) as error:
             reason = error if isinstance(error, Unusable) else f"{type(error).__name__}: {error}"
             warnings.append(f"fact cache unusable ({reason}); reading the fact files directly")
-    return uncached(identities, defaults, path_problems, warnings)
+    return uncached(identities, defaults, path_problems, records, warnings)
 
 
 def uncached(
-    identities: Sequence[FileIdentity], defaults: frozenset[str], path_problems: list[Problem], warnings: list[str]
+    identities: Sequence[FileIdentity],
+    defaults: frozenset[str],
+    path_problems: list[Problem],
+    records: Records,
+    warnings: list[str],
 ) -> Catalogue:
     """The fact base read from the files; `defaults` are the bundled files, for what the others lack."""
     from shenka_cli.core.loader import assemble, read_default, read_path
@@ -159,7 +138,7 @@ def uncached(
     result = assemble(own, path_problems, bundled)
     if result.errors:
         raise InvalidFactBase(result.problems)
-    return MemoryCatalogue(result.base, warnings)
+    return MemoryCatalogue(result.base, records, warnings)
 
 
 def _cached(

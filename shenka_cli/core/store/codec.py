@@ -160,3 +160,104 @@ def decoder(kind: Any) -> Decoder:
         inner = decoder(arguments[1])
         return lambda value: {_expect(key, str, str): inner(item) for key, item in _expect(value, dict, kind).items()}
     raise TypeError(f"no JSON codec for {kind!r}")
+
+
+class _Compiler:
+    """Writes one Python function per record type (NamedTuple or dataclass) that checks and builds it from
+    JSON data in a single pass: several times faster than nested closures, and as strict."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"_fallback": decoder}
+        self.names: dict[Any, str] = {}
+        self.sources: list[str] = []
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def function(self, kind: type) -> str:
+        if kind in self.names:
+            return self.names[kind]
+        name = f"_build_{len(self.names)}_{kind.__name__}"
+        self.names[kind] = name
+        hints = _hints(kind)
+        variables = [f"a{index}" for index in range(len(hints))]
+        checks = ["type(v) is list", f"len(v) == {len(hints)}"]
+        arguments = []
+        for variable, (_, hint) in zip(variables, hints, strict=True):
+            expression, check = self.field(hint, variable)
+            arguments.append(expression)
+            if check:
+                checks.append(check)
+        constructor = self.constant(kind)
+        self.sources.append(
+            f"def {name}(v):\n"
+            f"    if not ({' and '.join(checks[:2])}):\n"
+            f"        raise ValueError('expected the {len(hints)} fields of {kind.__name__}')\n"
+            f"    {', '.join(variables)}{',' if len(variables) == 1 else ''} = v\n"
+            f"    if not ({' and '.join(checks[2:]) or 'True'}):\n"
+            f"        raise ValueError('a field of {kind.__name__} has the wrong type')\n"
+            f"    return {constructor}({', '.join(arguments)})\n"
+        )
+        return name
+
+    def field(self, kind: Any, variable: str) -> tuple[str, str | None]:
+        """An expression building the value in `variable`, and a check of it (or None)."""
+        plain = _plain_check(kind, variable)
+        if plain is not None:
+            return variable, plain
+        members = _members(kind)
+        if members is not None and type(None) in members:
+            others = [member for member in members if member is not type(None)]
+            inner = others[0] if len(others) == 1 else typing.Union[tuple(others)]  # noqa: UP007
+            expression, check = self.field(inner, variable)
+            if expression == variable:
+                return variable, f"({variable} is None or {check})" if check else None
+            return f"(None if {variable} is None else {expression})", None
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            return f"{self.constant(kind)}({variable})", None
+        if _is_namedtuple(kind) or dataclasses.is_dataclass(kind):
+            return f"{self.function(kind)}({variable})", None
+        origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+        if origin in (tuple, list) and (origin is list or (len(arguments) == 2 and arguments[1] is Ellipsis)):
+            item = arguments[0] if arguments else Any
+            expression, check = self.field(item, "x")
+            wrap = "tuple" if origin is tuple else "list"
+            type_check = f"type({variable}) is list"
+            if expression == "x":
+                items = f" and all({check} for x in {variable})" if check else ""
+                return f"{wrap}({variable})", type_check + items
+            return f"{wrap}([{expression} for x in {variable}])", type_check
+        return f"{self.constant(decoder(kind))}({variable})", None
+
+    def compile(self, kind: type) -> Decoder:
+        name = self.function(kind)
+        exec("\n".join(self.sources), self.namespace)  # noqa: S102 - code written here, from type hints only
+        return self.namespace[name]
+
+
+def _plain_check(kind: Any, variable: str) -> str | None:
+    """A check that `variable` holds a plain JSON value of `kind`, or None when `kind` is not plain."""
+    if kind is Any:
+        return "True"
+    if kind is str or kind is bool:
+        return f"type({variable}) is {kind.__name__}"
+    if kind is int:
+        return f"type({variable}) is int"
+    if kind is float:
+        return f"type({variable}) in (int, float)"
+    if kind is type(None):
+        return f"{variable} is None"
+    members = _members(kind)
+    if members is not None and all(member in _PLAIN or member is type(None) for member in members):
+        names = {member.__name__ for member in members if member in _PLAIN} | ({"int"} if float in members else set())
+        check = f"type({variable}) in ({', '.join(sorted(names))},)"
+        return f"({variable} is None or {check})" if type(None) in members else check
+    return None
+
+
+@functools.cache
+def compiled_decoder(kind: type) -> Decoder:
+    """The fastest decoder of a NamedTuple or dataclass type (see _Compiler)."""
+    return _Compiler().compile(kind)

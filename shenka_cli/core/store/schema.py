@@ -2,12 +2,14 @@
 
 Every value is plain SQL or JSON: typed columns for filtering and ordering, each fact as JSON of its model
 (core/store/codec.py) and its JSON record as the presentation layer builds it for the README's contract,
-encoded once at build time and copied to the output as it is. A row's `checksum` (CRC-32 of its JSON) tells
-a damaged row from a good one. The file carries shenka's application id and its format version.
+encoded once at build time (UTF-8 bytes) and copied to the output as it is. Each JSON value has its CRC-32
+beside it, which tells a damaged row from a good one. The file carries shenka's application id and format
+version.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sqlite3
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import encoder
 from shenka_cli.core.store.sql import tag_column
+from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
     from shenka_cli.core.errors import Problem
@@ -43,22 +46,32 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (idx INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL, content TEXT NOT NULL);
 CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NOT NULL, sector TEXT NOT NULL,
-                    first_day INTEGER, last_day INTEGER, sort_key INTEGER, tags TEXT NOT NULL,
-                    places TEXT NOT NULL, search TEXT NOT NULL, model TEXT NOT NULL, record TEXT NOT NULL,
-                    checksum INTEGER NOT NULL);
+                    sector_order INTEGER NOT NULL, first_day INTEGER, last_day INTEGER, sort_key INTEGER,
+                    inferred INTEGER NOT NULL, tags TEXT NOT NULL, places TEXT NOT NULL, record_check INTEGER NOT NULL,
+                    model_check INTEGER NOT NULL, record BLOB NOT NULL, model BLOB NOT NULL, search TEXT NOT NULL);
 CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_when ON facts (sort_key);
+CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT NOT NULL, number REAL,
+                    as_of_key INTEGER, record_check INTEGER NOT NULL, model_check INTEGER NOT NULL,
+                    record BLOB NOT NULL, model BLOB NOT NULL);
+CREATE INDEX stats_fact ON stats (fact);
 CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowid='rowid', tokenize='trigram',
                                           detail='none');
 """
 
 
-def checksum(*texts: str) -> int:
-    """CRC-32 of a row's JSON texts."""
-    value = 0
-    for text in texts:
-        value = zlib.crc32(text.encode("utf-8", "surrogatepass"), value)
-    return value
+def checksum(data: bytes) -> int:
+    """CRC-32 of a stored JSON value: a damaged one never reaches the output."""
+    return zlib.crc32(data)
+
+
+def stored_json(value: Any) -> bytes:
+    """A value as the store keeps it: compact JSON in UTF-8, with the characters a terminal would act on written
+    as \\uXXXX escapes (as render/json.py writes them), so a record can be copied to the output as it is."""
+    text = ENCODE(value)
+    if UNSAFE.search(text):
+        text = UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def sort_key(fact: Fact) -> int | None:
@@ -70,34 +83,77 @@ def sort_key(fact: Fact) -> int | None:
     return year * 10_000 + month * 100 + day
 
 
-def _fact_rows(
-    contents: Sequence[FileContent], file_index: dict[str, int], records: Records, base: FactBase
-) -> Iterator[tuple]:
-    from shenka_cli.core.model import Fact
-    from shenka_cli.core.search import entity_names, search_text
-    from shenka_cli.core.search.normalise import fold
+def _number(stat: Statistic) -> float | None:
+    """The number a statistic sorts by (query.number_of), as SQLite's REAL."""
+    from shenka_cli.core.query import number_of
 
-    names = entity_names(base.entities)  # searched too: the gazetteer's names and aliases of each entity
-    model = encoder(Fact)
-    for content in contents:
-        for fact in content.facts:
-            when = fact.when
-            stored = ENCODE(model(fact))
-            record = ENCODE(records.fact(fact))
-            yield (
-                file_index[content.path],
-                fact.id,
-                fact.sector,
-                when.first_day.toordinal() if when else None,
-                when.last_day.toordinal() if when else None,
-                sort_key(fact),
-                tag_column(fact.tags),
-                fold("\x1f".join(fact.places)),
-                search_text(fact, names),
-                stored,
-                record,
-                checksum(stored, record),
-            )
+    number = number_of(stat)
+    return None if number is None else float(number)
+
+
+class _Rows:
+    """The rows of the facts and stats tables, made fact by fact (never all in memory at once)."""
+
+    def __init__(self, contents: Sequence[FileContent], file_index: dict[str, int], base: FactBase):
+        self.contents = contents
+        self.base = base
+        self.file_index = file_index
+        self.sector_order = {sector.id: index for index, sector in enumerate(base.sectors)}
+        self.stats: list[tuple] = []
+
+    def facts(self, records: Records) -> Iterator[tuple]:
+        from shenka_cli.core.model import Fact, Statistic
+        from shenka_cli.core.search import entity_names, rank_text
+        from shenka_cli.core.search.normalise import fold
+
+        names = entity_names(self.base.entities)  # searched too: the gazetteer's names and aliases of each entity
+        model, stat_model = encoder(Fact), encoder(Statistic)
+        rowid = 0
+        for content in self.contents:
+            for fact in content.facts:
+                rowid += 1
+                when = fact.when
+                stored = stored_json(model(fact))
+                record = stored_json(records.fact(fact))
+                for stat in fact.stats:
+                    as_of = stat.as_of
+                    stat_stored = stored_json(stat_model(stat))
+                    stat_record = stored_json(records.stat(stat, fact.sector))
+                    key = as_of.sort_key if as_of is not None else None
+                    self.stats.append(
+                        (
+                            rowid,
+                            stat.unit,
+                            _number(stat),
+                            key[0] * 10_000 + key[1] * 100 + key[2] if key else None,
+                            checksum(stat_record),
+                            checksum(stat_stored),
+                            stat_record,
+                            stat_stored,
+                        )
+                    )
+                yield (
+                    rowid,
+                    self.file_index[content.path],
+                    fact.id,
+                    fact.sector,
+                    self.sector_order.get(fact.sector, len(self.sector_order)),
+                    when.first_day.toordinal() if when else None,
+                    when.last_day.toordinal() if when else None,
+                    sort_key(fact),
+                    int(bool(when and when.inferred)),
+                    tag_column(fact.tags),
+                    fold("\x1f".join(fact.places)),
+                    checksum(record),
+                    checksum(stored),
+                    record,
+                    stored,
+                    rank_text(fact, names),
+                )
+
+    def take_stats(self) -> list[tuple]:
+        taken, self.stats = self.stats, []
+        return taken
 
 
 def write(
@@ -121,7 +177,9 @@ def write(
     connection = sqlite3.connect(database)
     try:
         # No journal while writing a file nobody else sees yet; it is synced before it is renamed into place.
-        connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+        connection.executescript(
+            "PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA
+        )
         problems = encoder(tuple[Problem, ...])
         meta = {
             "version": ENCODE(version),
@@ -141,11 +199,18 @@ def write(
             )
         # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result;
         # a generator, so that the rows are never all in memory at once.
-        connection.executemany(
-            "INSERT INTO facts (file, id, sector, first_day, last_day, sort_key, tags, places, search, model, record, "
-            "checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _fact_rows(contents, file_index, records, result.base),
-        )
+        rows = _Rows(contents, file_index, result.base)
+        facts = rows.facts(records)
+        while True:
+            batch = list(itertools.islice(facts, 2000))
+            if not batch:
+                break
+            connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 16)})", batch)
+            connection.executemany(
+                "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.take_stats(),
+            )
         connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()
     finally:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.errors import CacheDamaged, Problem
 from shenka_cli.core.store import schema
-from shenka_cli.core.store.codec import decoder
+from shenka_cli.core.store.codec import compiled_decoder, decoder
 from shenka_cli.core.store.files import FileIdentity
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Snapshot:
     def open(cls, database: Path, version: str) -> Snapshot:
         """The snapshot in a database; Unusable when it is not shenka's, from another version or damaged."""
         try:
-            connection = sqlite3.connect(uri(database, "ro"), uri=True, check_same_thread=False)
+            connection = sqlite3.connect(uri(database, "ro"), uri=True, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as error:
             raise Unusable(f"the fact cache cannot be opened ({error})") from None
         try:
@@ -164,7 +164,7 @@ class Snapshot:
         from shenka_cli.core.loader import FileContent
 
         facts_by_file: dict[int, list[Fact]] = {}
-        for file_index, fact in self._decoded("SELECT file, model, record, checksum FROM facts ORDER BY rowid", ()):
+        for file_index, fact in self._decoded("SELECT file, model, model_check FROM facts ORDER BY rowid", ()):
             facts_by_file.setdefault(file_index, []).append(fact)
         content = decoder(FileContent)
         contents = {}
@@ -177,24 +177,24 @@ class Snapshot:
     # Reading facts
 
     def _decoded(self, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, Fact]]:
-        """(first column, Fact) for each row of a query selecting (anything, model, record, checksum)."""
+        """(first column, Fact) for each row of a query selecting (anything, model, model_check)."""
         from shenka_cli.core.model import Fact
 
-        build = decoder(Fact)
+        build = compiled_decoder(Fact)
         try:
-            for key, model, record, check in self.connection.execute(sql, parameters):
-                if schema.checksum(model, record) != check:
+            for key, model, check in self.connection.execute(sql, parameters):
+                if schema.checksum(model) != check:
                     raise ValueError("a fact row does not match its checksum")
                 yield key, build(json.loads(model))
         except READ_ERRORS as error:
             raise self.damaged(error) from None
 
     def facts(self, where: str, parameters: Sequence[object]) -> list[Fact]:
-        sql = f"SELECT rowid, model, record, checksum FROM facts WHERE {where} ORDER BY rowid"
+        sql = f"SELECT rowid, model, model_check FROM facts WHERE {where} ORDER BY rowid"
         return [fact for _, fact in self._decoded(sql, parameters)]
 
     def fact(self, fact_id: str) -> Fact | None:
-        sql = "SELECT rowid, model, record, checksum FROM facts WHERE id = ? ORDER BY rowid LIMIT 1"
+        sql = "SELECT rowid, model, model_check FROM facts WHERE id = ? ORDER BY rowid LIMIT 1"
         found = [fact for _, fact in self._decoded(sql, (fact_id,))]
         return found[0] if found else None
 
@@ -238,3 +238,18 @@ class Snapshot:
                 clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
                 parameters += [parameter for _, more in alternatives for parameter in more]
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
+
+    def timeline(self, filters: Any, undated: bool) -> Any:
+        from shenka_cli.core.store.queries import timeline
+
+        return timeline(self, filters, undated)
+
+    def statistics(self, filters: Any, sort: Any) -> Any:
+        from shenka_cli.core.store.queries import statistics
+
+        return statistics(self, filters, sort)
+
+    def search(self, filters: Any, terms: Sequence[str], limit: int) -> Any:
+        from shenka_cli.core.store.queries import search
+
+        return search(self, filters, terms, limit)

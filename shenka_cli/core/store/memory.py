@@ -1,0 +1,71 @@
+"""The fact base held in memory, as the loader returns it: the catalogue when the cache is off or unusable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from shenka_cli.core.store.results import Found, Statistics, Timeline
+
+if TYPE_CHECKING:
+    from shenka_cli.core.model import Fact, FactBase, Sector, Source
+    from shenka_cli.core.query import Filters, StatSort
+    from shenka_cli.core.store.schema import Records
+
+
+class MemoryCatalogue:
+    def __init__(self, base: FactBase, records: Records, warnings: list[str] | None = None) -> None:
+        self.base = base
+        self.records = records
+        self.warnings = warnings or []
+
+    @property
+    def sectors(self) -> tuple[Sector, ...]:
+        return self.base.sectors
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.base.sources
+
+    def base_without_facts(self) -> FactBase:
+        return self.base._replace(facts=())
+
+    def select(self, filters: Filters) -> list[Fact]:
+        from shenka_cli.core.query import select
+
+        return select(self.base, filters)
+
+    def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
+        return self.select(filters)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.base.fact(fact_id)
+
+    def ids(self) -> list[str]:
+        return [fact.id for fact in self.base.facts]
+
+    def timeline(self, filters: Filters, undated: bool) -> Timeline:
+        from shenka_cli.core.query import chronological
+
+        dated, without_date = chronological(self.select(filters))
+        shown = [*dated, *without_date] if undated else dated
+        inferred = any(fact.when is not None and fact.when.inferred for fact in dated)
+        return Timeline(lambda: iter(shown), lambda: self._fact_records(shown), len(without_date), inferred)
+
+    def statistics(self, filters: Filters, sort: StatSort) -> Statistics:
+        from shenka_cli.core.query import statistics
+
+        facts = self.select(filters)
+        sector_of = {fact.id: fact.sector for fact in facts}
+        stats = [(stat, sector_of.get(stat.fact_id, "")) for stat in statistics(self.base, facts, sort)]
+        return Statistics(lambda: iter(stats), lambda: (self.records.stat(stat, sector) for stat, sector in stats))
+
+    def search(self, filters: Filters, terms: Sequence[str], limit: int) -> Found:
+        from shenka_cli.core.search import entity_names, search
+
+        hits = search(self.select(filters), terms, entity_names(self.base.entities))
+        shown = hits[:limit] if limit else hits
+        return Found(lambda: iter(shown), lambda: self._fact_records(hit.fact for hit in shown), len(hits), len(shown))
+
+    def _fact_records(self, facts: Sequence[Fact] | Iterator[Fact]) -> Iterator[dict]:
+        return (self.records.fact(fact) for fact in facts)

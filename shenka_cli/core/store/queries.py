@@ -1,0 +1,161 @@
+"""The streaming queries of a cached snapshot: timeline, statistics and search, ordered and ranked in SQL or from
+stored columns, read row by row. Each gives exactly what the same query gives on the facts in memory
+(core/store/memory.py); the tests compare the two byte for byte."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from shenka_cli.core.store.codec import compiled_decoder as decoder
+from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
+from shenka_cli.core.store.schema import checksum
+from shenka_cli.core.store.snapshot import READ_ERRORS
+from shenka_cli.core.store.sql import filter_sql, substring_sql
+
+if TYPE_CHECKING:
+    from shenka_cli.core.query import Filters, StatSort
+    from shenka_cli.core.search import Hit
+    from shenka_cli.core.store.snapshot import Snapshot
+
+
+def _rows(snapshot: Snapshot, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query selecting (a stored JSON value, its checksum, …), each value checked."""
+    try:
+        for row in snapshot.connection.execute(sql, parameters):
+            if checksum(row[0]) != row[1]:
+                raise ValueError("a stored value does not match its checksum")
+            yield row
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+
+
+def _values(snapshot: Snapshot, sql: str, parameters: Sequence[object]) -> Iterator[bytes]:
+    return (row[0] for row in _rows(snapshot, sql, parameters))
+
+
+def _models(snapshot: Snapshot, kind: type, rows: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
+    build = decoder(kind)
+    try:
+        for row in rows:
+            yield build(json.loads(row[0]))
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+
+
+def _where(snapshot: Snapshot, filters: Filters) -> tuple[str, list[object]]:
+    from shenka_cli.core.query import check_filters
+
+    check_filters(snapshot.base, filters)
+    clauses, parameters = filter_sql(filters)
+    return " AND ".join(clauses), parameters
+
+
+def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
+    from shenka_cli.core.model import Fact
+
+    where, parameters = _where(snapshot, filters)
+    try:
+        count, inferred = snapshot.connection.execute(
+            "SELECT coalesce(sum(sort_key IS NULL), 0), coalesce(max(inferred * (sort_key IS NOT NULL)), 0) "
+            f"FROM facts WHERE {where}",
+            parameters,
+        ).fetchone()
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+    queries = [f"FROM facts WHERE {where} AND sort_key IS NOT NULL ORDER BY sort_key"]
+    if undated:
+        queries.append(f"FROM facts WHERE {where} AND sort_key IS NULL ORDER BY rowid")
+
+    def rows(columns: str) -> Iterator[tuple[Any, ...]]:
+        for sql in queries:
+            yield from _rows(snapshot, f"SELECT {columns} {sql}", parameters)
+
+    return Timeline(
+        lambda: _models(snapshot, Fact, rows("model, model_check")),
+        lambda: (row[0] for row in rows("record, record_check")),
+        int(count),
+        bool(inferred),
+    )
+
+
+_WITHIN = {"unit": "", "value": "-coalesce(s.number, 0), ", "date": "s.as_of_key IS NULL, s.as_of_key, ",
+           "sector": "s.sector_order, "}  # fmt: skip
+
+
+def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statistics:
+    from shenka_cli.core.model import Statistic
+
+    where, parameters = _where(snapshot, filters)
+    sql = (
+        "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, stats.as_of_key AS as_of_key, "
+        "facts.sector_order AS sector_order, facts.sector AS fact_sector, stats.model AS model, "
+        "stats.model_check AS model_check, stats.record AS record, stats.record_check AS record_check "
+        f"FROM stats JOIN facts ON facts.rowid = stats.fact WHERE {where}), "
+        "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
+        "SELECT {} FROM s JOIN u ON u.unit = s.unit "
+        f"ORDER BY u.first, {_WITHIN[sort.value]}s.r"
+    )
+
+    def stats() -> Iterator[tuple[Statistic, str]]:
+        rows = _rows(snapshot, sql.format("s.model, s.model_check, s.fact_sector"), parameters)
+        build = decoder(Statistic)
+        try:
+            for row in rows:
+                yield build(json.loads(row[0])), row[2]
+        except READ_ERRORS as error:
+            raise snapshot.damaged(error) from None
+
+    return Statistics(stats, lambda: _values(snapshot, sql.format("s.record, s.record_check"), parameters))
+
+
+def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
+    """Rank every candidate from its stored ranking text (no fact is built), keep the best `limit`, and read only
+    those back, in rank order, through a temporary table."""
+    from shenka_cli.core.model import Fact
+    from shenka_cli.core.search import NeedsFact, entity_names, parse_query, rank_score
+    from shenka_cli.core.search import search as exact
+
+    where, parameters = _where(snapshot, filters)
+    query = parse_query(terms)
+    if not query.terms:
+        return Found(lambda: iter(()), lambda: iter(()), 0, 0)
+    names = entity_names(snapshot.base.entities)
+    clauses = [where]
+    if not any(term.pattern is not None for term in query.terms):
+        for term in query.terms:
+            # A term may match where any of its needles occurs (another form of the word, another script).
+            alternatives = [substring_sql(needle) for needle in term.needles]
+            clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
+            parameters += [parameter for _, more in alternatives for parameter in more]
+    scored: list[tuple[float, int]] = []
+    build = decoder(Fact)
+    sql = f"SELECT rowid, search, model FROM facts WHERE {' AND '.join(clauses)} ORDER BY rowid"
+    try:
+        for rowid, text, model in snapshot.connection.execute(sql, parameters):
+            try:
+                score = rank_score(query, text)
+            except NeedsFact:
+                hits = exact([build(json.loads(model))], query, names)
+                score = hits[0].score if hits else None
+            if score is not None:
+                scored.append((-score, rowid))
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+    scored.sort()
+    shown = scored[:limit] if limit else scored
+    connection = snapshot.connection
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)")
+    connection.execute("DELETE FROM temp.ranked")
+    connection.executemany("INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in shown))
+    ranked = "SELECT {} FROM temp.ranked JOIN facts ON facts.rowid = ranked.fact ORDER BY ranked.position"
+
+    def hits() -> Iterator[Hit]:
+        for fact in _models(snapshot, Fact, _rows(snapshot, ranked.format("facts.model, facts.model_check"), ())):
+            yield from exact([fact], query, names)
+
+    def records() -> Iterator[Record]:
+        return _values(snapshot, ranked.format("facts.record, facts.record_check"), ())
+
+    return Found(hits, records, len(scored), len(shown))

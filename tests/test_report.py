@@ -220,15 +220,18 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
 
     sources, headline_, timeline = (tables_after(blocks, heading)[0] for heading in SECTIONS[lang][:3])
     assert [row[0] for row in sources[1:]] == [source.id for source in base.sources]
-    assert sources[1][-1] == str(len(base.facts))
+    first = base.sources[0].id
+    assert sources[1][-1] == str(sum(1 for fact in base.facts if any(c.id == first for c in fact.sources)))
     assert len(headline_) - 1 == 8
     dated, undated = chronological(base.facts)
     assert [row[3] for row in timeline[1:]] == [fact.id for fact in dated]
     assert [row[1] for row in timeline[1:]] == [title(fact) for fact in dated]
     for row, fact in zip(timeline[1:], dated, strict=True):
-        section = base.source(fact.source.id).section(fact.source.section)
-        name = section.name if lang == "zh" else section.name_en or f"({section.name})"
-        assert row[4] == f"{fact.source.id}, {name}"
+        for citation in fact.sources:  # every citation, in order
+            section = base.source(citation.id).section(citation.section)
+            name = section.name if lang == "zh" else section.name_en or f"({section.name})"
+            assert f"{citation.id}, {name}" in row[4]
+        assert row[4].startswith(f"{fact.source.id}, ")
 
     for sector, heading in zip(base.sectors, SECTIONS[lang][3:8], strict=True):
         stats = [stat for fact in base.facts if fact.sector == sector.id for stat in fact.stats]
@@ -255,7 +258,8 @@ def test_every_fact_is_cited_to_its_source_and_section(run):
     for fact in base.facts:
         cited = [p for p in paragraphs if p.endswith(f"ID: {fact.id}")]
         assert len(cited) == 1, fact.id
-        assert f"出处：{fact.source.id}, {fact.source.section}" in cited[0]
+        section = base.source(fact.source.id).section(fact.source.section)
+        assert f"出处：{fact.source.id}, {section.name}" in cited[0]
 
 
 def test_both_languages(run):
@@ -310,6 +314,11 @@ def test_headline_prefers_money_and_people_and_one_of_each_other_unit():
     stats = load([BUNDLED]).base.stats
     chosen = headline(stats)
     units = [stat.unit for stat in chosen]
-    assert units[0] == "元" and units[1:3] == ["人", "人"]
-    assert all(units.count(unit) == 1 for unit in units if unit not in ("元", "人"))
+    measures = [stat.measure for stat in chosen]
+    assert measures[:3] == ["aid-funds-cumulative", "cadres-sent-cumulative", "aid-projects-cumulative"]
+    assert len(set(filter(None, measures))) == len([m for m in measures if m])  # one figure per measure
+    rest = [stat.unit for stat in chosen[3:]]
+    assert rest == sorted(rest, key=lambda unit: {"元": 0, "人": 1}.get(unit, 2))  # money, people, then others
+    assert all(rest.count(unit) <= 2 for unit in ("元", "人"))
+    assert all(rest.count(unit) == 1 for unit in rest if unit not in ("元", "人"))
     assert all(stat.kind is StatKind.QUANTITY for stat in chosen)

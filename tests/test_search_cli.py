@@ -48,7 +48,9 @@ def test_pinyin_of_kashgar_puts_kashgar_facts_first(run, facts, typed: list[str]
 
 def test_hospital_and_hospitals_find_the_same_facts(run) -> None:
     assert sorted(search_ids(run, "hospital")) == sorted(search_ids(run, "hospitals"))
-    assert sorted(search_ids(run, "bus")) == sorted(search_ids(run, "buses"))
+    # "bus" also starts "business" (a weaker, start-of-word match); every form of the word finds the bus facts
+    buses = search_ids(run, "buses")
+    assert {"bus-stops-and-charging", "transit-metropolis-demo-city"} <= set(buses) <= set(search_ids(run, "bus"))
 
 
 @pytest.mark.parametrize(

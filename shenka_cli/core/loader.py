@@ -354,13 +354,13 @@ class _Registry:
         return found | {category for category, _ in self.entities}
 
     def borrow(self, other: _Registry, own: set[str]) -> None:
-        """Take from `other` every kind of table this registry does not define itself."""
+        """Take from `other` every kind of table this registry does not define itself (the gazetteer as one)."""
         for name in ("sectors", "sources", "units", "measures"):
             if name not in own:
                 setattr(self, name, getattr(other, name))
-        for key, entity in other.entities.items():
-            if key[0] not in own:
-                self.entities[key] = entity
+        if not any(category for category, _ in self.entities):
+            # The gazetteer is borrowed whole or not at all: its organisations name its places.
+            self.entities.update(other.entities)
 
 
 def _add_unique(registry: dict, key: str, item, location: Location, kind: str, problems: list[Problem]) -> None:

@@ -102,12 +102,23 @@ class SectorSummary(NamedTuple):
 
 
 HEADLINE_UNITS = {"元": 0, "人": 1}
+# The programme's running totals, the figures a briefing leads with (ids of facts/measures.toml).
+HEADLINE_MEASURES = {"aid-funds-cumulative": 0, "cadres-sent-cumulative": 1, "aid-projects-cumulative": 2}
 
 
 def headline_order(stats: Iterable[Statistic]) -> list[Statistic]:
-    """The quantities, money first, then people, then the largest others; ordinals never."""
+    """The quantities: the programme's tracked measures first (cadres, funds, projects), then money, then people,
+    then the largest others; ordinals never."""
     quantities = [s for s in stats if s.kind is StatKind.QUANTITY]
-    return sorted(quantities, key=lambda s: (HEADLINE_UNITS.get(s.unit, 2), -(number_of(s) or 0)))
+    first = len(HEADLINE_MEASURES)
+    return sorted(
+        quantities,
+        key=lambda s: (
+            HEADLINE_MEASURES.get(s.measure or "", first),
+            HEADLINE_UNITS.get(s.unit, 2),
+            -(number_of(s) or 0),
+        ),
+    )
 
 
 def headline_figures(stats: Iterable[Statistic], count: int = 3) -> tuple[Statistic, ...]:

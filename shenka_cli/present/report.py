@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from shenka_cli.core.model import Fact, FactBase, Period, Sector, Source, Statistic
-from shenka_cli.core.query import HEADLINE_UNITS, Filters, chronological, date_span, headline_order
+from shenka_cli.core.query import HEADLINE_MEASURES, HEADLINE_UNITS, Filters, chronological, date_span, headline_order
 from shenka_cli.present.document import Column, Listing, Row
 from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
@@ -73,14 +73,20 @@ def cite(fact: Fact, base: FactBase, lang: str) -> str:
 
 
 def headline(stats: Iterable[Statistic], count: int = HEADLINE_COUNT) -> list[Statistic]:
-    """Money first, then people, then the largest other quantities: at most two of money and of people and
-    one of any other unit, so that the figures cover the programme rather than one measure."""
+    """The latest figure of each tracked measure, then money, then people, then the largest other quantities:
+    at most two more of money and of people and one of any other unit, so that the figures cover the programme."""
     chosen: list[Statistic] = []
     taken: dict[str, int] = {}
+    measures: set[str] = set()
     for stat in headline_order(stats):
-        if taken.get(stat.unit, 0) < (2 if stat.unit in HEADLINE_UNITS else 1):
+        leading = stat.measure in HEADLINE_MEASURES
+        if stat.measure in measures:
+            continue  # one figure per measure: its largest, which for a running total is its latest
+        if leading or taken.get(stat.unit, 0) < (2 if stat.unit in HEADLINE_UNITS else 1):
             chosen.append(stat)
-            taken[stat.unit] = taken.get(stat.unit, 0) + 1
+            taken[stat.unit] = taken.get(stat.unit, 0) + (0 if leading else 1)
+            if stat.measure:
+                measures.add(stat.measure)
         if len(chosen) == count:
             break
     return chosen

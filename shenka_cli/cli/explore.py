@@ -106,7 +106,11 @@ def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool,
 def search(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(help="Words to find; every word must match (Chinese, English or pinyin).")
+        list[str],
+        typer.Argument(
+            help="Words to find; every word must match: Chinese in either script, English in any form, "
+            "pinyin with or without tones (kashi, kā shí, ka1 shi2)."
+        ),
     ],
     sector: SectorOption = None,
     place: PlaceOption = None,
@@ -122,9 +126,12 @@ def search(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Find facts by keyword in Chinese (any substring), English or pinyin, best matches first.
+    """Find facts by keyword in Chinese (any substring, either script), English or pinyin, best matches first.
 
-    Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang); every match: [bold]--limit 0[/bold]
+    Example: [bold]shenka search 白内障[/bold] (or 白內障, cataracts, baineizhang, bái nèi zhàng); every match:
+    [bold]--limit 0[/bold]
+
+    With no match, exit status 1 and the closest words of the facts: [bold]shenka search hosptal[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.errors import NoMatch, ShenkaError

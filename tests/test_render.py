@@ -351,3 +351,75 @@ def test_plain_tables_align_by_screen_width_one_line_per_row():
     )
     lines = render_plain(Document((listing,))).splitlines()
     assert lines == ["T", "A" + " " * 12 + "N", "-------  -----", "喀什 市  1,000", "x" + " " * 12 + "5"]
+
+
+# Markdown people can paste: only what would change the meaning is escaped.
+
+ORDINARY = [
+    "aid-programme-since-2010",
+    "kashgar-light-journey-cataract",
+    "8.4亿元",
+    "1,000",
+    "1000余个",
+    "7-10天",
+    "7~10天",
+    "2024-08-09",
+    "2010 – 2025 (推断)",
+    "2010 – 2025 (inferred).",
+    "title_en",
+    "as_of_inferred",
+    "R&D, Q&A: yes! (no?) {a} #3 +5 100% a.b e.g. 5.5",
+    "深圳（喀什）——“光明行”。",
+    "C++ and 1 + 1 = 2",
+    "https://example.com/a_b",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_text_passes_unescaped(text):
+    document = Document((Listing(text, (Column("a", text),), (Row({"a": text}),), note=text),))
+    markdown = render_markdown(document)
+    assert "\\" not in markdown
+    assert markdown_blocks(markdown) == [("h2", text), ("table", [[text], [text]]), ("p", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- item",
+        "+ item",
+        "1. first",
+        "2024) year",
+        "# heading",
+        "###### six",
+        "> quote",
+        "---",
+        "- - -",
+        "title #",
+        "_x_",
+        "*x*",
+        "`x`",
+        "<b>x</b>",
+        "[x](y)",
+        "![x](y)",
+        "~x~",
+        "$x$",
+        "&amp;",
+        "&#32;",
+        "a\\",
+        "a\\-b",
+        "x|y",
+    ],
+)
+def test_what_would_change_the_meaning_is_escaped_and_parses_back(text):
+    document = Document((Listing(text, (Column("a", text),), (Row({"a": text}),), note=text),))
+    assert markdown_blocks(render_markdown(document)) == [("h2", text), ("table", [[text], [text]]), ("p", text)]
+
+
+def test_real_exports_read_as_written(run):
+    markdown = (
+        run("timeline", "--format", "markdown").stdout + run("sectors", "livelihood", "--format", "markdown").stdout
+    )
+    for escaped in ("\\-", "\\.", "\\(", "\\)", "title\\_en"):
+        assert escaped not in markdown
+    assert "aid-programme-since-2010" in markdown and "2010 – 2025 (推断)" in markdown

@@ -42,7 +42,7 @@ def timeline(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw facts per year as bars (with --format table, svg or html).")
     ] = False,
-    format: TimelineFormatOption = TimelineFormat.TABLE,  # type: ignore[valid-type]
+    format: TimelineFormatOption = TimelineFormat.TABLE,
     fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -67,7 +67,7 @@ def timeline(
         dated, without_date = chronological(facts)
         _timelinejs(base_of(facts_of, facts), dated, without_date, settings(ctx).lang, output, force, chart, fields)
         return
-    format, output = destination(Format(format.value), output)
+    written, output = destination(Format(format.value), output)
     if chart:
         from shenka_cli.cli.output import emit_chart
         from shenka_cli.core.query import chronological
@@ -77,7 +77,7 @@ def timeline(
         drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
         emit_chart(
             drawn if drawn.bars else None,
-            format,
+            written,
             output,
             force,
             empty="no dated fact matches these filters",
@@ -85,8 +85,8 @@ def timeline(
         )
         return
     found = catalogue(ctx).timeline(chosen, undated)
-    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV)
-    emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
+    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV)
+    emit(document, written, output, force, empty="no fact matches these filters", fields=fields)
 
 
 def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool, fields: str | None) -> None:

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shenka_cli.core.errors import ShenkaError
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
-    from shenka_cli.core.model import Sector
+    from shenka_cli.core.model import FuzzyDate, Sector
+    from shenka_cli.core.query import Filters
 
 
 def _completion_catalogue(ctx: typer.Context):
@@ -61,10 +63,22 @@ FormatOption = Annotated[
         case_sensitive=False,
     ),
 ]
-# timeline's formats: every format, and the TimelineJS3 JSON that only a timeline has.
-TimelineFormat = StrEnum(  # type: ignore[misc]
-    "TimelineFormat", {**{member.name: member.value for member in Format}, "TIMELINEJS": "timelinejs"}
-)
+
+
+class TimelineFormat(StrEnum):
+    """timeline's formats: every Format (tests/test_docs.py checks that none is missing), and the TimelineJS3
+    JSON that only a timeline has."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+    SVG = "svg"
+    HTML = "html"
+    TIMELINEJS = "timelinejs"
+
+
 TimelineFormatOption = Annotated[
     TimelineFormat,
     typer.Option(
@@ -171,14 +185,21 @@ ToOption = Annotated[
 ]
 
 
-def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None):
-    """The Filters the options describe; bad dates are usage errors."""
-    from shenka_cli.core.query import Filters, parse_bound
+def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None) -> Filters:
+    """The Filters the options describe; a bad date, or --from after --to, is a usage error naming the option."""
+    from shenka_cli.core.query import Filters
 
-    return Filters(
-        sector=sector,
-        place=place,
-        tag=tag,
-        start=parse_bound(start, "--from") if start else None,
-        end=parse_bound(end, "--to") if end else None,
-    )
+    first, last = _bound(start, "--from"), _bound(end, "--to")
+    if first is not None and last is not None and first.first_day > last.last_day:
+        raise ShenkaError(f"--from {first.iso} is after --to {last.iso}")
+    return Filters(sector=sector, place=place, tag=tag, start=first, end=last)
+
+
+def _bound(text: str | None, option: str) -> FuzzyDate | None:
+    from shenka_cli.core.errors import BadDate
+    from shenka_cli.core.query import parse_bound
+
+    try:
+        return parse_bound(text) if text else None
+    except BadDate as bad:
+        raise ShenkaError(f"{option} {bad.message}") from None

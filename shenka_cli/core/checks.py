@@ -21,7 +21,7 @@ FIELD_OF = {
 
 @lru_cache(maxsize=64)
 def _index(path: str):
-    from shenka_cli.core.loader import LineIndex
+    from shenka_cli.core.lines import LineIndex
 
     try:
         return LineIndex(Path(path).read_text(encoding="utf-8-sig"))

@@ -42,7 +42,7 @@ def _protect_edges(text: str) -> str:
         return text
     start = len(text) - len(text.lstrip(" \t"))
     lead, trail = text[:start], text[start + len(core) :]
-    return "".join(map(_EDGE_SPACE.get, lead)) + core + "".join(map(_EDGE_SPACE.get, trail))
+    return "".join(_EDGE_SPACE[char] for char in lead) + core + "".join(_EDGE_SPACE[char] for char in trail)
 
 
 def _word_inside(text: str, index: int) -> bool:

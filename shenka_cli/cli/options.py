@@ -107,16 +107,15 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --outp
 
 def find_sector(sectors: Sequence[Sector], wanted: str) -> str:
     """The id of the sector named by its id or either of its names (any case), or a usage error."""
-    import difflib
-
     from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.text.suggest import closest
 
     folded = wanted.strip().casefold()
     for sector in sectors:
         if folded in (sector.id.casefold(), sector.name.casefold(), sector.name_en.casefold()):
             return sector.id
     names = {sector.id: sector.id for sector in sectors} | {s.name_en.casefold(): s.id for s in sectors}
-    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.6)
+    close = closest(folded, names)
     known = ", ".join(f"{s.id} ({s.name}, {s.name_en})" for s in sectors) or "none defined"
     hint = (f"did you mean {names[close[0]]}? " if close else "") + f"sectors: {known}"
     raise ShenkaError(f"unknown sector {wanted!r}", hint=hint)
@@ -135,11 +134,10 @@ def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
     """--tag: a tag in use (any case), or a usage error naming the closest tags and listing them all."""
     if value is None or ctx.resilient_parsing:
         return value
-    import difflib
-
     from shenka_cli.cli.context import catalogue
     from shenka_cli.core.errors import ShenkaError
     from shenka_cli.core.query import Filters
+    from shenka_cli.text.suggest import closest
 
     found = catalogue(ctx)
     if found.select(Filters(tag=value)):
@@ -148,7 +146,7 @@ def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
     same = [tag for tag in tags if tag.casefold() == value.strip().casefold()]
     if same:
         return same[0]
-    close = difflib.get_close_matches(value.casefold(), tags, n=3, cutoff=0.5)
+    close = closest(value.casefold(), tags, 3, cutoff=0.5)
     hint = (f"did you mean {' or '.join(close)}? " if close else "") + "tags: " + (", ".join(tags) or "none")
     raise ShenkaError(f"unknown tag {value!r}", hint=hint)
 

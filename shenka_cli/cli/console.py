@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -28,7 +28,8 @@ def text_width() -> int:
     return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
 
 
-_script = {"convert": None}  # the --script conversion of everything written, or None for the source's own text
+# The --script conversion of everything written, or None for the source's own text.
+_script: dict[str, Callable[[str], str] | None] = {"convert": None}
 
 
 def set_script(convert: Callable[[str], str] | None) -> None:
@@ -75,7 +76,7 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None, stder
     if width is None and not is_terminal:
         width = text_width()
     return Console(
-        file=_ScriptStream(stream) if _script["convert"] is not None else stream,
+        file=cast("IO[str]", _ScriptStream(stream)) if _script["convert"] is not None else stream,
         width=width,
         markup=False,
         emoji=False,

@@ -362,7 +362,7 @@ def search_document(found: Found, lang: str) -> Document:
         for rank, hit in enumerate(found.hits(), start=1):
             match = hit.matches[0]
             window, start, end = snippet(match)
-            cells = {
+            cells: dict[str, Cell] = {
                 "rank": rank,
                 **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
                 "field": match.field,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
@@ -101,7 +102,7 @@ def _table(listing: Listing, rows: list[Row]) -> list[str]:
     return lines
 
 
-def _groups(rows: tuple[Row, ...]) -> list[tuple[str | None, list[Row]]]:
+def _groups(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
     """Consecutive rows with the same group, in order."""
     groups: list[tuple[str | None, list[Row]]] = []
     for row in rows:

@@ -20,7 +20,7 @@ from shenka_cli.present.charts import timeline_chart as make_timeline_chart
 from shenka_cli.text.safety import UNSAFE
 
 from .conftest import ARTICLE_BASE, REPO
-from .test_report import write_hostile_base
+from .helpers import write_hostile_base
 
 BAR_CHARS = FULL + "".join(EIGHTHS)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -12,51 +12,8 @@ from shenka_cli.core.loader import load
 from shenka_cli.core.model import Qualifier
 
 from .conftest import BUNDLED, VALID
+from .helpers import FACT_KEYS, LISTING_COMMANDS, STAT_KEYS
 from .mdparse import markdown_blocks
-
-FACT_KEYS = [
-    "id",
-    "sector",
-    "date",
-    "date_precision",
-    "date_inferred",
-    "date_inferred_reason",
-    "period",
-    "title",
-    "title_en",
-    "summary",
-    "summary_en",
-    "places",
-    "organisations",
-    "people",
-    "tags",
-    "source",
-    "stats",
-]
-STAT_KEYS = [
-    "fact",
-    "sector",
-    "label",
-    "label_en",
-    "text",
-    "value",
-    "low",
-    "high",
-    "unit",
-    "qualifier",
-    "as_of",
-    "as_of_inferred",
-    "kind",
-]
-LISTING_COMMANDS = [
-    ["timeline"],
-    ["timeline", "--undated"],
-    ["search", "白内障"],
-    ["sectors"],
-    ["sectors", "livelihood"],
-    ["stats"],
-    ["show", "pengcheng-lab-kashgar-node"],
-]
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +184,22 @@ def test_show_in_both_languages_with_source(run, bundled):
     text = "".join(result.stdout.split())
     for expected in (fact.title, fact.summary, "深圳侨报", fact.source.section, "2025-08-09"):
         assert "".join(expected.split()) in text
+
+
+def test_show_gives_the_reason_a_figure_is_dated_as_it_is(run):
+    result = run("--facts", str(VALID), "--lang", "en", "show", "incubator-opens")
+    assert result.exit_code == 0
+    assert "Why a date is inferred: 8.4亿元: “目前” in an article written in 2025" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("columns", ["abc", "-5", "0", ""])
+@pytest.mark.parametrize("args", [["stats", "--chart"], ["timeline", "--chart"], ["timeline"], ["stats"]])
+def test_an_unusable_columns_variable_is_ignored(run, columns, args):
+    result = run(*args, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 5 and max(map(len, lines)) > 20
 
 
 def test_unknown_id_names_the_closest(run):

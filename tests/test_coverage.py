@@ -326,7 +326,7 @@ def test_output_file_and_standard_input(run, tmp_path):
     target = tmp_path / "out.md"
     result = run("coverage", "-", "--format", "markdown", "-o", str(target), input="投资8.4亿元。")
     assert result.exit_code == 0, result.output
-    assert "aerospace\\-park\\-incubator" in target.read_text(encoding="utf-8")
+    assert "| aerospace-park-incubator |" in target.read_text(encoding="utf-8")
     again = run("coverage", "-", "-o", str(target), input="投资8.4亿元。")
     assert again.exit_code == 2 and "--force" in again.stderr
 

@@ -11,7 +11,9 @@ from shenka_cli.cli.app import app
 
 from .conftest import REPO
 
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+GROUP = typer.main.get_command(app)
+CONTEXT = typer.Context(GROUP)
+COMMANDS = sorted(GROUP.list_commands(CONTEXT))  # type: ignore[attr-defined]
 
 
 def readme() -> str:
@@ -20,7 +22,7 @@ def readme() -> str:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_a_summary_and_an_example(name):
-    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    command = GROUP.get_command(CONTEXT, name)  # type: ignore[attr-defined]
     assert command.help and command.help.strip().splitlines()[0].endswith(".")
     assert "Example:" in command.help
 
@@ -30,6 +32,19 @@ def test_help_runs(run, name):
     result = run(name, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_a_mistyped_command_names_the_closest(run):
+    result = run("timelin")
+    assert result.exit_code == 2
+    assert "no such command 'timelin'. did you mean 'timeline'?" in result.stderr.lower()
+
+
+def test_timeline_offers_every_format():
+    from shenka_cli.cli.options import TimelineFormat
+    from shenka_cli.render import Format
+
+    assert {member.value for member in TimelineFormat} == {member.value for member in Format} | {"timelinejs"}
 
 
 def test_readme_lists_every_command():

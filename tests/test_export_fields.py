@@ -15,10 +15,10 @@ from shenka_cli.render import Format, renderer
 from shenka_cli.render.jsonl import render_jsonl
 
 from .conftest import BUNDLED
+from .helpers import FACT_KEYS as CONTRACT_FACT_KEYS
+from .helpers import LISTING_COMMANDS
+from .helpers import STAT_KEYS as CONTRACT_STAT_KEYS
 from .mdparse import markdown_blocks
-from .test_cli import FACT_KEYS as CONTRACT_FACT_KEYS
-from .test_cli import LISTING_COMMANDS
-from .test_cli import STAT_KEYS as CONTRACT_STAT_KEYS
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from shenka_cli.core.loader import load
 from shenka_cli.core.model import Qualifier, StatKind
 from shenka_cli.core.query import chronological
 from shenka_cli.present.html_report import anchor, build_html_report
-from shenka_cli.present.report import build_report
+from shenka_cli.render.report import markdown_report
 
 from .conftest import BUNDLED
 from .mdparse import markdown_blocks
@@ -76,7 +76,7 @@ def is_subsequence(part: list, whole: list) -> bool:
 def test_the_page_holds_the_markdown_briefing(base, lang):
     text = build_html_report(base, lang)
     page = Page(text)
-    blocks = markdown_blocks(build_report(base, lang), fences=True)
+    blocks = markdown_blocks(markdown_report(base, lang), fences=True)
     page_headings = [(e[0], e[2]) for e in page.elements if e[0] in ("h1", "h2", "h3")]
     assert is_subsequence([(kind, t) for kind, t in blocks if kind in ("h1", "h2", "h3")], page_headings)
     paragraphs = {e[2] for e in page.all("p")}

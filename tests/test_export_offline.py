@@ -7,7 +7,7 @@ import re
 import pytest
 
 from .conftest import REPO
-from .test_cli import LISTING_COMMANDS
+from .helpers import LISTING_COMMANDS
 
 PICTURE_COMMANDS = [*LISTING_COMMANDS, ["timeline", "--chart"], ["stats", "--chart"]]
 

@@ -21,7 +21,7 @@ from shenka_cli.core.loader import load
 from shenka_cli.core.query import chronological
 
 from .conftest import BUNDLED
-from .test_report import write_hostile_base
+from .helpers import write_hostile_base
 
 DOCUMENT_KEYS = {"events": list, "title": dict, "eras": list, "scale": str}
 SLIDE_KEYS = {

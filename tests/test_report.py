@@ -3,7 +3,6 @@ whatever the titles hold, every fact is cited, and the same facts give the same 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,65 +10,13 @@ import pytest
 from shenka_cli.core.loader import load
 from shenka_cli.core.model import StatKind
 from shenka_cli.core.query import chronological
-from shenka_cli.present.report import headline, mermaid_text
+from shenka_cli.present.report import headline
+from shenka_cli.render.report import mermaid_text
 from shenka_cli.text.safety import UNSAFE, visible
 
-from .conftest import BUNDLED, VALID
+from .conftest import BUNDLED
+from .helpers import HOSTILE_TITLES, write_hostile_base
 from .mdparse import markdown_blocks
-from .tomlwrite import facts_document
-
-HOSTILE_TITLES = [
-    "colon: in the middle and at the end:",
-    "semicolon; and a second;one",
-    "# hash at the start and #inside",
-    "new\nline and\r\nwindows and\rreturn",
-    "```fence``` and ~~~tilde~~~",
-    "pipe | and || double",
-    "[bold]x[/] and [link=http://example.com]y[/link]",
-    "\x1b[31mred\x1b[0m escape",
-    "%% a Mermaid comment and %%{init: {}}%%",
-    "<b>html</b> &amp; entity #35; and {braces}",
-    "title looks like a keyword",
-    "section looks like one too",
-    "\u202ebidi override and DEL \x7f",
-    ":;#",
-]
-
-
-def write_hostile_base(directory: Path) -> Path:
-    """A fact directory (the valid sectors and sources) whose facts have hostile titles, names and labels.
-
-    Several facts share a date, so the Mermaid timeline has continuation events; one has a period."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for name in ("sectors.toml", "sources.toml"):
-        shutil.copy(VALID / name, directory / name)
-    dates = ["2024", "2024", "2024-08", "2023-04-05"]
-    facts = []
-    for index, title in enumerate(HOSTILE_TITLES):
-        fact = {
-            "id": f"hostile-{index:02d}",
-            "sector": ("industry", "livelihood", "overview")[index % 3],
-            "title": title,
-            "title_en": f"EN {title}",
-            "summary": f"摘要 {title}",
-            "summary_en": f"Summary {title}",
-            "places": [f"地点: {title}", "喀什市"],
-            "organisations": [f"机构 | {title}"],
-            "tags": [],
-            "source": {"id": "test-source", "section": ("导语", "强产业促发展", "固民生增福祉")[index % 3]},
-            "stat": [
-                {"label": f"指标 {title}", "label_en": f"Label {title}", "text": "11家", "value": 11, "unit": "家"}
-            ],
-        }
-        if index == 4:
-            fact["period"] = {"start": "2010", "end": "2025"}
-        elif index % 5 != 3:
-            fact["date"] = dates[index % len(dates)]
-        facts.append(fact)
-    (directory / "hostile.toml").write_text(facts_document(facts), encoding="utf-8")
-    loaded = load([directory])
-    assert loaded.errors == [], loaded.errors
-    return directory
 
 
 @pytest.fixture
@@ -313,7 +260,6 @@ def test_filters(run):
 def test_headline_prefers_money_and_people_and_one_of_each_other_unit():
     stats = load([BUNDLED]).base.stats
     chosen = headline(stats)
-    units = [stat.unit for stat in chosen]
     measures = [stat.measure for stat in chosen]
     assert measures[:3] == ["aid-funds-cumulative", "cadres-sent-cumulative", "aid-projects-cumulative"]
     assert len(set(filter(None, measures))) == len([m for m in measures if m])  # one figure per measure

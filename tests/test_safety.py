@@ -16,9 +16,9 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shenka_cli.cli import output
 from shenka_cli.core.loader import load
-from shenka_cli.text.safety import UNSAFE
+from shenka_cli.text import files
+from shenka_cli.text.safety import UNSAFE, visible_line
 
 from .conftest import BUNDLED, DATA, VALID
 from .tomlwrite import facts_document
@@ -185,9 +185,9 @@ def test_an_interrupted_export_leaves_the_old_file_intact(run, tmp_path, monkeyp
         assert os.fstat(descriptor).st_size > 0  # the new data is half-way: written, not yet in place
         raise failure
 
-    monkeypatch.setattr(output.os, "fsync", fail_half_way)
+    monkeypatch.setattr(files.os, "fsync", fail_half_way)
     result = run("stats", "--format", "csv", "-o", str(target), "--force")
-    monkeypatch.setattr(output.os, "fsync", real_fsync)
+    monkeypatch.setattr(files.os, "fsync", real_fsync)
     assert result.exit_code == exit_code
     assert target.read_bytes() == b"old contents\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "stats.csv"]
@@ -378,7 +378,7 @@ def mutated_facts(draw):
 
 @PROPERTY_SETTINGS
 @given(facts=mutated_facts())
-def test_mutated_files_load_or_report_clean_errors(tmp_path_factory, facts):
+def test_mutated_files_load_or_report_clean_errors(tmp_path_factory, run, facts):
     directory = tmp_path_factory.mktemp("facts")
     base_files(directory)
     text = facts_document(copy.deepcopy(facts))
@@ -388,3 +388,13 @@ def test_mutated_files_load_or_report_clean_errors(tmp_path_factory, facts):
     for problem in first.problems:
         assert problem.path.endswith(".toml")
         assert problem.message
+    loaded = {fact.id for fact in first.base.facts}
+    if any(not isinstance(fact.get("id"), str) or fact["id"] not in loaded for fact in facts):
+        assert first.errors, "a fact was rejected without a problem saying why"
+    for problem in first.errors:
+        assert problem.line is not None, f"not located: {problem}"
+    result = run("validate", str(directory))  # in-process, exceptions not caught: a traceback fails the test
+    assert result.exit_code == (1 if first.errors else 0), result.output
+    shown = result.stdout.splitlines()
+    for problem in first.problems:
+        assert visible_line(str(problem)) in shown

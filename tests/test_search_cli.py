@@ -189,3 +189,38 @@ def test_search_takes_the_names_of_entities(with_gazetteer) -> None:
     assert {hit.fact.id for hit in hits} == {fact.id for fact in base.facts if "喀什市" in fact.places}
     assert all(hit.matches[0].field == "names" for hit in hits)
     assert entity_names(()) is None
+
+
+# --- what a warm query imports, through the CLI and the cache ---
+
+
+def _warm_imports(tmp_path, *words: str) -> set[str]:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "shenka_cli", "--facts", str(BUNDLED), "search", *words, "--format", "json"]
+    subprocess.run(command, env=env, cwd=REPO, capture_output=True, check=True)  # fills the cache
+    warm = subprocess.run(
+        [sys.executable, "-X", "importtime", *command[1:]], env=env, cwd=REPO, capture_output=True, text=True
+    )
+    assert warm.returncode == 0, warm.stderr
+    assert json.loads(warm.stdout)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in warm.stderr.splitlines() if line.startswith("import time")}
+    return {name for name in ("opencc", "Stemmer", "pypinyin") if name in imported}
+
+
+def test_a_warm_chinese_query_imports_no_converter_stemmer_or_pypinyin(tmp_path) -> None:
+    assert _warm_imports(tmp_path, "白内障") == set()
+
+
+def test_a_warm_traditional_query_imports_only_the_converter(tmp_path) -> None:
+    assert _warm_imports(tmp_path, "醫院") == {"opencc"}
+
+
+def test_a_warm_english_or_pinyin_query_imports_only_the_stemmer(tmp_path) -> None:
+    assert _warm_imports(tmp_path, "hospitals") == {"Stemmer"}
+    assert _warm_imports(tmp_path, "kā", "shí") == set()

@@ -81,6 +81,17 @@ def test_the_traditional_set_agrees_with_the_installed_opencc() -> None:
         assert has_traditional(char) is (converter.convert(char) != char), char
 
 
+def test_the_long_text_scan_agrees_with_the_set() -> None:
+    from shenka_cli.core.search.script import holds_traditional
+
+    assert all(holds_traditional("医院" + char) for char in TRADITIONAL_ONLY)
+    for text in ("医院喀什", "abc", "\U00020000医院", "Café 深圳", ""):
+        assert holds_traditional(text) is has_traditional(text) is False, text
+    astral = [char for char in TRADITIONAL_ONLY if char > "\uffff"]
+    assert astral
+    assert holds_traditional("医院" + astral[0]) and has_traditional("医院" + astral[0])
+
+
 # --- pinyin as people write it ---
 
 

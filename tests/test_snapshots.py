@@ -16,8 +16,8 @@ from shenka_cli.render.svg import render_svg, xml_safe
 from shenka_cli.text.safety import UNSAFE
 
 from .conftest import DATA
-from .test_cli import LISTING_COMMANDS as TABLE_COMMANDS
-from .test_report import write_hostile_base
+from .helpers import LISTING_COMMANDS as TABLE_COMMANDS
+from .helpers import write_hostile_base
 
 LISTING_COMMANDS = [*TABLE_COMMANDS, ["timeline", "--chart"], ["stats", "--chart"]]
 HOSTILE_COMMANDS = [["timeline"], ["search", "标题"], ["sectors"], ["sectors", "industry"], ["stats"]]

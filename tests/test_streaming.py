@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from shenka_cli.text.width import screen_width
+
 from .conftest import BUNDLED, REPO
 from .mdparse import markdown_blocks
 from .test_bench import bench_module
@@ -76,8 +78,8 @@ def test_a_long_piped_table_is_aligned_block_by_block_and_keeps_every_row(run, t
     header = lines[1]
     first_block = rows[: plain.BLOCK]
     id_column = header.index("ID")
-    assert all(plain.display_width(row[: row.rindex(" ") + 1]) == id_column for row in first_block)
-    assert all(plain.display_width(row[: row.rindex(" ") + 1]) >= id_column for row in rows)
+    assert all(screen_width(row[: row.rindex(" ") + 1]) == id_column for row in first_block)
+    assert all(screen_width(row[: row.rindex(" ") + 1]) >= id_column for row in rows)
 
 
 def test_a_closed_pipe_ends_the_run_quietly(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,8 +16,7 @@ from shenka_cli.cli.usage import ShenkaCommand, hoist_global_options, tidy_param
 from shenka_cli.core.errors import CacheDamaged, ShenkaError
 
 if TYPE_CHECKING:
-    from typer import _click as click
-
+    from shenka_cli.cli.status import ExitCode
 
 # Each command and the function that implements it (module:function in shenka_cli.cli), in help order.
 COMMANDS = {
@@ -34,63 +33,46 @@ COMMANDS = {
 }
 
 
-def _build_command(name: str, target: str) -> click.Command:
-    """The click command for one shenka command, imported and built only when it is used."""
-    module_name, function_name = target.split(":")
+def _build_command(name: str) -> Any:
+    """The Click command for one shenka command, imported and built only when it is used."""
+    module_name, function_name = COMMANDS[name].split(":")
     function = getattr(import_module(f"shenka_cli.cli.{module_name}"), function_name)
     single = typer.Typer(rich_markup_mode="rich", add_completion=False)  # completion options: the app's only
     single.command(name, cls=ShenkaCommand)(function)
     return typer.main.get_command(single)
 
 
-class LazyCommands(MutableMapping[str, "click.Command"]):
-    """The app's commands, each built on first use: a run imports and builds only the command it runs."""
-
-    def __init__(self, targets: dict[str, str]) -> None:
-        self.targets = dict(targets)
-        self.built: dict[str, click.Command] = {}
-
-    def __getitem__(self, name: str) -> click.Command:
-        if name not in self.built:
-            self.built[name] = _build_command(name, self.targets[name])
-        return self.built[name]
-
-    def __setitem__(self, name: str, command: click.Command) -> None:
-        self.targets.setdefault(name, "")
-        self.built[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self.targets[name]
-        self.built.pop(name, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.targets)
-
-    def __len__(self) -> int:
-        return len(self.targets)
-
-
 class ShenkaGroup(TyperGroup):
-    """The commands, loaded lazily; every ShenkaError a command raises becomes a message and its exit code."""
+    """Click's lazily loading group (list_commands and get_command, as Click's documentation shows): a run
+    imports and builds only the command it runs. Every ShenkaError becomes a message and its exit status."""
 
-    def __init__(self, **attrs: Any) -> None:
-        super().__init__(**attrs)
-        lazy = LazyCommands(COMMANDS)
-        for name, command in self.commands.items():
-            lazy[name] = command
-        self.commands = lazy
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args, self.commands))
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.commands[cmd_name] = _build_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
-    def get_params(self, ctx: typer.Context) -> list[Any]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from shenka_cli.text.suggest import closest
+
+            close = closest(args[0], COMMANDS)
+            ctx.fail(f"No such command {args[0]!r}." + (f" Did you mean {close[0]!r}?" if close else ""))
+        return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, COMMANDS))
+
+    def get_params(self, ctx: Any) -> list[Any]:
         return tidy_parameters(super().get_params(ctx))
 
-    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _one_error_style():
             return super().make_context(*args, **kwargs)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         from shenka_cli.cli import output
 
         arguments = (list(getattr(ctx, "_protected_args", [])), list(ctx.args))
@@ -106,7 +88,7 @@ class ShenkaGroup(TyperGroup):
 
                 warn(damage.message)
                 ctx.meta.pop(CATALOGUE_KEY, None)
-                ctx._protected_args, ctx.args = arguments  # type: ignore[attr-defined]
+                ctx._protected_args, ctx.args = arguments
                 return super().invoke(ctx)
 
 
@@ -115,14 +97,21 @@ def _one_error_style() -> Iterator[None]:
     """Every ShenkaError and usage error as `shenka: error: …` with a hint line, and its exit status."""
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
+    status: ExitCode
     try:
         yield
+        return
     except ShenkaError as failure:
         from shenka_cli.cli.console import error
+        from shenka_cli.cli.status import exit_code_of
         from shenka_cli.cli.usage import default_hint
 
-        error(failure.message, failure.hint or default_hint(failure.exit_code))
-        raise typer.Exit(int(failure.exit_code)) from None
+        status = exit_code_of(failure)
+        error(failure.message, failure.hint or default_hint(status))
+    except KeyboardInterrupt:
+        from shenka_cli.cli.status import ExitCode
+
+        status = ExitCode.INTERRUPTED
     except UsageError as failure:
         if isinstance(failure, NoArgsIsHelpError):
             raise
@@ -130,6 +119,7 @@ def _one_error_style() -> Iterator[None]:
 
         error(*usage_message(failure))
         raise typer.Exit(int(failure.exit_code)) from None
+    raise typer.Exit(int(status))
 
 
 app = typer.Typer(

@@ -57,7 +57,6 @@ def report(
     from shenka_cli.cli.console import write_text
     from shenka_cli.cli.output import destination, write_file
     from shenka_cli.core.errors import NoMatch, ShenkaError
-    from shenka_cli.present.report import build_report
     from shenka_cli.render import Format
 
     chosen_format, output = destination(Format(format.value), output)
@@ -76,7 +75,9 @@ def report(
 
         text = build_html_report(base_of(facts_of, facts), settings(ctx).lang, chosen)
     else:
-        text = build_report(base_of(facts_of, facts), settings(ctx).lang, chosen)
+        from shenka_cli.render.report import markdown_report
+
+        text = markdown_report(base_of(facts_of, facts), settings(ctx).lang, chosen)
     if output is not None:
         write_file(output, text, force=force)
     else:

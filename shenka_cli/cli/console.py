@@ -1,4 +1,8 @@
-"""The only place Rich consoles are built, and the one place output is written."""
+"""The consoles of standard output and standard error, and the one place output is written.
+
+Pictures are drawn on fixed-size consoles of their own, which no environment variable changes:
+render/svg.py's recording console, and Chart.plain in present/charts.py.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,26 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-PIPE_WIDTH = 160  # when the output is not a terminal and COLUMNS is unset
+PIPE_WIDTH = 160  # for output that is not a terminal, unless COLUMNS says otherwise
 
-_script = {"convert": None}  # the --script conversion of everything written, or None for the source's own text
+
+def text_width() -> int:
+    """The width of text for standard output: a positive COLUMNS, or the terminal's, or PIPE_WIDTH.
+
+    The one place shenka reads it; an unusable COLUMNS (abc, -5) is ignored, as shutil does.
+    """
+    import shutil
+
+    return shutil.get_terminal_size((PIPE_WIDTH, 24)).columns
+
+
+# The --script conversion of everything written, or None for the source's own text.
+_script: dict[str, Callable[[str], str] | None] = {"convert": None}
 
 
 def set_script(convert: Callable[[str], str] | None) -> None:
@@ -58,9 +74,9 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None, stder
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
     if width is None and not is_terminal:
-        width = int(os.environ.get("COLUMNS", "0") or 0) or PIPE_WIDTH
+        width = text_width()
     return Console(
-        file=_ScriptStream(stream) if _script["convert"] is not None else stream,
+        file=cast("IO[str]", _ScriptStream(stream)) if _script["convert"] is not None else stream,
         width=width,
         markup=False,
         emoji=False,

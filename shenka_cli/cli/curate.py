@@ -149,8 +149,9 @@ def new(
     from shenka_cli.core.figures import FigureError, parse_figure
     from shenka_cli.core.loader import assemble, read_path
     from shenka_cli.core.paths import default_facts_dirs, fact_files
-    from shenka_cli.present.scaffold import DEFAULT_ID, SLUG, fact_skeleton, free_id
+    from shenka_cli.present.scaffold import DEFAULT_ID, fact_skeleton, free_id
     from shenka_cli.text.safety import visible_line
+    from shenka_cli.text.slug import SLUG
 
     if output is not None and str(output) == "-":
         output = None  # standard output, as in most Unix tools

@@ -42,7 +42,7 @@ def timeline(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw facts per year as bars (with --format table, svg or html).")
     ] = False,
-    format: TimelineFormatOption = TimelineFormat.TABLE,  # type: ignore[valid-type]
+    format: TimelineFormatOption = TimelineFormat.TABLE,
     fields: FieldsOption = None,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -67,7 +67,7 @@ def timeline(
         dated, without_date = chronological(facts)
         _timelinejs(base_of(facts_of, facts), dated, without_date, settings(ctx).lang, output, force, chart, fields)
         return
-    format, output = destination(Format(format.value), output)
+    written, output = destination(Format(format.value), output)
     if chart:
         from shenka_cli.cli.output import emit_chart
         from shenka_cli.core.query import chronological
@@ -77,7 +77,7 @@ def timeline(
         drawn = timeline_chart(dated, settings(ctx).lang, undated=len(without_date))
         emit_chart(
             drawn if drawn.bars else None,
-            format,
+            written,
             output,
             force,
             empty="no dated fact matches these filters",
@@ -85,8 +85,8 @@ def timeline(
         )
         return
     found = catalogue(ctx).timeline(chosen, undated)
-    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=format is Format.CSV)
-    emit(document, format, output, force, empty="no fact matches these filters", fields=fields)
+    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV)
+    emit(document, written, output, force, empty="no fact matches these filters", fields=fields)
 
 
 def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool, fields: str | None) -> None:
@@ -106,7 +106,11 @@ def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool,
 def search(
     ctx: typer.Context,
     query: Annotated[
-        list[str], typer.Argument(help="Words to find; every word must match (Chinese, English or pinyin).")
+        list[str],
+        typer.Argument(
+            help="Words to find; every word must match: Chinese in either script, English in any form, "
+            "pinyin with or without tones (kashi, kā shí, ka1 shi2)."
+        ),
     ],
     sector: SectorOption = None,
     place: PlaceOption = None,
@@ -122,9 +126,12 @@ def search(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Find facts by keyword in Chinese (any substring), English or pinyin, best matches first.
+    """Find facts by keyword in Chinese (any substring, either script), English or pinyin, best matches first.
 
-    Example: [bold]shenka search 白内障[/bold] (or cataract, or baineizhang); every match: [bold]--limit 0[/bold]
+    Example: [bold]shenka search 白内障[/bold] (or 白內障, cataracts, baineizhang, bái nèi zhàng); every match:
+    [bold]--limit 0[/bold]
+
+    With no match, exit status 1 and the closest words of the facts: [bold]shenka search hosptal[/bold]
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.errors import NoMatch, ShenkaError

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from shenka_cli.core.errors import ShenkaError
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
-    from shenka_cli.core.model import Sector
+    from shenka_cli.core.model import FuzzyDate, Sector
+    from shenka_cli.core.query import Filters
 
 
 def _completion_catalogue(ctx: typer.Context):
@@ -61,10 +63,22 @@ FormatOption = Annotated[
         case_sensitive=False,
     ),
 ]
-# timeline's formats: every format, and the TimelineJS3 JSON that only a timeline has.
-TimelineFormat = StrEnum(  # type: ignore[misc]
-    "TimelineFormat", {**{member.name: member.value for member in Format}, "TIMELINEJS": "timelinejs"}
-)
+
+
+class TimelineFormat(StrEnum):
+    """timeline's formats: every Format (tests/test_docs.py checks that none is missing), and the TimelineJS3
+    JSON that only a timeline has."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+    SVG = "svg"
+    HTML = "html"
+    TIMELINEJS = "timelinejs"
+
+
 TimelineFormatOption = Annotated[
     TimelineFormat,
     typer.Option(
@@ -93,16 +107,15 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the --outp
 
 def find_sector(sectors: Sequence[Sector], wanted: str) -> str:
     """The id of the sector named by its id or either of its names (any case), or a usage error."""
-    import difflib
-
     from shenka_cli.core.errors import ShenkaError
+    from shenka_cli.text.suggest import closest
 
     folded = wanted.strip().casefold()
     for sector in sectors:
         if folded in (sector.id.casefold(), sector.name.casefold(), sector.name_en.casefold()):
             return sector.id
     names = {sector.id: sector.id for sector in sectors} | {s.name_en.casefold(): s.id for s in sectors}
-    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.6)
+    close = closest(folded, names)
     known = ", ".join(f"{s.id} ({s.name}, {s.name_en})" for s in sectors) or "none defined"
     hint = (f"did you mean {names[close[0]]}? " if close else "") + f"sectors: {known}"
     raise ShenkaError(f"unknown sector {wanted!r}", hint=hint)
@@ -121,11 +134,10 @@ def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
     """--tag: a tag in use (any case), or a usage error naming the closest tags and listing them all."""
     if value is None or ctx.resilient_parsing:
         return value
-    import difflib
-
     from shenka_cli.cli.context import catalogue
     from shenka_cli.core.errors import ShenkaError
     from shenka_cli.core.query import Filters
+    from shenka_cli.text.suggest import closest
 
     found = catalogue(ctx)
     if found.select(Filters(tag=value)):
@@ -134,7 +146,7 @@ def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
     same = [tag for tag in tags if tag.casefold() == value.strip().casefold()]
     if same:
         return same[0]
-    close = difflib.get_close_matches(value.casefold(), tags, n=3, cutoff=0.5)
+    close = closest(value.casefold(), tags, 3, cutoff=0.5)
     hint = (f"did you mean {' or '.join(close)}? " if close else "") + "tags: " + (", ".join(tags) or "none")
     raise ShenkaError(f"unknown tag {value!r}", hint=hint)
 
@@ -171,14 +183,21 @@ ToOption = Annotated[
 ]
 
 
-def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None):
-    """The Filters the options describe; bad dates are usage errors."""
-    from shenka_cli.core.query import Filters, parse_bound
+def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None) -> Filters:
+    """The Filters the options describe; a bad date, or --from after --to, is a usage error naming the option."""
+    from shenka_cli.core.query import Filters
 
-    return Filters(
-        sector=sector,
-        place=place,
-        tag=tag,
-        start=parse_bound(start, "--from") if start else None,
-        end=parse_bound(end, "--to") if end else None,
-    )
+    first, last = _bound(start, "--from"), _bound(end, "--to")
+    if first is not None and last is not None and first.first_day > last.last_day:
+        raise ShenkaError(f"--from {first.iso} is after --to {last.iso}")
+    return Filters(sector=sector, place=place, tag=tag, start=first, end=last)
+
+
+def _bound(text: str | None, option: str) -> FuzzyDate | None:
+    from shenka_cli.core.errors import BadDate
+    from shenka_cli.core.query import parse_bound
+
+    try:
+        return parse_bound(text) if text else None
+    except BadDate as bad:
+        raise ShenkaError(f"{option} {bad.message}") from None

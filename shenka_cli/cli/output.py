@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.present.document import Document
 from shenka_cli.render import RECORD_FORMATS, Format, renderer, streamer
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 # The format an --output file's extension names, when --format is not given.
 EXTENSIONS = {
@@ -92,7 +95,7 @@ def emit(
     nothing = empty is not None and not any(listing.rows for listing in document.listings)
     nothing = nothing and not document.has_records()
     if nothing and format in (Format.TABLE, Format.MARKDOWN, Format.SVG, Format.HTML):
-        raise NoMatch(empty)  # type: ignore[arg-type]
+        raise NoMatch(empty or "")
     if format in RECORD_FORMATS:
         from shenka_cli.cli.console import source_script
 
@@ -101,7 +104,7 @@ def emit(
     else:
         _render_and_write(document, format, output, force)
     if nothing:
-        raise NoMatch(empty)  # type: ignore[arg-type]
+        raise NoMatch(empty or "")
 
 
 def _render_and_write(document: Document, format: Format, output: Path | None, force: bool) -> None:
@@ -149,7 +152,7 @@ def _closed_pipe() -> None:
 
     import typer
 
-    from shenka_cli.core.errors import ExitCode
+    from shenka_cli.cli.status import ExitCode
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     with contextlib.suppress(OSError, ValueError):
@@ -212,7 +215,7 @@ CHART_FORMATS = (Format.TABLE, Format.SVG, Format.HTML)
 
 
 def emit_chart(
-    chart: object,
+    chart: RenderableType | None,
     format: Format,
     output: Path | None,
     force: bool,
@@ -263,18 +266,16 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _plain_text(renderable: object) -> str:
-    from shenka_cli.cli.console import render_to_text
+def _plain_text(renderable: RenderableType) -> str:
+    from shenka_cli.cli.console import render_to_text, text_width
 
-    return render_to_text(renderable, width=int(os.environ.get("COLUMNS", "0") or 0) or 120)
+    return render_to_text(renderable, width=text_width())
 
 
 def write_file(path: Path, text: str | Iterable[str | bytes], *, force: bool, bom: bool = False) -> None:
-    """Write through a temporary file in the same directory, flushed, synced and renamed into place.
-
-    An interrupted write leaves any existing file exactly as it was. Without force, an existing file
-    is never replaced (checked by the final link, so a file created meanwhile is not overwritten).
-    """
+    """Write text (or a stream of it) atomically (text/files.py); an existing file is only replaced with force."""
+    from shenka_cli.cli.console import in_script
+    from shenka_cli.text.files import write_atomically
     from shenka_cli.text.safety import visible_line
 
     shown = visible_line(str(path))
@@ -282,45 +283,14 @@ def write_file(path: Path, text: str | Iterable[str | bytes], *, force: bool, bo
         raise ShenkaError(f"{shown} already exists", hint="use --force to overwrite it")
     if path.is_dir():
         raise ShenkaError(f"{shown} is a directory")
-    directory = path.parent if str(path.parent) else Path(".")
-    from shenka_cli.cli.console import in_script
-
     chunks = [text] if isinstance(text, str) else text
+    data = itertools.chain(
+        ["\ufeff".encode()] if bom else [],
+        (chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8") for chunk in chunks),
+    )
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise ShenkaError(f"cannot write {shown}: {error.strerror or error}") from None
-    try:
-        os.fchmod(descriptor, _mode_for(path))
-        with os.fdopen(descriptor, "wb") as handle:
-            if bom:
-                handle.write("\ufeff".encode())
-            for chunk in chunks:
-                handle.write(chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)
+        write_atomically(path, data, replace=force)
     except FileExistsError:
         raise ShenkaError(f"{shown} already exists", hint="use --force to overwrite it") from None
     except OSError as error:
         raise ShenkaError(f"cannot write {shown}: {error.strerror or error}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
-def _mode_for(path: Path) -> int:
-    """A replaced file keeps its permissions; a new one gets the usual ones (0666 less the umask)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -73,7 +73,7 @@ def default_hint(exit_code: int) -> str | None:
     return f"see '{command} --help'"
 
 
-def usage_message(error: click.UsageError) -> tuple[str, str]:
+def usage_message(error: click.exceptions.UsageError) -> tuple[str, str]:
     """The message and hint of a usage error, in shenka's words."""
     from typer._click.exceptions import BadParameter, NoSuchOption
 
@@ -111,9 +111,9 @@ def tidy_parameters(params: list[Any]) -> list[Any]:
             several = "..." if param.nargs != 1 else ""
             usage = shown + several if param.required else f"[{shown}]{several}"
             param.metavar = shown + several
-            param.display_type_rich = lambda ctx: None  # the name says it; no Python type
-            param._usage_display_name = lambda usage=usage: usage
-            param._shenka_tidy = True
+            setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010 - the name says it; no Python type
+            setattr(param, "_usage_display_name", lambda usage=usage: usage)  # noqa: B010
+            setattr(param, "_shenka_tidy", True)  # noqa: B010
     return params
 
 
@@ -126,8 +126,9 @@ class ShenkaCommand(TyperCommand):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         ids = _sector_ids(ctx)
         for param in self.params:
-            if param.name == "sector" and ids and getattr(param, "help", None) and "Sector ids:" not in param.help:
-                param.help += f" Sector ids: {', '.join(ids)}."
+            text = getattr(param, "help", None)
+            if param.name == "sector" and ids and text and "Sector ids:" not in text:
+                setattr(param, "help", f"{text} Sector ids: {', '.join(ids)}.")  # noqa: B010
         super().format_help(ctx, formatter)
 
 

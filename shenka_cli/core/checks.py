@@ -3,7 +3,6 @@ the gazetteer is consistent, and every entity a fact's text names is in its list
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from shenka_cli.core.errors import Problem
 from shenka_cli.core.gazetteer import Gazetteer
 from shenka_cli.core.model import Entity, EntityCategory, Fact, FactBase
+from shenka_cli.text.suggest import closest
 
 FIELD_OF = {
     EntityCategory.PLACE: "places",
@@ -21,7 +21,7 @@ FIELD_OF = {
 
 @lru_cache(maxsize=64)
 def _index(path: str):
-    from shenka_cli.core.loader import LineIndex
+    from shenka_cli.core.lines import LineIndex
 
     try:
         return LineIndex(Path(path).read_text(encoding="utf-8-sig"))
@@ -44,7 +44,7 @@ def key_line(fact: Fact, key: str, stat: int | None = None) -> int | None:
 
 def _choices(value: str, known: Iterable[str]) -> str:
     known = sorted(known)
-    close = difflib.get_close_matches(value, known, n=1)
+    close = closest(value, known)
     listing = ", ".join(known) or "none defined"
     return f"did you mean {close[0]!r}? known: {listing}" if close else f"known: {listing}"
 

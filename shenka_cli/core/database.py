@@ -515,12 +515,12 @@ def _entities(connection: sqlite3.Connection, base: FactBase, gazetteer: Gazette
             )
         links: dict[tuple[str, str], int] = {}
         for fact in base.facts:
-            for position, entity in enumerate(gazetteer.fact_entities(fact, category)):
-                if isinstance(entity, str):
-                    rows.setdefault(entity, (entity, entity, None, "[]", None, None, None, None, 0))
-                    key = entity
+            for position, named in enumerate(gazetteer.fact_entities(fact, category)):
+                if isinstance(named, str):
+                    rows.setdefault(named, (named, named, None, "[]", None, None, None, None, 0))
+                    key = named
                 else:
-                    key = entity.id
+                    key = named.id
                 links.setdefault((fact.id, key), position)
         _insert(connection, table, rows.values(), 9)
         _insert(connection, f"fact_{table}", ((fact, key, position) for (fact, key), position in links.items()), 3)

@@ -1,32 +1,38 @@
-"""Exit codes and the one exception family the CLI turns into messages."""
+"""The one family of domain exceptions; cli/ decides how each is shown and its exit status."""
 
 from __future__ import annotations
 
-from enum import IntEnum
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
-class ExitCode(IntEnum):
-    OK = 0
-    NO_MATCH = 1  # also: validate found problems
-    USAGE = 2  # also: the fact base is invalid
-    INTERRUPTED = 130
-    CLOSED_PIPE = 141  # the reader of the output went away (`| head`): quietly, as if killed by SIGPIPE
-
-
 class ShenkaError(Exception):
-    """An error the user can cause; carries its message and exit code."""
+    """A problem the user can fix: bad input, an unknown name, an unreadable file."""
 
-    def __init__(self, message: str, exit_code: ExitCode = ExitCode.USAGE, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.exit_code = exit_code
         self.hint = hint
 
 
 class NoMatch(ShenkaError):
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message, ExitCode.NO_MATCH, hint)
+    """Nothing matched: a search, filters, an unknown fact id."""
+
+
+class BadDate(ShenkaError):
+    """A date not written as 2024, 2024-08 or 2024-08-09; cli/ names the option it came from."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r}: expected a date such as 2024, 2024-08 or 2024-08-09")
+        self.text = text
+
+
+class EmptyWindow(ShenkaError):
+    """A date window whose start is after its end."""
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(f"the window starts ({start}) after it ends ({end})")
+        self.start, self.end = start, end
 
 
 class Problem(NamedTuple):
@@ -54,23 +60,27 @@ class Problem(NamedTuple):
         return f"{text} (hint: {self.hint})" if self.hint else text
 
 
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors among problems; warnings never make a fact base invalid."""
+    return [problem for problem in problems if not problem.warning]
+
+
 class CacheDamaged(ShenkaError):
     """A row or value of the fact cache could not be read during a query; the cache file has been removed."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, ExitCode.USAGE, "run the command again: the cache will be rebuilt")
+        super().__init__(message, "run the command again: the cache will be rebuilt")
 
 
 class InvalidFactBase(ShenkaError):
     """The fact base has errors; commands other than validate refuse to run on it."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        errors = [p for p in problems if not p.warning]
+        errors = errors_only(problems)
         shown = "\n".join(str(p) for p in errors[:10])
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
         super().__init__(
             f"the fact base has {len(errors)} problem(s):\n{shown}{more}",
-            ExitCode.USAGE,
             "run `shenka validate` to see every problem",
         )
         self.problems = problems

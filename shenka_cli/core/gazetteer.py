@@ -6,7 +6,6 @@ Names are compared folded: NFKC (full-width letters become ASCII), case-folded, 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
@@ -14,6 +13,7 @@ from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, EntityCategory, Fact
 from shenka_cli.core.search.normalise import fold
+from shenka_cli.text.suggest import closest
 
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -74,8 +74,8 @@ class Gazetteer:
     def suggestions(self, category: EntityCategory, name: str, count: int = 3) -> list[str]:
         """Entries whose names are closest to an unknown name, as `id (name, name_en)`."""
         index = self.by_name[category]
-        close = difflib.get_close_matches(name_key(name), list(index), n=count * 3, cutoff=0.5)
         wanted = name_key(name)
+        close = closest(wanted, index, count * 3, cutoff=0.5)
         close += [key for key in index if wanted and (wanted in key or key in wanted) and key not in close]
         found = list(dict.fromkeys(index[key] for key in close))[:count]
         return [f"{entity.id} ({entity.name}, {entity.name_en})" for entity in found]

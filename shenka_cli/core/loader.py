@@ -7,19 +7,19 @@ pure function of the file's bytes and name, so it can be cached per file. Checks
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shenka_cli.core.errors import Problem
+from shenka_cli.core.errors import Problem, errors_only
+from shenka_cli.core.lines import LineIndex
 from shenka_cli.core.model import Entity, EntityCategory, Fact, FactBase, Location, Measure, Sector, Source, Unit
 from shenka_cli.core.paths import bundled_facts_dir, default_facts_dirs, fact_files
 from shenka_cli.core.schema import read_fact, read_sector
 from shenka_cli.core.schema_tables import entity_reader, read_measure, read_source, read_unit
 from shenka_cli.text.safety import unsafe_characters
+from shenka_cli.text.suggest import closest
 
 FULL_WIDTH_HINTS = {
     "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",
@@ -68,7 +68,7 @@ class LoadResult:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
+        return errors_only(self.problems)
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -119,56 +119,6 @@ def _syntax_hint(text: str, line: int | None) -> str | None:
     return None
 
 
-class LineIndex:
-    """Finds the line of a [[table]] header or a key in the raw text (tomli does not report them).
-
-    Header lines are found in one pass (every fact needs its line); key lines only when a problem asks.
-    """
-
-    HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z_.]+(?:[ \t]*\.[ \t]*[A-Za-z_]+)*)[ \t]*\]\]", re.MULTILINE)
-    KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=", re.MULTILINE)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.headers: dict[str, list[int]] = {}
-        self.all_headers: list[int] = []
-        line, position = 1, 0
-        for match in self.HEADER.finditer(text):
-            line += text.count("\n", position, match.start())
-            position = match.start()
-            self.headers.setdefault(re.sub(r"\s", "", match.group(1)), []).append(line)
-            self.all_headers.append(line)
-        self.last_line = text.count("\n") + 1
-        self._keys: dict[str, list[int]] | None = None
-
-    def header(self, name: str, index: int, after: int = 0, before: int | None = None) -> int | None:
-        lines = self.headers.get(name, [])
-        position = bisect.bisect_right(lines, after) + index
-        if position >= len(lines) or (before is not None and lines[position] >= before):
-            return None
-        return lines[position]
-
-    def block_end(self, start: int) -> int:
-        position = bisect.bisect_right(self.all_headers, start)
-        return self.all_headers[position] if position < len(self.all_headers) else self.last_line + 1
-
-    def key(self, name: str, start: int | None, end: int | None = None) -> int | None:
-        """The first line after `start` and before `end` (default: the next header) that sets `name`."""
-        if start is None:
-            return None
-        if self._keys is None:
-            self._keys = {}
-            line, position = 1, 0
-            for match in self.KEY.finditer(self.text):
-                line += self.text.count("\n", position, match.start())
-                position = match.start()
-                self._keys.setdefault(match.group(1), []).append(line)
-        end = end if end is not None else self.block_end(start)
-        lines = self._keys.get(name, [])
-        position = bisect.bisect_right(lines, start)
-        return lines[position] if position < len(lines) and lines[position] < end else start
-
-
 def read_file_content(data: bytes, path: str) -> FileContent:
     """Parse and validate one file on its own."""
     text, problem = decode(data, path)
@@ -184,7 +134,7 @@ def read_file_content(data: bytes, path: str) -> FileContent:
         return FileContent(path, problems=tuple(problems))
     for key in document:
         if key not in TABLES:
-            guess = difflib.get_close_matches(key, TABLES, n=1)
+            guess = closest(key, TABLES)
             problems.append(
                 Problem(
                     path,

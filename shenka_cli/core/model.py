@@ -56,6 +56,15 @@ class FuzzyDate(NamedTuple):
         return (self.year, self.month or 0, self.day or 0)
 
     @property
+    def start(self) -> FuzzyDate:
+        """A date is its own start and end, as a Period has them: `when.start` for either."""
+        return self
+
+    @property
+    def end(self) -> FuzzyDate:
+        return self
+
+    @property
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from shenka_cli.core.errors import NoMatch, ShenkaError
+from shenka_cli.core.errors import BadDate, EmptyWindow, NoMatch, ShenkaError
 from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
-
-_BOUND = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 class StatSort(StrEnum):
@@ -21,17 +17,17 @@ class StatSort(StrEnum):
     SECTOR = "sector"
 
 
-def parse_bound(text: str, option: str) -> FuzzyDate:
-    """A --from/--to value: 2024, 2024-08 or 2024-08-09."""
-    match = _BOUND.match(text.strip())
-    if match:
-        year, month, day = (int(part) if part else None for part in match.groups())
-        try:
-            dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
-            return FuzzyDate(year, month, day)  # type: ignore[arg-type]
-        except ValueError:
-            pass
-    raise ShenkaError(f"{option} {text!r}: expected a date such as 2024, 2024-08 or 2024-08-09")
+def parse_bound(text: str) -> FuzzyDate:
+    """A bound of a date window: 2024, 2024-08 or 2024-08-09; BadDate otherwise."""
+    from shenka_cli.text.dates import date_parts
+
+    try:
+        parts = date_parts(text.strip())
+    except ValueError:
+        parts = None
+    if parts is None:
+        raise BadDate(text)
+    return FuzzyDate(*parts)
 
 
 class Filters(NamedTuple):
@@ -75,7 +71,7 @@ def check_filters(base: FactBase, filters: Filters) -> None:
     if filters.sector is not None and base.sector(filters.sector) is None:
         raise ShenkaError(f"unknown sector {filters.sector!r}", hint="known: " + ", ".join(s.id for s in base.sectors))
     if filters.start and filters.end and filters.start.first_day > filters.end.last_day:
-        raise ShenkaError(f"--from {filters.start.iso} is after --to {filters.end.iso}")
+        raise EmptyWindow(filters.start.iso, filters.end.iso)
 
 
 def select(base: FactBase, filters: Filters) -> list[Fact]:
@@ -88,7 +84,7 @@ def chronological(facts: Iterable[Fact]) -> tuple[list[Fact], list[Fact]]:
     facts = list(facts)
     dated = [fact for fact in facts if fact.when is not None]
     undated = [fact for fact in facts if fact.when is None]
-    dated.sort(key=lambda fact: fact.when.sort_key)  # type: ignore[union-attr]
+    dated.sort(key=lambda fact: fact.when.sort_key if fact.when else (0, 0, 0))
     return dated, undated
 
 
@@ -138,10 +134,8 @@ def date_span(facts: Iterable[Fact]) -> tuple[FuzzyDate | None, FuzzyDate | None
     whens = [fact.when for fact in facts if fact.when is not None]
     if not whens:
         return None, None
-    starts = [w.start if not isinstance(w, FuzzyDate) else w for w in whens]
-    ends = [w.end if not isinstance(w, FuzzyDate) else w for w in whens]
-    first = min(starts, key=lambda d: d.sort_key)
-    last = max(ends, key=lambda d: (d.last_day, d.sort_key))
+    first = min((w.start for w in whens), key=lambda d: d.sort_key)
+    last = max((w.end for w in whens), key=lambda d: (d.last_day, d.sort_key))
     return first, last
 
 
@@ -177,11 +171,10 @@ def statistics(base: FactBase, facts: Sequence[Fact], sort: StatSort) -> list[St
 
 
 def closest_ids(ids: Sequence[str], wanted: str, count: int = 3) -> list[str]:
-    import difflib
+    """The ids most like wanted, then those that contain it."""
+    from shenka_cli.text.suggest import closest
 
-    close = difflib.get_close_matches(wanted, ids, n=count, cutoff=0.4)
-    containing = [fact_id for fact_id in ids if wanted and wanted in fact_id and fact_id not in close]
-    return (close + containing)[:count]
+    return closest(wanted, ids, count, cutoff=0.4, containing=True)
 
 
 def find_fact(fact: Fact | None, fact_id: str, suggestions: Callable[[], Sequence[str]]) -> Fact:

@@ -1,15 +1,15 @@
-"""Turn one raw TOML table into a model object, recording a located Problem for every bad field."""
+"""The schemas of sectors, facts, citations and statistics: which fields each table has, and how they fit.
+
+Reading one value (a string, a slug, a date) is core/fields.py's job; this module says which fields a table
+has and checks them against each other (a written figure against its value, a range's ends).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import math
-import re
-from typing import TYPE_CHECKING, Any
-
 from shenka_cli.core.errors import Problem
+from shenka_cli.core.fields import MISSING, Fields, shown, type_name
 from shenka_cli.core.figures import FigureError, canonical_unit, parse_figure, same_number
+from shenka_cli.core.lines import LineIndex
 from shenka_cli.core.model import (
     Citation,
     Fact,
@@ -22,18 +22,10 @@ from shenka_cli.core.model import (
     StatKind,
     When,
 )
-from shenka_cli.core.textcheck import PLACEHOLDER_MESSAGE, count_without_separator, placeholder
-from shenka_cli.text.safety import UNSAFE, visible
-
-if TYPE_CHECKING:
-    from shenka_cli.core.loader import LineIndex
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+from shenka_cli.text.slug import SLUG
 
 SECTOR_KEYS = {"id", "name", "name_en", "description", "description_en"}
 CITATION_KEYS = {"id", "section", "note"}
-ENGLISH_TEXT = {"title_en", "summary_en", "label_en"}
 FACT_KEYS = {
     "id",
     "sector",
@@ -54,7 +46,6 @@ FACT_KEYS = {
     "sources",
     "stat",
 }
-PERIOD_KEYS = {"start", "end", "start_inferred", "end_inferred"}
 STAT_KEYS = {
     "label",
     "label_en",
@@ -69,229 +60,6 @@ STAT_KEYS = {
     "kind",
     "measure",
 }
-MISSING = object()
-
-
-def _type_name(value: Any) -> str:
-    names = {
-        str: "a string",
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-        list: "an array",
-        dict: "a table",
-        dt.date: "a date",
-        dt.datetime: "a date-time",
-        dt.time: "a time",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-class Fields:
-    """Reads the fields of one table, recording problems with the line of the offending key."""
-
-    def __init__(
-        self,
-        table: dict,
-        path: str,
-        line: int | None,
-        lines: LineIndex,
-        problems: list[Problem],
-        *,
-        fact: str | None = None,
-        prefix: str = "",
-        end: int | None = None,
-    ) -> None:
-        self.table, self.path, self.line, self.lines = table, path, line, lines
-        self.problems, self.fact, self.prefix, self.end = problems, fact, prefix, end
-        self.failed = False
-
-    def problem(self, key: str, message: str, hint: str | None = None) -> None:
-        self.failed = True
-        line = self.lines.key(key.split(".")[0], self.line, self.end)
-        self.problems.append(Problem(self.path, line, message, fact=self.fact, field=self.prefix + key, hint=hint))
-
-    def check_text(self, key: str, value: str) -> None:
-        """Placeholders left in are errors; a four-digit count in English text without its separator a warning."""
-        line = self.lines.key(key.split(".")[0], self.line, self.end) if self.line is not None else None
-        found = placeholder(value)
-        if found is not None:  # an error, but the fact still loads: `shenka new` appends skeletons with them
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    f"{PLACEHOLDER_MESSAGE} {found!r}",
-                    fact=self.fact,
-                    field=self.prefix + key,
-                    hint="write the real value, or remove the field",
-                )
-            )
-        if key.rsplit(".", 1)[-1] in ENGLISH_TEXT:
-            number = count_without_separator(value)
-            if number is not None:
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        line,
-                        f"the count {number!r} is written without a thousands separator",
-                        fact=self.fact,
-                        field=self.prefix + key,
-                        hint=f"write {int(number):,} (a year has no separator; a count does)",
-                        warning=True,
-                    )
-                )
-
-    def check_characters(self, key: str, value: str) -> None:
-        """A warning for control characters and bidi overrides, which shenka shows escaped."""
-        self.check_text(key, value)
-        if UNSAFE.search(value) is None:
-            return
-        found = sorted({visible(char) for char in UNSAFE.findall(value)})
-        if found:
-            line = self.lines.key(key.split(".")[0], self.line, self.end)
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    "contains invisible or control characters: " + " ".join(found),
-                    fact=self.fact,
-                    field=self.prefix + key,
-                    hint="shenka shows them escaped; remove them unless intended",
-                    warning=True,
-                )
-            )
-
-    def check_keys(self, allowed: set[str]) -> None:
-        for key in self.table:
-            if key not in allowed:
-                guess = difflib.get_close_matches(key, sorted(allowed), n=1)
-                self.problem(
-                    key,
-                    "unknown field",
-                    f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(sorted(allowed)),
-                )
-
-    def raw(self, key: str, required: bool) -> Any:
-        value = self.table.get(key, MISSING)
-        if value is MISSING and required:
-            self.problem(key, "missing required field")
-        return value
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.raw(key, required)
-        if value is MISSING:
-            return None
-        if not isinstance(value, str):
-            self.problem(key, f"found {_type_name(value)} {_shown(value)}, expected a string")
-            return None
-        if required and not value.strip():
-            self.problem(key, "is empty, expected text")
-            return None
-        self.check_characters(key, value)
-        return value
-
-    def slug(self, key: str) -> str | None:
-        value = self.text(key)
-        if value is not None and not SLUG.match(value):
-            self.problem(key, f"found {_shown(value)}, expected a slug of lowercase letters, digits and hyphens")
-            return None
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self.raw(key, required=False)
-        if value is MISSING:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.problem(key, f"found {_type_name(value)} {_shown(value)}, expected an array of strings")
-            return ()
-        for item in value:
-            self.check_characters(key, item)
-        return tuple(value)
-
-    def number(self, key: str, required: bool) -> int | float | None:
-        value = self.raw(key, required)
-        if value is MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(key, f"found {_type_name(value)} {_shown(value)}, expected a number")
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.problem(key, f"found {value}, expected a finite number")
-            return None
-        return value
-
-    def choice(self, key: str, enum: type, default: Any) -> Any:
-        value = self.raw(key, required=False)
-        if value is MISSING:
-            return default
-        try:
-            return enum(value)
-        except ValueError:
-            self.problem(key, f"found {_shown(value)}, expected one of: " + ", ".join(e.value for e in enum))
-            return None
-
-    def when(self, key: str, reason_key: str) -> tuple[When | None, str | None]:
-        """A date (string) or a period ({start, end}) under key, with its inferred reason(s)."""
-        value = self.raw(key, required=False)
-        if value is MISSING:
-            if reason_key in self.table:
-                self.problem(reason_key, f"gives a reason for an inferred date, but there is no {key!r}")
-            return None, None
-        if isinstance(value, dict):
-            if reason_key in self.table:
-                self.problem(reason_key, "a period marks its inferred ends with start_inferred or end_inferred")
-            return self.period(key, value)
-        reason = self.text(reason_key, required=False)
-        return self.date(key, value, inferred=reason is not None), reason
-
-    def date(self, key: str, value: Any, inferred: bool) -> FuzzyDate | None:
-        if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
-            self.problem(
-                key,
-                f'found {_type_name(value)} {_shown(value)}, expected a date such as "2024", "2024-09" or "2024-09-20"',
-            )
-            return None
-        if isinstance(value, dt.date):
-            return FuzzyDate(value.year, value.month, value.day, inferred)
-        match = DATE.match(value)
-        if not match:
-            self.problem(key, f'found {_shown(value)}, expected a date such as "2024", "2024-09" or "2024-09-20"')
-            return None
-        year, month, day = (int(part) if part else None for part in match.groups())
-        try:
-            dt.date(year, month or 1, day or 1)
-        except ValueError as error:
-            self.problem(key, f"found {_shown(value)}, which is not a real date ({error})")
-            return None
-        return FuzzyDate(year, month, day, inferred)
-
-    def period(self, key: str, value: dict) -> tuple[Period | None, str | None]:
-        for extra in value:
-            if extra not in PERIOD_KEYS:
-                self.problem(f"{key}.{extra}", "unknown field", "allowed: " + ", ".join(sorted(PERIOD_KEYS)))
-        reasons = {end: value.get(f"{end}_inferred") for end in ("start", "end")}
-        for end, reason in reasons.items():
-            if reason is not None and not isinstance(reason, str):
-                self.problem(f"{key}.{end}_inferred", f"found {_type_name(reason)}, expected a string (the reason)")
-        dates = {}
-        for end in ("start", "end"):
-            if end not in value:
-                self.problem(f"{key}.{end}", "missing required field")
-                continue
-            dates[end] = self.date(f"{key}.{end}", value[end], inferred=isinstance(reasons[end], str))
-        start, finish = dates.get("start"), dates.get("end")
-        if start is None or finish is None:
-            return None, None
-        if start.first_day > finish.last_day:
-            self.problem(key, f"starts ({start.iso}) after it ends ({finish.iso})")
-            return None, None
-        reason = "; ".join(f"{end}: {r}" for end, r in reasons.items() if isinstance(r, str)) or None
-        return Period(start, finish), reason
 
 
 def read_sector(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Sector | None:
@@ -310,7 +78,7 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
     fields.check_keys(FACT_KEYS)
     fact_id = fields.slug("id")
     sector = fields.text("sector")
-    texts = {key: fields.text(key) for key in ("title", "title_en", "summary", "summary_en")}
+    title, title_en, summary, summary_en = (fields.text(key) for key in ("title", "title_en", "summary", "summary_en"))
     times = [key for key in ("date", "period", "as_of") if key in table]
     if len(times) > 1:
         fields.problem(times[1], f"a fact has one of date, period or as_of, not {' and '.join(times)}")
@@ -326,21 +94,30 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
         if isinstance(period_raw, dict):
             period, period_reason = fields.period("period", period_raw)
         else:
-            fields.problem("period", f"found {_type_name(period_raw)}, expected a table {{ start = …, end = … }}")
-    lists = {key: fields.strings(key) for key in ("places", "organisations", "people", "tags")}
-    for tag in lists["tags"]:
+            fields.problem("period", f"found {type_name(period_raw)}, expected a table {{ start = …, end = … }}")
+    places, organisations, people, tags = (fields.strings(key) for key in ("places", "organisations", "people", "tags"))
+    for tag in tags:
         if not SLUG.match(tag):
-            fields.problem("tags", f"tag {_shown(tag)} is not a slug of lowercase letters, digits and hyphens")
+            fields.problem("tags", f"tag {shown(tag)} is not a slug of lowercase letters, digits and hyphens")
     citations = _citations(fields)
     standing = as_of if isinstance(as_of, FuzzyDate) else None
     when: When | None = date if isinstance(date, FuzzyDate) else period if period is not None else standing
     stats = _read_stats(fields, fact_id or "?", when)
     if fields.failed or fact_id is None or sector is None or not citations:
         return None
+    if title is None or title_en is None or summary is None or summary_en is None:
+        return None
     return Fact(
         id=fact_id,
         sector=sector,
-        **texts,  # type: ignore[arg-type]
+        title=title,
+        title_en=title_en,
+        summary=summary,
+        summary_en=summary_en,
+        places=places,
+        organisations=organisations,
+        people=people,
+        tags=tags,
         date=date if isinstance(date, FuzzyDate) else None,
         period=period,
         inferred_reason=date_reason or period_reason or as_of_reason,
@@ -348,7 +125,6 @@ def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, proble
         stats=stats,
         location=Location(path, line or 0),
         as_of=standing,
-        **lists,
     )
 
 
@@ -363,7 +139,7 @@ def _citations(fields: Fields) -> tuple[Citation, ...]:
         return ()
     if key == "source":
         if not isinstance(value, dict):
-            fields.problem("source", f"found {_type_name(value)}, expected a table {{ id = …, section = … }}")
+            fields.problem("source", f"found {type_name(value)}, expected a table {{ id = …, section = … }}")
             return ()
         entries, prefixes = [value], ["source."]
     else:
@@ -430,10 +206,9 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
         fields.problem("low", f"the range's low end ({low}) is above its high end ({high})")
     as_of, reason = fields.when("as_of", "as_of_inferred")
     measure = fields.text("measure", required=False)
-    if fields.failed:
+    if fields.failed or label is None or label_en is None or written is None or unit is None:
         return None
-    figure_ok = _check_figure(fields, written, value, low, high, unit, qualifier, kind)  # type: ignore[arg-type]
-    if not figure_ok:
+    if qualifier is None or kind is None or not _check_figure(fields, written, value, low, high, unit, qualifier, kind):
         return None
     if qualifier is Qualifier.EXACT:
         low = high = value
@@ -451,7 +226,7 @@ def _read_stat(fields: Fields, fact_id: str, fact_when: When | None) -> Statisti
         value,
         low,
         high,
-        unit,  # type: ignore[arg-type]
+        unit,
         qualifier,
         kind,
         as_of if as_of is not None else fact_when,
@@ -497,6 +272,6 @@ def _check_figure(
     elif unit != parsed.unit and not english:  # English words after the number are not a measure word
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:
-        expected = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"
-        fields.problem("kind", f"found {kind.value!r}, but {written!r} is {expected}")
+        kind_name = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"
+        fields.problem("kind", f"found {kind.value!r}, but {written!r} is {kind_name}")
     return not fields.failed

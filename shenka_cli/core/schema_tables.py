@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.errors import Problem
+from shenka_cli.core.fields import MISSING, Fields, shown, type_name
 from shenka_cli.core.model import (
     Author,
     Conversion,
@@ -18,10 +19,10 @@ from shenka_cli.core.model import (
     Source,
     Unit,
 )
-from shenka_cli.core.schema import MISSING, SLUG, Fields, _shown, _type_name
+from shenka_cli.text.slug import SLUG
 
 if TYPE_CHECKING:
-    from shenka_cli.core.loader import LineIndex
+    from shenka_cli.core.lines import LineIndex
 
 SOURCE_KEYS = {
     "id",
@@ -109,7 +110,7 @@ def read_source(table: dict, path: str, line: int | None, lines: LineIndex, prob
     optional = {key: fields.text(key, required=False) for key in ("outlet_en", "url", "reliability", "read")}
     language = fields.text("language", required=False)
     if language is not None and language not in LANGUAGES:
-        fields.problem("language", f"found {_shown(language)}, expected one of: " + ", ".join(LANGUAGES))
+        fields.problem("language", f"found {shown(language)}, expected one of: " + ", ".join(LANGUAGES))
     authors, sections = _authors(fields), _sections(fields)
     date, reason = fields.when("date", "date_inferred")
     if isinstance(date, Period):
@@ -144,7 +145,7 @@ def entity_reader(category: EntityCategory):
         aliases = fields.strings("aliases")
         kind = fields.text("kind", required=category is EntityCategory.PLACE)
         if category is EntityCategory.PLACE and kind is not None and kind not in PLACE_KINDS:
-            fields.problem("kind", f"found {_shown(kind)}, expected one of: " + ", ".join(PLACE_KINDS))
+            fields.problem("kind", f"found {shown(kind)}, expected one of: " + ", ".join(PLACE_KINDS))
         parent_key = {EntityCategory.PLACE: "within", EntityCategory.ORGANISATION: "based_in"}.get(category)
         parent = fields.slug(parent_key) if parent_key and parent_key in table else None
         description = fields.text("description", required=False)
@@ -175,10 +176,10 @@ def read_unit(table: dict, path: str, line: int | None, lines: LineIndex, proble
     plural_en = fields.text("plural_en", required=False) or (name_en + "s" if name_en else None)
     format_en = fields.text("format_en", required=False) or "{n} {unit}"
     if "{n}" not in format_en:
-        fields.problem("format_en", f"found {_shown(format_en)}, which has no {{n}} for the number")
+        fields.problem("format_en", f"found {shown(format_en)}, which has no {{n}} for the number")
     category = fields.text("category", required=False) or "count"
     if category not in UNIT_CATEGORIES:
-        fields.problem("category", f"found {_shown(category)}, expected one of: " + ", ".join(UNIT_CATEGORIES))
+        fields.problem("category", f"found {shown(category)}, expected one of: " + ", ".join(UNIT_CATEGORIES))
     convert = _conversion(fields)
     if fields.failed or unit_id is None:
         return None
@@ -200,7 +201,7 @@ def _conversion(fields: Fields) -> Conversion | None:
         return None
     unit, factor = (value.get("unit"), value.get("factor")) if isinstance(value, dict) else (None, None)
     if not isinstance(unit, str) or isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
-        fields.problem("convert", f"found {_type_name(value)} {_shown(value)}, expected {{ unit = …, factor = … }}")
+        fields.problem("convert", f"found {type_name(value)} {shown(value)}, expected {{ unit = …, factor = … }}")
         return None
     return Conversion(unit, float(factor))
 
@@ -212,7 +213,7 @@ def read_measure(table: dict, path: str, line: int | None, lines: LineIndex, pro
     name, name_en, unit = fields.text("name"), fields.text("name_en"), fields.text("unit")
     cumulative = fields.raw("cumulative", required=True)
     if cumulative is not MISSING and not isinstance(cumulative, bool):
-        fields.problem("cumulative", f"found {_type_name(cumulative)}, expected true or false")
+        fields.problem("cumulative", f"found {type_name(cumulative)}, expected true or false")
     description_en = fields.text("description_en", required=False)
     if fields.failed or measure_id is None:
         return None

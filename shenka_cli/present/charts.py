@@ -13,13 +13,13 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from shenka_cli.core.model import Fact, FuzzyDate, Period, Qualifier, Statistic, StatKind
+from shenka_cli.core.model import Fact, FuzzyDate, Qualifier, Statistic, StatKind
 from shenka_cli.present.views import pick, show_value
 from shenka_cli.text.safety import visible_line
+from shenka_cli.text.width import screen_width
 
 FULL = "█"
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
@@ -85,9 +85,9 @@ class BarChart:
         """The chart as lines: bar lines exactly `width` cells or less; titles and legend wrap when printed."""
         width = max(width, 1)
         bars = self.bars
-        figure_width = max((cell_len(visible_line(bar.figure)) for bar in bars), default=0)
+        figure_width = max((screen_width(visible_line(bar.figure)) for bar in bars), default=0)
         mark_width = 1 if any(bar.lower_bound for bar in bars) else 0
-        longest = max((cell_len(visible_line(bar.label)) for bar in bars), default=0)
+        longest = max((screen_width(visible_line(bar.label)) for bar in bars), default=0)
         fixed = len(GAP) * 2 + mark_width + figure_width
         label_width = min(longest, max(int(width * self.label_share), 10), width - fixed - MIN_BAR)
         label_width = max(label_width, min(longest, 4))
@@ -126,7 +126,7 @@ def _bar_line(bar: Bar, top: float, label_width: int, bar_width: int, mark_width
     line.append(GAP)
     drawn = draw(bar.start, bar.end, top, bar_width, ranged=bar.ranged)
     line.append(drawn, style=RANGE_STYLE if bar.ranged else BAR_STYLE)
-    used = cell_len(drawn)
+    used = screen_width(drawn)
     if bar.rest > 0 and top > 0:
         total = max(round((bar.end + bar.rest) / top * bar_width), used + 1)
         rest = ONGOING * max(min(total, bar_width) - used, 1)
@@ -231,11 +231,7 @@ class YearCount(NamedTuple):
 
 def _start_end(fact: Fact) -> tuple[FuzzyDate, FuzzyDate] | None:
     when = fact.when
-    if when is None:
-        return None
-    if isinstance(when, Period):
-        return when.start, when.end
-    return when, when
+    return None if when is None else (when.start, when.end)
 
 
 def facts_per_year(facts: Iterable[Fact]) -> list[YearCount]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from shenka_cli.core.coverage import DATE, KINDS, ORDINAL, QUANTITY, Coverage, coverage_record, summary
-from shenka_cli.present.document import Column, Document, Listing, Row
+from shenka_cli.present.document import Cell, Column, Document, Listing, Row
 from shenka_cli.present.views import pick
 
 KIND_WORDS = {QUANTITY: ("数量", "quantity"), ORDINAL: ("序数", "ordinal"), DATE: ("日期", "date")}
@@ -58,7 +58,7 @@ def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str, 
     rows = []
     for entry in ordered:
         kind = entry.found.kind
-        cells = {
+        cells: dict[str, Cell] = {
             "line": entry.found.line,
             "kind": kind if machine else pick(lang, *KIND_WORDS[kind], joiner=" / "),
             "text": entry.found.text,

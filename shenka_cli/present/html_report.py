@@ -20,7 +20,7 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase
 from shenka_cli.core.query import Filters, chronological
-from shenka_cli.present.report import build_report, pair
+from shenka_cli.present.report import pair
 from shenka_cli.present.svg_charts import bars_svg, quantities_by_unit, sector_colours, timeline_svg
 from shenka_cli.present.views import pick, show_when
 from shenka_cli.render.html_page import page
@@ -47,7 +47,7 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    rules = parser.renderer.rules
+    rules = parser.renderer.rules  # type: ignore[attr-defined]
 
     def raw_html(tokens, index, options, env) -> str:
         content = tokens[index].content
@@ -162,9 +162,11 @@ def build_html_report(base: FactBase, lang: str, filters: Filters | None = None)
     facts = list(base.facts)
     dated, undated = chronological(facts)
     parser = _parser()
-    tokens = parser.parse(build_report(base, lang, filters))
+    from shenka_cli.render.report import markdown_report
+
+    tokens = parser.parse(markdown_report(base, lang, filters))
     section_ids = _section_ids(base, lang)
-    fact_ids = {}
+    fact_ids: dict[str, str] = {}
     for fact in facts:
         fact_ids.setdefault(pair(lang, fact.title, fact.title_en), anchor("fact", fact.id))
     title = ""

@@ -1,38 +1,51 @@
-"""The briefing: one Markdown document built from facts, sectors and sources. Pure: no I/O, no clock.
+"""The briefing's content: headings, paragraphs, tables and a timeline built from facts, sectors and sources.
 
-Layout: a title and the scope; the sources drawn on; the headline figures; the timeline as a Mermaid
-diagram and as a table; one section per sector (its facts, each cited to source and section, and its
-statistics); an index of places and organisations with the ids of the facts that name them.
+Pure: no I/O, no clock, and no Markdown: render/report.py writes the blocks as Markdown (escaping data,
+drawing tables and the Mermaid diagram). The same facts give the same blocks.
 
-All data goes through the Markdown renderer's escaping (render/markdown.py) and tables through its
-table builder, so data shows literally and cannot break the document. Inside the Mermaid fence, data is
-made safe for the timeline grammar instead (mermaid_text). The same facts give byte-identical output.
+Layout: a title and the scope; the sources drawn on; the headline figures; the timeline (as a diagram and as
+a table); one section per sector (its facts, each cited to source and section, and its statistics); an index
+of places and organisations with the ids of the facts that name them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from shenka_cli.core.model import Fact, FactBase, Period, Sector, Source, Statistic
+from shenka_cli.core.model import Fact, FactBase, Sector, Source, Statistic
 from shenka_cli.core.query import HEADLINE_MEASURES, HEADLINE_UNITS, Filters, chronological, date_span, headline_order
 from shenka_cli.present.document import Column, Listing, Row
 from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
-from shenka_cli.render.markdown import escape_line, render_listing
-from shenka_cli.text.safety import visible
 
 HEADLINE_COUNT = 8
 
-# Mermaid's timeline grammar: a period or section ends at ":" and "#" starts a comment; an event ends at
-# ": " (and at ";" or "#" in older renderers); "%%" starts a comment anywhere. There is no escape for
-# ":", so these become their full-width forms, as do the characters Mermaid would read as HTML or entities
-# (< > &) and the backtick, which could close the Markdown fence.
-MERMAID_REPLACEMENTS = str.maketrans(
-    {":": "：", ";": "；", "#": "＃", "%": "％", "<": "＜", ">": "＞", "&": "＆", "`": "｀", "{": "｛", "}": "｝"}
-)
-_WHITESPACE = re.compile(r"\s+")
-_NEWLINE = re.compile(r"\r\n?|\n")
+
+class Heading(NamedTuple):
+    level: int
+    text: str
+
+
+class Paragraph(NamedTuple):
+    text: str
+
+
+class Event(NamedTuple):
+    """One fact on the timeline: the year it starts in, its date as shown, its title, its id."""
+
+    year: int
+    when: str
+    text: str
+    fact_id: str
+
+
+class Timeline(NamedTuple):
+    title: str
+    events: tuple[Event, ...]
+
+
+Block = Heading | Paragraph | Listing | Timeline
 
 
 def pair(lang: str, zh: str, en: str) -> str:
@@ -40,23 +53,16 @@ def pair(lang: str, zh: str, en: str) -> str:
     return pick(lang, zh, en, joiner=" / ")
 
 
-def mermaid_text(text: str, fallback: str = "…") -> str:
-    """Data as one line that the Mermaid timeline grammar reads as plain text (see MERMAID_REPLACEMENTS)."""
-    line = _WHITESPACE.sub(" ", visible(_NEWLINE.sub(" ", text)).translate(MERMAID_REPLACEMENTS)).strip()
-    return line or fallback
+def _paragraph(text: str) -> Paragraph:
+    return Paragraph(text)
 
 
-def _paragraph(text: str) -> str:
-    return escape_line(text)
+def _heading(level: int, text: str) -> Heading:
+    return Heading(level, text)
 
 
-def _heading(level: int, text: str) -> str:
-    return "#" * level + " " + escape_line(text)
-
-
-def _table(columns: Sequence[Column], rows: Iterable[Row]) -> str:
-    """A GFM table through the Markdown renderer (its escaping and layout)."""
-    return "\n\n".join(render_listing(Listing(None, tuple(columns), tuple(rows))))
+def _table(columns: Sequence[Column], rows: Iterable[Row]) -> Listing:
+    return Listing(None, tuple(columns), tuple(rows))
 
 
 def _sector_name(sector: Sector | None, sector_id: str, lang: str) -> str:
@@ -92,7 +98,7 @@ def headline(stats: Iterable[Statistic], count: int = HEADLINE_COUNT) -> list[St
     return chosen
 
 
-def _paragraphs(lang: str, zh: str, en: str) -> list[str]:
+def _paragraphs(lang: str, zh: str, en: str) -> list[Block]:
     """Prose in the chosen language; with both, the Chinese paragraph and then the English one."""
     if lang == "both":
         return [_paragraph(zh), _paragraph(en)]
@@ -108,7 +114,7 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -> list[str]:
+def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -> list[Block]:
     stats = sum(len(fact.stats) for fact in facts)
     sectors = len({fact.sector for fact in facts})
     first, last = date_span(facts)
@@ -149,7 +155,7 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
     return _paragraphs(lang, zh, en)
 
 
-def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[str]:
+def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[Block]:
     """Every source any of the facts cites, with the sections cited."""
     cited: dict[str, list[tuple[Fact, str]]] = {}
     for fact in facts:
@@ -218,9 +224,9 @@ def _stat_row(stat: Statistic, lang: str) -> Row:
     )
 
 
-def _headline(facts: Sequence[Fact], lang: str) -> list[str]:
+def _headline(facts: Sequence[Fact], lang: str) -> list[Block]:
     chosen = headline(stat for fact in facts for stat in fact.stats)
-    blocks = [_heading(2, pair(lang, "主要数字", "Headline figures"))]
+    blocks: list[Block] = [_heading(2, pair(lang, "主要数字", "Headline figures"))]
     if not chosen:
         return [*blocks, *_paragraphs(lang, "没有统计数据。", "No statistics.")]
     blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in chosen)))
@@ -236,34 +242,23 @@ def _headline(facts: Sequence[Fact], lang: str) -> list[str]:
 def _start_year(fact: Fact) -> int:
     when = fact.when
     assert when is not None
-    return when.start.year if isinstance(when, Period) else when.year
+    return when.start.year
 
 
-def mermaid_timeline(dated: Sequence[Fact], lang: str) -> str:
-    """The dated facts as a Mermaid timeline: a section per year, a period per date, an event per fact."""
-    lines = ["timeline", "    title " + mermaid_text(pair(lang, "深圳对口援疆喀什时间线", "Shenzhen's aid to Kashgar"))]
-    year: int | None = None
-    period: str | None = None
-    for fact in dated:
-        if _start_year(fact) != year:
-            year = _start_year(fact)
-            lines.append(f"    section {year}")
-            period = None
-        when = mermaid_text(show_when(fact.when, lang))
-        event = mermaid_text(pair(lang, fact.title, fact.title_en), fact.id)
-        if when == period:
-            lines.append(" " * (8 + len(when)) + " : " + event)
-        else:
-            lines.append(f"        {when} : {event}")
-            period = when
-    return "```mermaid\n" + "\n".join(lines) + "\n```"
+def timeline(dated: Sequence[Fact], lang: str) -> Timeline:
+    """The dated facts, in order, as timeline events."""
+    events = tuple(
+        Event(_start_year(fact), show_when(fact.when, lang), pair(lang, fact.title, fact.title_en), fact.id)
+        for fact in dated
+    )
+    return Timeline(pair(lang, "深圳对口援疆喀什时间线", "Shenzhen's aid to Kashgar"), events)
 
 
-def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) -> list[str]:
-    blocks = [_heading(2, pair(lang, "时间线", "Timeline"))]
+def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) -> list[Block]:
+    blocks: list[Block] = [_heading(2, pair(lang, "时间线", "Timeline"))]
     if not dated:
         return [*blocks, *_paragraphs(lang, "没有注明日期的事实。", "No dated facts.")]
-    blocks.append(mermaid_timeline(dated, lang))
+    blocks.append(timeline(dated, lang))
     columns = [
         Column("date", pair(lang, "日期", "Date")),
         *text_columns(lang, "title", "标题", "Title"),
@@ -294,8 +289,8 @@ def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) ->
     return blocks
 
 
-def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[str]:
-    blocks = [_heading(3, pair(lang, fact.title, fact.title_en))]
+def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[Block]:
+    blocks: list[Block] = [_heading(3, pair(lang, fact.title, fact.title_en))]
     if lang in ("zh", "both"):
         blocks.append(_paragraph(fact.summary))
     if lang in ("en", "both"):
@@ -317,9 +312,9 @@ def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[str]:
 
 def _sector_section(
     base: FactBase, sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str
-) -> list[str]:
+) -> list[Block]:
     name = _sector_name(sector, sector_id, lang)
-    blocks = [_heading(2, name)]
+    blocks: list[Block] = [_heading(2, name)]
     if sector is not None:
         blocks += _paragraphs(lang, sector.description, sector.description_en)
     dated, undated = chronological(facts)
@@ -339,8 +334,8 @@ def _sort_names(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: (" ".join(lazy_pinyin(name)).casefold(), name))
 
 
-def _index(facts: Sequence[Fact], lang: str) -> list[str]:
-    blocks = [_heading(2, pair(lang, "地点与机构索引", "Index of places and organisations"))]
+def _index(facts: Sequence[Fact], lang: str) -> list[Block]:
+    blocks: list[Block] = [_heading(2, pair(lang, "地点与机构索引", "Index of places and organisations"))]
     for zh, en, field in (("地点", "Places", "places"), ("机构", "Organisations", "organisations")):
         naming: dict[str, list[str]] = {}
         for fact in facts:
@@ -363,13 +358,13 @@ def _index(facts: Sequence[Fact], lang: str) -> list[str]:
     return blocks
 
 
-def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> str:
-    """The briefing of `base.facts` (already selected by `filters`, which the scope line describes) as Markdown."""
+def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> list[Block]:
+    """The briefing of `base.facts` (already selected by `filters`, which the scope line describes)."""
     filters = filters or Filters()
     facts = list(base.facts)
     dated, undated = chronological(facts)
     title = pair(lang, "深圳对口援疆喀什：简报", "Shenzhen's counterpart aid to Kashgar: a briefing")
-    blocks = [_heading(1, title)]
+    blocks: list[Block] = [_heading(1, title)]
     blocks.extend(_scope(base, facts, filters, lang))
     blocks.extend(_sources(base, facts, lang))
     blocks.extend(_headline(facts, lang))
@@ -384,4 +379,4 @@ def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> s
             _sector_section(base, None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang)
         )
     blocks.extend(_index(facts, lang))
-    return "\n\n".join(blocks) + "\n"
+    return blocks

@@ -8,14 +8,13 @@ is a valid fact as it stands (facts/README.md is the reference for the fields); 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 from shenka_cli.core.figures import ParsedFigure
 from shenka_cli.core.model import Qualifier, Sector, Source
+from shenka_cli.text.width import screen_width
 
 DEFAULT_ID = "new-fact"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COMMENT_COLUMN = 36
 PLACEHOLDER_SECTION = "待填写：章节"
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
@@ -55,15 +54,8 @@ def free_id(wanted: str, taken: set[str]) -> str:
 def _line(code: str, comment: str | None = None) -> str:
     if comment is None:
         return code
-    padding = max(COMMENT_COLUMN - _width(code), 1)
+    padding = max(COMMENT_COLUMN - screen_width(code), 1)
     return f"{code}{' ' * padding}# {comment}"
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns, so the comments line up in a terminal."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _wrapped(lead: str, items: Sequence[str], width: int = 100) -> list[str]:
@@ -73,7 +65,7 @@ def _wrapped(lead: str, items: Sequence[str], width: int = 100) -> list[str]:
     lines, current = [], lead
     for index, item in enumerate(items):
         piece = item + ("," if index < len(items) - 1 else "")
-        if current != lead and _width(current) + 1 + _width(piece) > width:
+        if current != lead and screen_width(current) + 1 + screen_width(piece) > width:
             lines.append(current.rstrip())
             current = "#   "
         current += ("" if current.endswith((" ", "#   ")) else " ") + piece

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Period, Qualifier, Statistic, When
+from shenka_cli.core.model import Fact, FactBase, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
 from shenka_cli.render.table import format_number
@@ -19,7 +19,6 @@ from shenka_cli.render.table import format_number
 if TYPE_CHECKING:
     from shenka_cli.core.store.results import Found, Statistics, Timeline
 
-LANGS = ("zh", "en", "both")
 INFERRED = {"zh": "推断", "en": "inferred"}
 UNDATED = {"zh": "未注明日期", "en": "Undated"}
 QUALIFIER_WORDS = {
@@ -235,12 +234,8 @@ def fact_rows(facts: Iterable[Fact], lang: str, *, by_year: bool, machine: bool)
     for fact in facts:
         group = None
         if by_year:
-            group = str(_start(fact.when).year) if fact.when else undated
+            group = str(fact.when.start.year) if fact.when else undated
         yield Row(fact_cells(fact, lang, machine=machine), group=group)
-
-
-def _start(when: When) -> FuzzyDate:
-    return when.start if isinstance(when, Period) else when
 
 
 def stats_listing(
@@ -367,7 +362,7 @@ def search_document(found: Found, lang: str) -> Document:
         for rank, hit in enumerate(found.hits(), start=1):
             match = hit.matches[0]
             window, start, end = snippet(match)
-            cells = {
+            cells: dict[str, Cell] = {
                 "rank": rank,
                 **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
                 "field": match.field,
@@ -394,7 +389,7 @@ def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
     rows = []
     for summary in summaries:
         headline = "; ".join(f"{pick(lang, stat.label, stat.label_en)} {stat.written}" for stat in summary.headline)
-        cells = {
+        cells: dict[str, Cell] = {
             "id": summary.sector.id,
             "name": summary.sector.name,
             "name_en": summary.sector.name_en,
@@ -488,5 +483,8 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
     stats = stats_listing(
         pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang, machine=machine, grouped=False
     )
+    reasons = [f"{stat.written}: {stat.as_of_reason}" for stat in fact.stats if stat.as_of_reason]
+    if reasons:
+        stats = stats._replace(note=pick(lang, "推断时间的依据：", "Why a date is inferred: ") + "; ".join(reasons))
     listings = (listing, stats) if fact.stats else (listing,)
     return Document(listings, [fact_record(fact)], keys=FACT_KEYS)

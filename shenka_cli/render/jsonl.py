@@ -16,4 +16,4 @@ def render_jsonl(document: Document) -> Iterator[str | bytes]:
     """The records as JSON Lines, one line (ending with a newline) at a time; no records, no lines."""
     for record in document.iter_records():
         line = json_line(record)
-        yield line + (b"\n" if isinstance(line, bytes) else "\n")
+        yield line + b"\n" if isinstance(line, bytes) else line + "\n"

@@ -102,13 +102,13 @@ def xml_safe(text: str) -> str:
 def _wide_text_lengths(svg: str) -> str:
     """Give each <text> the width of its screen cells: Rich sizes it by characters, squeezing Chinese into
     half its width (Textualize/rich#2742); a wide character takes two cells, as on the terminal."""
-    from rich.cells import cell_len
+    from shenka_cli.text.width import screen_width
 
     def widen(match: re.Match[str]) -> str:
         text = html.unescape(match.group(4))
-        if not text or cell_len(text) == len(text):
+        if not text or screen_width(text) == len(text):
             return match.group(0)
-        length = float(match.group(2)) / len(text) * cell_len(text)
+        length = float(match.group(2)) / len(text) * screen_width(text)
         return f"{match.group(1)}{format(length, 'g')}{match.group(3)}{match.group(4)}{match.group(5)}"
 
     return _TEXT.sub(widen, svg)

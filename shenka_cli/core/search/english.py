@@ -71,8 +71,3 @@ def _common_prefix(first: str, second: str) -> str:
     while size < min(len(first), len(second)) and first[size] == second[size]:
         size += 1
     return first[:size]
-
-
-def is_word(term: str) -> bool:
-    """Whether a folded term is one English word (letters only), so that its forms count as it."""
-    return term.isascii() and term.isalpha()

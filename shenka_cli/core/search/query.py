@@ -47,6 +47,11 @@ def toneless(term: str) -> str:
     return plain.replace("u:", "v").replace("ü", "v")
 
 
+def _is_chinese(text: str) -> bool:
+    """Whether the text is all CJK ideographs (then it has no pinyin to read, and NFD is not needed)."""
+    return all("\u3400" <= char <= "\u9fff" for char in text)
+
+
 def needs_pinyin(term: str) -> bool:
     """True when the normalised term contains ASCII letters."""
     return _LETTERS.search(toneless(fold(term))) is not None
@@ -67,9 +72,7 @@ def compile_term(typed: str) -> Term | None:
         if simplified != folded:
             variants.append(simplified)
     stem = prefix = None
-    from shenka_cli.core.search.english import is_word
-
-    if is_word(folded):
+    if folded.isascii() and folded.isalpha():  # one English word: its other forms count as it
         from shenka_cli.core.search.english import stem as stem_of
         from shenka_cli.core.search.english import stem_prefix
 
@@ -78,7 +81,7 @@ def compile_term(typed: str) -> Term | None:
         if prefix == folded:
             prefix = None
     pattern = None
-    spoken = toneless(folded)
+    spoken = toneless(folded) if not _is_chinese(folded) else folded
     if _LETTERS.search(spoken):
         from shenka_cli.core.search.pinyin import pinyin_pattern
 

@@ -27,7 +27,7 @@ COMMANDS = [
     ["search", "cataract", "--format", "json"],
     ["stats", "--sector", "livelihood", "--format", "json"],
     ["sectors", "--format", "json"],
-    ["sectors", "industry", "--place", "喀什", "--format", "json"],
+    ["sectors", "industry", "--place", "kashgar", "--format", "json"],
     ["timeline", "--tag", "first", "--format", "csv"],
     ["show", "pengcheng-lab-kashgar-node", "--format", "json"],
     ["timeline", "--undated"],
@@ -39,7 +39,7 @@ COMMANDS = [
     ["stats", "--sort", "value", "--format", "csv"],
     ["stats", "--sort", "date"],
     ["stats", "--sort", "sector", "--format", "json"],
-    ["stats", "--place", "喀什", "--format", "csv"],
+    ["stats", "--place", "kashgar", "--format", "csv"],
 ]
 
 

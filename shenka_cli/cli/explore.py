@@ -59,7 +59,7 @@ def timeline(
     from shenka_cli.present.views import timeline_document
 
     chosen = filters(sector, place, tag, start, end)
-    if format.value == "timelinejs":
+    if format is TimelineFormat.TIMELINEJS:
         from shenka_cli.core.query import chronological
 
         facts_of = catalogue(ctx)

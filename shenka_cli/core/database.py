@@ -688,10 +688,13 @@ def datasette_metadata(base: FactBase, database: str) -> dict[str, Any]:
         f"with their {sum(len(fact.stats) for fact in base.facts)} statistics, in {len(base.sectors)} sectors. "
         "Written by `shenka export sqlite`."
     )
+    addresses = [source.url for source in base.sources if source.url]
+    where = {"source_url": addresses[0]} if len(base.sources) == 1 and addresses else {}
     return {
         "title": "深圳对口援疆喀什 · Shenzhen's counterpart aid to Kashgar",
         "description": description,
         "source": source,
+        **where,
         "license": LICENCE,
         "databases": {
             database: {"title": "shenka fact base", "description": description, "source": source, "tables": tables}

@@ -184,7 +184,8 @@ def build_html_report(base: FactBase, lang: str, filters: Filters | None = None)
         if token.type == "fence" and token.info.strip() == "mermaid":
             token.type, token.content = "timeline_figure", _timeline_figure(base, dated, undated, lang)
         sections[-1][2].append(token)
-    parser.renderer.rules["timeline_figure"] = lambda tokens, index, options, env: tokens[index].content
+    rules = parser.renderer.rules
+    rules["timeline_figure"] = lambda tokens, index, options, env: tokens[index].content
     body = []
     contents = []
     for key, heading, section_tokens in sections:

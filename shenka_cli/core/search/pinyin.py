@@ -135,18 +135,25 @@ def split_term(term: str) -> list[str] | None:
     return parts
 
 
-@functools.lru_cache(maxsize=256)
-def pinyin_pattern(term: str) -> re.Pattern[str] | None:
-    """A compiled regex for Chinese text whose pinyin spells the folded term syllable by syllable, or None."""
+def term_spellings(term: str, syllables: dict[str, str] | set[str]) -> list[tuple[str, ...]] | None:
+    """Every way (at most MAX_SPELLINGS) to read a folded ASCII term as a run of known syllables, or None."""
     parts = split_term(term)
     if parts is None:
         return None
-    syllables = syllable_chars()
     combined: list[tuple[str, ...]] = [()]
     for part in parts:
         options = spellings(part, syllables)
         combined = [head + tail for head in combined for tail in options][:MAX_SPELLINGS]
         if not combined:
             return None
+    return combined
+
+
+@functools.lru_cache(maxsize=256)
+def pinyin_pattern(term: str) -> re.Pattern[str] | None:
+    """A compiled regex for Chinese text whose pinyin spells the folded term syllable by syllable, or None."""
+    combined = term_spellings(term, syllable_chars())
+    if combined is None:
+        return None
     alternatives = ["".join(_syllable_regex(syllable) for syllable in spelling) for spelling in combined]
     return re.compile("|".join(alternatives))

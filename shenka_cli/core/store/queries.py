@@ -17,6 +17,7 @@ from shenka_cli.core.store.sql import filter_sql, substring_sql
 if TYPE_CHECKING:
     from shenka_cli.core.query import Filters, StatSort
     from shenka_cli.core.search import Hit
+    from shenka_cli.core.search.query import Term
     from shenka_cli.core.store.snapshot import Snapshot
 
 
@@ -110,6 +111,28 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
     return Statistics(stats, lambda: _values(snapshot, sql.format("s.record, s.record_check"), parameters))
 
 
+def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
+    """A clause for the facts that may match a term: where one of its needles occurs (another form of the word,
+    another script), or, for a term that reads as pinyin, where the pinyin index has its syllables' pairs."""
+    alternatives = [substring_sql(needle) for needle in term.needles]
+    parameters = [parameter for _, more in alternatives for parameter in more]
+    clauses = [clause for clause, _ in alternatives]
+    if term.pattern is not None:
+        from shenka_cli.core.search.pinyin import term_spellings
+        from shenka_cli.core.search.query import toneless
+        from shenka_cli.core.store.pinyin import match_expression
+
+        classes = snapshot.pinyin_classes()
+        spellings = term_spellings(toneless(term.folded), classes) or []
+        expression = match_expression(spellings, classes)
+        if expression is None:
+            return "1", []  # a single syllable: every fact is a candidate, checked exactly
+        if expression:
+            clauses.append("rowid IN (SELECT rowid FROM facts_pinyin WHERE facts_pinyin MATCH ?)")
+            parameters.append(expression)
+    return "(" + " OR ".join(clauses) + ")", parameters
+
+
 def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
     """Rank every candidate from its stored ranking text (no fact is built), keep the best `limit`, and read only
     those back, in rank order, through a temporary table."""
@@ -123,12 +146,10 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         return Found(lambda: iter(()), lambda: iter(()), 0, 0)
     names = entity_names(snapshot.base.entities)
     clauses = [where]
-    if not any(term.pattern is not None for term in query.terms):
-        for term in query.terms:
-            # A term may match where any of its needles occurs (another form of the word, another script).
-            alternatives = [substring_sql(needle) for needle in term.needles]
-            clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
-            parameters += [parameter for _, more in alternatives for parameter in more]
+    for term in query.terms:
+        clause, more = _term_sql(snapshot, term)
+        clauses.append(clause)
+        parameters += more
     scored: list[tuple[float, int]] = []
     build = decoder(Fact)
     sql = f"SELECT rowid, search, model FROM facts WHERE {' AND '.join(clauses)} ORDER BY rowid"

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import encoder
+from shenka_cli.core.store.pinyin import TOKENIZER as PINYIN_TOKENIZER
+from shenka_cli.core.store.pinyin import pair_tokens
 from shenka_cli.core.store.sql import tag_column
 from shenka_cli.text.safety import UNSAFE
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, FactBase, Statistic
     from shenka_cli.core.store.files import FileIdentity
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -55,6 +57,7 @@ CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT 
                     as_of_key INTEGER, record_check INTEGER NOT NULL, model_check INTEGER NOT NULL,
                     record BLOB NOT NULL, model BLOB NOT NULL);
 CREATE INDEX stats_fact ON stats (fact);
+CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', detail='none', tokenize="{PINYIN_TOKENIZER}");
 CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowid='rowid', tokenize='trigram',
                                           detail='none');
 """
@@ -100,13 +103,20 @@ class _Rows:
         self.file_index = file_index
         self.sector_order = {sector.id: index for index, sector in enumerate(base.sectors)}
         self.stats: list[tuple] = []
+        self.pinyin: list[tuple[int, str]] = []
+        self.pairs: set[str] = set()
+        self.table: dict[int, str] = {}
+        self.classes: dict[str, str] = {}
 
     def facts(self, records: Records) -> Iterator[tuple]:
         from shenka_cli.core.model import Fact, Statistic
         from shenka_cli.core.search import entity_names, rank_text
         from shenka_cli.core.search.normalise import fold
+        from shenka_cli.core.search.pinyin import syllable_chars
+        from shenka_cli.core.store.pinyin import code_table
 
         names = entity_names(self.base.entities)  # searched too: the gazetteer's names and aliases of each entity
+        self.table, self.classes = code_table(syllable_chars())
         model, stat_model = encoder(Fact), encoder(Statistic)
         rowid = 0
         for content in self.contents:
@@ -132,6 +142,10 @@ class _Rows:
                             stat_stored,
                         )
                     )
+                ranking = rank_text(fact, names)
+                pairs = pair_tokens(ranking, self.table)
+                self.pairs |= pairs
+                self.pinyin.append((rowid, " ".join(pairs)))
                 yield (
                     rowid,
                     self.file_index[content.path],
@@ -148,11 +162,15 @@ class _Rows:
                     checksum(stored),
                     record,
                     stored,
-                    rank_text(fact, names),
+                    ranking,
                 )
 
     def take_stats(self) -> list[tuple]:
         taken, self.stats = self.stats, []
+        return taken
+
+    def take_pinyin(self) -> list[tuple[int, str]]:
+        taken, self.pinyin = self.pinyin, []
         return taken
 
 
@@ -211,6 +229,11 @@ def write(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 rows.take_stats(),
             )
+            connection.executemany("INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", rows.take_pinyin())
+        from shenka_cli.core.store.pinyin import present_classes
+
+        pinyin = ENCODE(present_classes(rows.classes, rows.pairs))
+        connection.execute("INSERT INTO meta VALUES ('pinyin', ?)", (pinyin,))
         connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()
     finally:

@@ -68,6 +68,7 @@ class Snapshot:
             from shenka_cli.core.model import FactBase
 
             self.built_ns: int = decoder(int)(json.loads(meta["built_ns"]))
+            self._pinyin_json: str = meta["pinyin"]
             self.base: FactBase = decoder(FactBase)(json.loads(meta["base"]))
             problems = decoder(tuple[Problem, ...])
             self.problems: list[Problem] = list(problems(json.loads(meta["problems"])))
@@ -101,6 +102,13 @@ class Snapshot:
     @property
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if not problem.warning]
+
+    def pinyin_classes(self) -> dict[str, str]:
+        """The codes each syllable stands for in the pinyin index (core/store/pinyin.py)."""
+        try:
+            return decoder(dict[str, str])(json.loads(self._pinyin_json))
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
 
     def close(self) -> None:
         self.connection.close()

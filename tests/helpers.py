@@ -19,6 +19,7 @@ FACT_KEYS = [
     "date_inferred",
     "date_inferred_reason",
     "period",
+    "as_of",
     "title",
     "title_en",
     "summary",
@@ -28,6 +29,8 @@ FACT_KEYS = [
     "people",
     "tags",
     "source",
+    "sources",
+    "entities",
     "stats",
 ]
 

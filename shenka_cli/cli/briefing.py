@@ -11,9 +11,12 @@ from shenka_cli.cli.context import base_of, catalogue, settings
 from shenka_cli.cli.options import (
     ForceOption,
     FromOption,
+    OrganisationOption,
     OutputOption,
+    PersonOption,
     PlaceOption,
     SectorOption,
+    SourceOption,
     TagOption,
     ToOption,
     filters,
@@ -32,6 +35,9 @@ def report(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    organisation: OrganisationOption = None,
+    person: PersonOption = None,
+    source: SourceOption = None,
     format: Annotated[
         ReportFormat,
         typer.Option(
@@ -65,7 +71,7 @@ def report(
             f"a report is written as markdown or html, not {chosen_format.value}", hint="use -o FILE.md or FILE.html"
         )
 
-    chosen = filters(sector, place, tag, start, end)
+    chosen = filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
     facts_of = catalogue(ctx)
     facts = facts_of.select(chosen)
     if not facts:

@@ -12,9 +12,12 @@ from shenka_cli.cli.options import (
     ForceOption,
     FormatOption,
     FromOption,
+    OrganisationOption,
     OutputOption,
+    PersonOption,
     PlaceOption,
     SectorOption,
+    SourceOption,
     TagOption,
     TimelineFormat,
     TimelineFormatOption,
@@ -36,6 +39,9 @@ def timeline(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    organisation: OrganisationOption = None,
+    person: PersonOption = None,
+    source: SourceOption = None,
     undated: Annotated[
         bool, typer.Option("--undated", help="Also list the facts the source gives no date for.")
     ] = False,
@@ -47,7 +53,10 @@ def timeline(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """The dated facts in chronological order, by year, each date at the precision its source gives.
+    """Events and periods in date order, by year; then the standing facts under "As of YEAR".
+
+    Each date at the precision its source gives. A standing fact (近年来, 截至目前, a cumulative total) holds as
+    of a date with no known start: it is listed apart, never as an event of that year.
 
     Example: [bold]shenka timeline --from 2024 --to 2025-08 --format markdown[/bold]
 
@@ -58,14 +67,15 @@ def timeline(
     from shenka_cli.cli.output import emit
     from shenka_cli.present.views import timeline_document
 
-    chosen = filters(sector, place, tag, start, end)
+    chosen = filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
     if format is TimelineFormat.TIMELINEJS:
-        from shenka_cli.core.query import chronological
+        from shenka_cli.core.query import chronological, standing
 
         facts_of = catalogue(ctx)
         facts = facts_of.select(chosen)
         dated, without_date = chronological(facts)
-        _timelinejs(base_of(facts_of, facts), dated, without_date, settings(ctx).lang, output, force, chart, fields)
+        not_events = [*standing(facts), *without_date]
+        _timelinejs(base_of(facts_of, facts), dated, not_events, settings(ctx).lang, output, force, chart, fields)
         return
     written, output = destination(Format(format.value), output)
     if chart:
@@ -117,6 +127,9 @@ def search(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    organisation: OrganisationOption = None,
+    person: PersonOption = None,
+    source: SourceOption = None,
     limit: Annotated[
         int,
         typer.Option("--limit", "-n", min=0, help="Show at most N best matches (0: all); a note says how many more."),
@@ -142,7 +155,7 @@ def search(
     parsed = parse_query(terms)
     if not parsed.terms:
         raise ShenkaError("nothing to search for", hint="give at least one word, e.g. shenka search 喀什")
-    chosen = filters(sector, place, tag, start, end)
+    chosen = filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
     facts_of = catalogue(ctx)
     found = facts_of.search(chosen, terms, limit)
     document = search_document(found, settings(ctx).lang)
@@ -184,6 +197,9 @@ def sectors(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    organisation: OrganisationOption = None,
+    person: PersonOption = None,
+    source: SourceOption = None,
     format: FormatOption = Format.TABLE,
     fields: FieldsOption = None,
     output: OutputOption = None,
@@ -199,7 +215,9 @@ def sectors(
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    facts = facts_of.select(filters(sector, place, tag, start, end))
+    facts = facts_of.select(
+        filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
+    )
     base = base_of(facts_of, facts)
     lang = settings(ctx).lang
     if sector is None:
@@ -219,6 +237,9 @@ def stats(
     tag: TagOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    organisation: OrganisationOption = None,
+    person: PersonOption = None,
+    source: SourceOption = None,
     sort: Annotated[
         StatSort,
         typer.Option(
@@ -245,7 +266,7 @@ def stats(
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    chosen = filters(sector, place, tag, start, end)
+    chosen = filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
     if chart:
         from shenka_cli.cli.output import emit_chart
         from shenka_cli.core.query import statistics

@@ -162,10 +162,29 @@ PlaceOption = Annotated[
     str | None,
     typer.Option(
         "--place",
-        help="Only facts naming this place (or part of its name).",
+        help="Only facts naming this place or a place within it: any name or alias, Chinese or English "
+        "(Kashgar, kashi, 喀什, 塔县, Taxkorgan).",
         metavar="PLACE",
         autocompletion=complete_place,
     ),
+]
+OrganisationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--organisation",
+        help="Only facts naming this organisation: any name or alias (Peng Cheng Laboratory, 鹏城实验室, BGI).",
+        metavar="NAME",
+    ),
+]
+PersonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--person", help="Only facts naming this person: any name or alias, Chinese or English.", metavar="NAME"
+    ),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Only facts citing this source (an id; `shenka sources` lists them).", metavar="ID"),
 ]
 TAG_HELP = "Only facts with this tag (an unknown tag is an error that lists the tags in use)."
 TagOption = Annotated[
@@ -173,24 +192,51 @@ TagOption = Annotated[
     typer.Option("--tag", help=TAG_HELP, metavar="TAG", autocompletion=complete_tag, callback=tag_callback),
 ]
 FromOption = Annotated[
-    str | None, typer.Option("--from", help="From this date on: 2024, 2024-08 or 2024-08-09.", metavar="DATE")
+    str | None,
+    typer.Option(
+        "--from",
+        help="From this date on: 2024, 2024-08 or 2024-08-09 (a standing fact counts at its as-of date).",
+        metavar="DATE",
+    ),
 ]
 ToOption = Annotated[
     str | None,
     typer.Option(
-        "--to", help="Up to this date: 2024, 2024-08 or 2024-08-09 (the whole month or year).", metavar="DATE"
+        "--to",
+        help="Up to this date: 2024, 2024-08 or 2024-08-09 (the whole month or year; a standing fact counts "
+        "at its as-of date).",
+        metavar="DATE",
     ),
 ]
 
 
-def filters(sector: str | None, place: str | None, tag: str | None, start: str | None, end: str | None) -> Filters:
+def filters(
+    sector: str | None,
+    place: str | None,
+    tag: str | None,
+    start: str | None,
+    end: str | None,
+    *,
+    organisation: str | None = None,
+    person: str | None = None,
+    source: str | None = None,
+) -> Filters:
     """The Filters the options describe; a bad date, or --from after --to, is a usage error naming the option."""
     from shenka_cli.core.query import Filters
 
     first, last = _bound(start, "--from"), _bound(end, "--to")
     if first is not None and last is not None and first.first_day > last.last_day:
         raise ShenkaError(f"--from {first.iso} is after --to {last.iso}")
-    return Filters(sector=sector, place=place, tag=tag, start=first, end=last)
+    return Filters(
+        sector=sector,
+        place=place,
+        tag=tag,
+        start=first,
+        end=last,
+        organisation=organisation,
+        person=person,
+        source=source,
+    )
 
 
 def _bound(text: str | None, option: str) -> FuzzyDate | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, EntityCategory, Fact
@@ -17,6 +17,12 @@ from shenka_cli.text.suggest import closest
 
 _SPACE = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=8)
+def gazetteer_for(entities: tuple[Entity, ...]) -> Gazetteer:
+    """One Gazetteer per set of entities (a fact base's), built once."""
+    return Gazetteer(entities)
 
 
 def name_key(name: str) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from shenka_cli.core.errors import BadDate, EmptyWindow, NoMatch, ShenkaError
-from shenka_cli.core.model import Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, FuzzyDate, Sector, Statistic, StatKind, When
+
+if TYPE_CHECKING:
+    from shenka_cli.core.gazetteer import Gazetteer
 
 
 class StatSort(StrEnum):
@@ -30,14 +33,30 @@ def parse_bound(text: str) -> FuzzyDate:
     return FuzzyDate(*parts)
 
 
+class UnknownName(ShenkaError):
+    """A filter names an entity or source the fact base does not know (exit 2, with a did-you-mean)."""
+
+
 class Filters(NamedTuple):
-    """What listing commands narrow facts by; a month or year bound covers the whole month or year."""
+    """What listing commands narrow facts by; a month or year bound covers the whole month or year.
+
+    `place`, `organisation` and `person` are any name or alias; `resolve` turns each into the folded names
+    of the entity (and, for a place, of every place within it), which `admits` compares with a fact's lists.
+    A standing fact is compared with the window by its as-of date.
+    """
 
     sector: str | None = None
     place: str | None = None
     tag: str | None = None
     start: FuzzyDate | None = None
     end: FuzzyDate | None = None
+    organisation: str | None = None
+    person: str | None = None
+    source: str | None = None
+    place_keys: frozenset[str] | None = None
+    organisation_keys: frozenset[str] | None = None
+    person_keys: frozenset[str] | None = None
+    tokens: tuple[str, ...] = ()  # the resolved names as entity_tokens() writes them, for the store's SQL
 
     @property
     def has_window(self) -> bool:
@@ -48,13 +67,27 @@ class Filters(NamedTuple):
             return False
         if self.tag is not None and self.tag not in fact.tags:
             return False
-        if self.place is not None:
-            from shenka_cli.core.search.normalise import fold
-
-            wanted = fold(self.place)
-            if not any(wanted in fold(place) for place in fact.places):
+        if self.source is not None and all(citation.id != self.source for citation in fact.sources):
+            return False
+        for wanted, keys, refs in (
+            (self.place, self.place_keys, fact.places),
+            (self.organisation, self.organisation_keys, fact.organisations),
+            (self.person, self.person_keys, fact.people),
+        ):
+            if wanted is not None and not _names_any(wanted, keys, refs):
                 return False
-        return not self.has_window or overlaps(fact.when, self.start, self.end)
+        return not self.has_window or overlaps(fact.dated, self.start, self.end)
+
+
+def _names_any(wanted: str, keys: frozenset[str] | None, refs: Sequence[str]) -> bool:
+    """Whether a fact's list names the wanted entity (by any of its keys), or, without a gazetteer entry,
+    holds the wanted text as part of a name."""
+    from shenka_cli.core.gazetteer import name_key
+
+    if keys is not None:
+        return any(name_key(ref) in keys for ref in refs)
+    folded = name_key(wanted)
+    return any(folded in name_key(ref) for ref in refs)
 
 
 def overlaps(when: When | None, start: FuzzyDate | None, end: FuzzyDate | None) -> bool:
@@ -66,26 +99,111 @@ def overlaps(when: When | None, start: FuzzyDate | None, end: FuzzyDate | None) 
     return end is None or when.first_day <= end.last_day
 
 
-def check_filters(base: FactBase, filters: Filters) -> None:
-    """Unknown sectors are usage errors (a typo should not look like 'nothing matched')."""
+OPTION_OF = {
+    EntityCategory.PLACE: "--place",
+    EntityCategory.ORGANISATION: "--organisation",
+    EntityCategory.PERSON: "--person",
+}
+
+
+def check_filters(base: FactBase, filters: Filters) -> Filters:
+    """The filters with their names resolved through the gazetteer; unknown sectors, names and sources are
+    usage errors (a typo should not look like 'nothing matched')."""
+    from shenka_cli.core.gazetteer import Gazetteer
+
     if filters.sector is not None and base.sector(filters.sector) is None:
         raise ShenkaError(f"unknown sector {filters.sector!r}", hint="known: " + ", ".join(s.id for s in base.sectors))
     if filters.start and filters.end and filters.start.first_day > filters.end.last_day:
         raise EmptyWindow(filters.start.iso, filters.end.iso)
+    if filters.source is not None:
+        chosen = _source_id(base, filters.source)
+        filters = filters._replace(source=chosen, tokens=(*filters.tokens, SOURCE_TOKEN + chosen))
+    wanted = {
+        EntityCategory.PLACE: filters.place,
+        EntityCategory.ORGANISATION: filters.organisation,
+        EntityCategory.PERSON: filters.person,
+    }
+    if all(name is None for name in wanted.values()):
+        return filters
+    gazetteer = Gazetteer(base.entities)
+    keys: dict[EntityCategory, frozenset[str] | None] = {}
+    tokens = list(filters.tokens)
+    for category, name in wanted.items():
+        if name is None or not gazetteer.of(category):
+            keys[category] = None
+            continue
+        entity = gazetteer.resolve(category, name)
+        if entity is None:
+            close = gazetteer.suggestions(category, name)
+            hint = "did you mean " + " or ".join(close) + "?" if close else f"`shenka {category.plural}` lists them"
+            raise UnknownName(f"{OPTION_OF[category]} {name!r}: no {category.value} of that name", hint=hint)
+        keys[category] = gazetteer.keys(gazetteer.with_descendants(entity))
+        tokens.append(TOKEN_PREFIX[category] + entity.id)
+    return filters._replace(
+        tokens=tuple(tokens),
+        place_keys=keys[EntityCategory.PLACE],
+        organisation_keys=keys[EntityCategory.ORGANISATION],
+        person_keys=keys[EntityCategory.PERSON],
+    )
+
+
+TOKEN_PREFIX = {EntityCategory.PLACE: "p:", EntityCategory.ORGANISATION: "o:", EntityCategory.PERSON: "r:"}
+SOURCE_TOKEN = "s:"
+
+
+def entity_tokens(fact: Fact, gazetteer: Gazetteer) -> list[str]:
+    """What the store's SQL filters a fact's entities and sources by: each entity it names (a place with every
+    place that contains it, so that a wider place finds it), each name the gazetteer lacks (folded, after
+    `~`) and each source it cites."""
+    from shenka_cli.core.gazetteer import name_key
+
+    tokens = []
+    for category, prefix in TOKEN_PREFIX.items():
+        for entity in gazetteer.fact_entities(fact, category):
+            if isinstance(entity, str):
+                tokens.append(prefix[0] + "~" + name_key(entity))
+                continue
+            tokens += [prefix + entity.id, *(prefix + wider.id for wider in gazetteer.ancestors(entity))]
+    tokens += [SOURCE_TOKEN + citation.id for citation in fact.sources]
+    return list(dict.fromkeys(tokens))
+
+
+def _source_id(base: FactBase, wanted: str) -> str:
+    """A source by id, or by its title or outlet-independent English title (compared folded)."""
+    from shenka_cli.core.gazetteer import name_key
+
+    for source in base.sources:
+        if wanted == source.id or name_key(wanted) in (name_key(source.title), name_key(source.title_en)):
+            return source.id
+    import difflib
+
+    ids = [source.id for source in base.sources]
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.4) or [i for i in ids if wanted.lower() in i]
+    hint = "did you mean " + " or ".join(close) + "?" if close else "`shenka sources` lists them"
+    raise UnknownName(f"--source {wanted!r}: no source with that id", hint=hint)
 
 
 def select(base: FactBase, filters: Filters) -> list[Fact]:
-    check_filters(base, filters)
+    filters = check_filters(base, filters)
     return [fact for fact in base.facts if filters.admits(fact)]
 
 
 def chronological(facts: Iterable[Fact]) -> tuple[list[Fact], list[Fact]]:
-    """(dated facts in date order, undated facts). A year sorts before its months; ties keep file order."""
+    """(events and periods in date order, undated facts). Standing facts are in neither: see `standing`.
+
+    A year sorts before its months; ties keep file order."""
     facts = list(facts)
     dated = [fact for fact in facts if fact.when is not None]
-    undated = [fact for fact in facts if fact.when is None]
+    undated = [fact for fact in facts if fact.when is None and fact.as_of is None]
     dated.sort(key=lambda fact: fact.when.sort_key if fact.when else (0, 0, 0))
     return dated, undated
+
+
+def standing(facts: Iterable[Fact]) -> list[Fact]:
+    """Standing facts (hold as of a date, start unknown) in order of their as-of dates."""
+    found = [fact for fact in facts if fact.as_of is not None]
+    found.sort(key=lambda fact: fact.as_of.sort_key)  # type: ignore[union-attr]
+    return found
 
 
 class SectorSummary(NamedTuple):

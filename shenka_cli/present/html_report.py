@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase
-from shenka_cli.core.query import Filters, chronological
+from shenka_cli.core.query import Filters, chronological, standing
 from shenka_cli.present.report import pair
 from shenka_cli.present.svg_charts import bars_svg, quantities_by_unit, sector_colours, timeline_svg
 from shenka_cli.present.views import pick, show_when
@@ -161,6 +161,7 @@ def build_html_report(base: FactBase, lang: str, filters: Filters | None = None)
     """The briefing of `base.facts` as one HTML page that fetches nothing."""
     facts = list(base.facts)
     dated, undated = chronological(facts)
+    undated = [*standing(facts), *undated]  # both listed apart from the time axis
     parser = _parser()
     from shenka_cli.render.report import markdown_report
 

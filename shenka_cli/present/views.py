@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.core.model import Fact, FactBase, Qualifier, Statistic, When
-from shenka_cli.core.query import SectorSummary
+from shenka_cli.core.gazetteer import Gazetteer, gazetteer_for
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Statistic, When
+from shenka_cli.core.query import SectorSummary, chronological, standing
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
 from shenka_cli.render.table import format_number
 
@@ -106,28 +107,53 @@ def stat_record(stat: Statistic, sector: str) -> dict[str, Any]:
     }
 
 
-def fact_record(fact: Fact) -> dict[str, Any]:
+def fact_record(fact: Fact, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """A fact as the JSON contract gives it (README, "JSON output"); entity objects need the gazetteer."""
     date = fact.date
     period = fact.period
+    entities = {category.plural: entity_records(fact, category, gazetteer) for category in EntityCategory}
     return {
         "id": fact.id,
         "sector": fact.sector,
         "date": date.iso if date else None,
         "date_precision": date.precision.value if date else None,
-        "date_inferred": bool(fact.when and fact.when.inferred),
+        "date_inferred": bool(fact.dated and fact.dated.inferred),
         "date_inferred_reason": fact.inferred_reason,
         "period": {"start": period.start.iso, "end": period.end.iso} if period else None,
+        "as_of": fact.as_of.iso if fact.as_of else None,
         "title": fact.title,
         "title_en": fact.title_en,
         "summary": fact.summary,
         "summary_en": fact.summary_en,
-        "places": list(fact.places),
-        "organisations": list(fact.organisations),
-        "people": list(fact.people),
+        "places": [entity["name"] for entity in entities["places"]],
+        "organisations": [entity["name"] for entity in entities["organisations"]],
+        "people": [entity["name"] for entity in entities["people"]],
         "tags": list(fact.tags),
         "source": {"id": fact.source.id, "section": fact.source.section},
+        "sources": [{"id": c.id, "section": c.section, "note": c.note} for c in fact.sources],
+        "entities": entities,
         "stats": [stat_record(stat, fact.sector) for stat in fact.stats],
     }
+
+
+def entity_records(fact: Fact, category: EntityCategory, gazetteer: Gazetteer | None) -> list[dict[str, Any]]:
+    """The fact's entities of one category: id, names, kind and parent; a name the gazetteer lacks has id null."""
+    found = []
+    for ref in fact.entity_refs(category):
+        entity = gazetteer.resolve(category, ref) if gazetteer is not None else None
+        if entity is None:
+            found.append({"id": None, "name": ref, "name_en": None, "kind": None, "within": None})
+        else:
+            found.append(
+                {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "name_en": entity.name_en,
+                    "kind": entity.kind,
+                    "within": entity.within,
+                }
+            )
+    return found
 
 
 def sector_record(summary: SectorSummary) -> dict[str, Any]:
@@ -152,6 +178,7 @@ FACT_KEYS = (
     "date_inferred",
     "date_inferred_reason",
     "period",
+    "as_of",
     "title",
     "title_en",
     "summary",
@@ -161,6 +188,8 @@ FACT_KEYS = (
     "people",
     "tags",
     "source",
+    "sources",
+    "entities",
     "stats",
 )
 STAT_KEYS = (
@@ -184,7 +213,7 @@ SECTOR_KEYS = ("id", "name", "name_en", "facts", "stats", "first_date", "last_da
 # Listings.
 
 
-DATE_COLUMNS = ("date", "period_start", "period_end", "date_precision", "date_inferred")
+DATE_COLUMNS = ("date", "period_start", "period_end", "as_of", "date_precision", "date_inferred")
 
 
 def date_cells(fact: Fact) -> dict[str, Cell]:
@@ -194,8 +223,9 @@ def date_cells(fact: Fact) -> dict[str, Cell]:
         "date": date.iso if date else None,
         "period_start": period.start.iso if period else None,
         "period_end": period.end.iso if period else None,
+        "as_of": fact.as_of.iso if fact.as_of else None,
         "date_precision": date.precision.value if date else None,
-        "date_inferred": "true" if fact.when is not None and fact.when.inferred else "false",
+        "date_inferred": "true" if fact.dated is not None and fact.dated.inferred else "false",
     }
 
 
@@ -210,7 +240,7 @@ def fact_columns(lang: str, *, machine: bool) -> list[Column]:
 
 
 def fact_cells(fact: Fact, lang: str, *, machine: bool) -> dict[str, Cell]:
-    dates = date_cells(fact) if machine else {"date": show_when(fact.when, lang)}
+    dates = date_cells(fact) if machine else {"date": show_fact_date(fact, lang)}
     return {**dates, **text_cells(lang, "title", fact.title, fact.title_en), "sector": fact.sector, "id": fact.id}
 
 
@@ -230,12 +260,25 @@ def fact_listing(
 
 
 def fact_rows(facts: Iterable[Fact], lang: str, *, by_year: bool, machine: bool) -> Iterator[Row]:
-    undated = pick(lang, UNDATED["zh"], UNDATED["en"])
     for fact in facts:
-        group = None
-        if by_year:
-            group = str(fact.when.start.year) if fact.when else undated
+        group = year_group(fact, lang) if by_year else None
         yield Row(fact_cells(fact, lang, machine=machine), group=group)
+
+
+def year_group(fact: Fact, lang: str) -> str:
+    """A timeline group: an event's or period's (first) year, "As of YEAR" for a standing fact, or undated."""
+    if fact.when is not None:
+        return str(fact.when.start.year)
+    if fact.as_of is not None:
+        return pick(lang, f"截至{fact.as_of.year}年", f"As of {fact.as_of.year}")
+    return pick(lang, UNDATED["zh"], UNDATED["en"])
+
+
+def show_fact_date(fact: Fact, lang: str) -> str:
+    """An event's date, a period, or "as of DATE" for a standing fact (inferred ones marked)."""
+    if fact.as_of is not None and fact.when is None:
+        return pick(lang, "截至 ", "as of ") + show_when(fact.as_of, lang)
+    return show_when(fact.when, lang)
 
 
 def stats_listing(
@@ -325,22 +368,36 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Li
 
 
 def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False) -> Document:
-    """The facts in date order, read from the store as they are written."""
-    note = None
+    """Events and periods in date order, then the standing facts under "As of YEAR", read from the store as
+    they are written; the undated ones on request."""
+    notes = []
     if timeline.undated and not show_undated:
-        note = pick(
-            lang,
-            f"另有 {timeline.undated} 条未注明日期的事实未列出（用 --undated 显示）。",
-            f"{timeline.undated} undated facts not shown (use --undated to list them).",
+        notes.append(
+            pick(
+                lang,
+                f"另有 {timeline.undated} 条未注明日期的事实未列出（用 --undated 显示）。",
+                f"{timeline.undated} undated facts not shown (use --undated to list them).",
+            )
+        )
+    if timeline.standing:
+        notes.append(
+            pick(
+                lang,
+                "“截至”某年的事实是持续情况（近年来、截至目前、累计），开始时间不详，不是当年发生的事件。",
+                "Facts 'as of' a year are standing conditions (in recent years, so far, cumulative totals) with no "
+                "known start: they are not events of that year.",
+            )
         )
     if timeline.inferred:
-        inferred = pick(
-            lang,
-            "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
-            "(inferred): the source gives the date only relatively (今年, 截至目前…); "
-            "`shenka show ID` gives the reason.",
+        notes.append(
+            pick(
+                lang,
+                "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
+                "(inferred): the source gives the date only relatively (this year, so far…); "
+                "`shenka show ID` gives the reason.",
+            )
         )
-        note = f"{note} {inferred}" if note else inferred
+    note = " ".join(notes) or None
     rows = LazyRows(lambda: fact_rows(timeline.facts(), lang, by_year=True, machine=machine))
     listing = Listing(pick(lang, "时间线", "Timeline"), tuple(fact_columns(lang, machine=machine)), rows, note=note)
     return Document((listing,), timeline.records, keys=FACT_KEYS)
@@ -408,12 +465,13 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     sector = base.sector(sector_id)
     assert sector is not None
     heading = pick(lang, sector.name, sector.name_en)
-    dated = sorted((f for f in facts if f.when), key=lambda f: f.when.sort_key)  # type: ignore[union-attr]
-    ordered = [*dated, *(f for f in facts if not f.when)]
+    dated, undated = chronological(facts)
+    ordered = [*dated, *standing(facts), *undated]
+    gazetteer = gazetteer_for(base.entities)
     if machine:
         title = f"{heading}: " + pick(lang, "事实与统计", "facts and statistics")
         listing = fact_stat_listing(title, ordered, lang)
-        return Document((listing,), lambda: (fact_record(fact) for fact in ordered), keys=FACT_KEYS)
+        return Document((listing,), lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
     stats = [stat for fact in ordered for stat in fact.stats]
     sector_of = {fact.id: fact.sector for fact in ordered}
     listings = (
@@ -428,7 +486,7 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
             f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine, grouped=False
         ),
     )
-    return Document(listings, lambda: (fact_record(fact) for fact in ordered), keys=FACT_KEYS)
+    return Document(listings, lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
 
 
 def stats_document(statistics: Statistics, lang: str, *, machine: bool) -> Document:
@@ -446,7 +504,7 @@ def stats_document(statistics: Statistics, lang: str, *, machine: bool) -> Docum
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
     if machine:
         listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang)
-        return Document((listing,), [fact_record(fact)], keys=FACT_KEYS)
+        return Document((listing,), [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
     sector = base.sector(fact.sector)
     source = base.source(fact.source.id)
     when = show_when(fact.when, "both")
@@ -487,4 +545,4 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
     if reasons:
         stats = stats._replace(note=pick(lang, "推断时间的依据：", "Why a date is inferred: ") + "; ".join(reasons))
     listings = (listing, stats) if fact.stats else (listing,)
-    return Document(listings, [fact_record(fact)], keys=FACT_KEYS)
+    return Document(listings, [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)

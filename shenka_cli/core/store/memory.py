@@ -45,12 +45,14 @@ class MemoryCatalogue:
         return [fact.id for fact in self.base.facts]
 
     def timeline(self, filters: Filters, undated: bool) -> Timeline:
-        from shenka_cli.core.query import chronological
+        from shenka_cli.core.query import chronological, standing
 
-        dated, without_date = chronological(self.select(filters))
-        shown = [*dated, *without_date] if undated else dated
-        inferred = any(fact.when is not None and fact.when.inferred for fact in dated)
-        return Timeline(lambda: iter(shown), lambda: self._fact_records(shown), len(without_date), inferred)
+        facts = self.select(filters)
+        dated, without_date = chronological(facts)
+        held = standing(facts)
+        shown = [*dated, *held, *without_date] if undated else [*dated, *held]
+        inferred = any(fact.dated is not None and fact.dated.inferred for fact in [*dated, *held])
+        return Timeline(lambda: iter(shown), lambda: self._fact_records(shown), len(without_date), inferred, len(held))
 
     def statistics(self, filters: Filters, sort: StatSort) -> Statistics:
         from shenka_cli.core.query import statistics
@@ -68,4 +70,7 @@ class MemoryCatalogue:
         return Found(lambda: iter(shown), lambda: self._fact_records(hit.fact for hit in shown), len(hits), len(shown))
 
     def _fact_records(self, facts: Sequence[Fact] | Iterator[Fact]) -> Iterator[dict]:
-        return (self.records.fact(fact) for fact in facts)
+        from shenka_cli.core.gazetteer import gazetteer_for
+
+        gazetteer = gazetteer_for(self.base.entities)
+        return (self.records.fact(fact, gazetteer) for fact in facts)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.schema import checksum
+from shenka_cli.core.store.schema import STANDING_KEY, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
 
@@ -48,7 +48,7 @@ def _models(snapshot: Snapshot, kind: type, rows: Iterator[tuple[Any, ...]]) -> 
 def _where(snapshot: Snapshot, filters: Filters) -> tuple[str, list[object]]:
     from shenka_cli.core.query import check_filters
 
-    check_filters(snapshot.base, filters)
+    filters = check_filters(snapshot.base, filters)  # names resolved through the gazetteer
     clauses, parameters = filter_sql(filters)
     return " AND ".join(clauses), parameters
 
@@ -58,9 +58,9 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
 
     where, parameters = _where(snapshot, filters)
     try:
-        count, inferred = snapshot.connection.execute(
-            "SELECT coalesce(sum(sort_key IS NULL), 0), coalesce(max(inferred * (sort_key IS NOT NULL)), 0) "
-            f"FROM facts WHERE {where}",
+        count, inferred, held = snapshot.connection.execute(
+            "SELECT coalesce(sum(sort_key IS NULL), 0), coalesce(max(inferred * (sort_key IS NOT NULL)), 0), "
+            f"coalesce(sum(sort_key >= {STANDING_KEY}), 0) FROM facts WHERE {where}",
             parameters,
         ).fetchone()
     except READ_ERRORS as error:
@@ -78,6 +78,7 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
         lambda: (row[0] for row in rows("record, record_check")),
         int(count),
         bool(inferred),
+        int(held),
     )
 
 

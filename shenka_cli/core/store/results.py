@@ -25,6 +25,7 @@ class Timeline(NamedTuple):
     records: Callable[[], Iterator[Record]]
     undated: int  # undated facts that match the filters, shown or not
     inferred: bool  # whether a dated fact that matches has an inferred date
+    standing: int = 0  # standing facts that match (listed after the events, under "As of YEAR")
 
 
 class Statistics(NamedTuple):

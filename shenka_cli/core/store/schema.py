@@ -25,6 +25,7 @@ from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
     from shenka_cli.core.errors import Problem
+    from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.loader import FileContent, LoadResult
     from shenka_cli.core.model import Fact, FactBase, Statistic
     from shenka_cli.core.store.files import FileIdentity
@@ -37,7 +38,7 @@ ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 class Records(NamedTuple):
     """How the presentation layer builds the JSON records of a fact and of a statistic (the README's contract)."""
 
-    fact: Callable[[Fact], dict[str, Any]]
+    fact: Callable[[Fact, Gazetteer], dict[str, Any]]
     stat: Callable[[Statistic, str], dict[str, Any]]
 
 
@@ -49,8 +50,9 @@ CREATE TABLE files (idx INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NO
                     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL, content TEXT NOT NULL);
 CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NOT NULL, sector TEXT NOT NULL,
                     sector_order INTEGER NOT NULL, first_day INTEGER, last_day INTEGER, sort_key INTEGER,
-                    inferred INTEGER NOT NULL, tags TEXT NOT NULL, places TEXT NOT NULL, record_check INTEGER NOT NULL,
-                    model_check INTEGER NOT NULL, record BLOB NOT NULL, model BLOB NOT NULL, search TEXT NOT NULL);
+                    inferred INTEGER NOT NULL, tags TEXT NOT NULL, entities TEXT NOT NULL,
+                    record_check INTEGER NOT NULL, model_check INTEGER NOT NULL, record BLOB NOT NULL,
+                    model BLOB NOT NULL, search TEXT NOT NULL);
 CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_when ON facts (sort_key);
 CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT NOT NULL, number REAL,
@@ -77,13 +79,17 @@ def stored_json(value: Any) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+STANDING_KEY = 10**9  # standing facts sort after every event and period (whose keys stay below 10**8)
+
+
 def sort_key(fact: Fact) -> int | None:
-    """The fact's date order as one integer: a year before its months, a month before its days."""
-    when = fact.when
+    """The fact's place in the timeline as one integer: a year before its months, a month before its days; a
+    standing fact after all events and periods, by its as-of date; None for an undated fact."""
+    when = fact.dated
     if when is None:
         return None
     year, month, day = when.sort_key
-    return year * 10_000 + month * 100 + day
+    return (STANDING_KEY if fact.when is None else 0) + year * 10_000 + month * 100 + day
 
 
 def _number(stat: Statistic) -> float | None:
@@ -109,22 +115,24 @@ class _Rows:
         self.classes: dict[str, str] = {}
 
     def facts(self, records: Records) -> Iterator[tuple]:
+        from shenka_cli.core.gazetteer import gazetteer_for
         from shenka_cli.core.model import Fact, Statistic
+        from shenka_cli.core.query import entity_tokens
         from shenka_cli.core.search import entity_names, rank_text
-        from shenka_cli.core.search.normalise import fold
         from shenka_cli.core.search.pinyin import syllable_chars
         from shenka_cli.core.store.pinyin import code_table
 
         names = entity_names(self.base.entities)  # searched too: the gazetteer's names and aliases of each entity
         self.table, self.classes = code_table(syllable_chars())
+        gazetteer = gazetteer_for(self.base.entities)
         model, stat_model = encoder(Fact), encoder(Statistic)
         rowid = 0
         for content in self.contents:
             for fact in content.facts:
                 rowid += 1
-                when = fact.when
+                when = fact.dated  # a standing fact is filtered and ordered by its as-of date
                 stored = stored_json(model(fact))
-                record = stored_json(records.fact(fact))
+                record = stored_json(records.fact(fact, gazetteer))
                 for stat in fact.stats:
                     as_of = stat.as_of
                     stat_stored = stored_json(stat_model(stat))
@@ -157,7 +165,7 @@ class _Rows:
                     sort_key(fact),
                     int(bool(when and when.inferred)),
                     tag_column(fact.tags),
-                    fold("\x1f".join(fact.places)),
+                    tag_column(entity_tokens(fact, gazetteer)),
                     checksum(record),
                     checksum(stored),
                     record,

@@ -85,6 +85,9 @@ class Snapshot:
             connection = sqlite3.connect(uri(database, "ro"), uri=True, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as error:
             raise Unusable(f"the fact cache cannot be opened ({error})") from None
+        from shenka_cli.core.store.sql import names_part
+
+        connection.create_function("shenka_names_part", 3, names_part, deterministic=True)
         try:
             return cls(connection, database, version)
         except BaseException:
@@ -221,7 +224,7 @@ class Snapshot:
         from shenka_cli.core.query import check_filters
         from shenka_cli.core.store.sql import filter_sql
 
-        check_filters(self.base, filters)
+        filters = check_filters(self.base, filters)
         clauses, parameters = filter_sql(filters)
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
 
@@ -231,7 +234,7 @@ class Snapshot:
         from shenka_cli.core.search import compile_terms, may_match
         from shenka_cli.core.store.sql import filter_sql, substring_sql
 
-        check_filters(self.base, filters)
+        filters = check_filters(self.base, filters)
         clauses, parameters = filter_sql(filters)
         compiled = compile_terms(terms)
         if any(term.pattern is not None for term in compiled):

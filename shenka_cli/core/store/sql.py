@@ -18,7 +18,7 @@ def tag_column(tags: Sequence[str]) -> str:
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     """WHERE clauses (joined with AND) and their parameters for the filters; the tag and sector are exact,
-    the place a folded substring of the folded places, the dates an overlap of whole days."""
+    an entity or source a token of the entities column, the dates an overlap of whole days."""
     clauses: list[str] = ["1"]
     parameters: list[object] = []
     if filters.sector is not None:
@@ -27,11 +27,19 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     if filters.tag is not None:
         clauses.append("instr(tags, ?) > 0")
         parameters.append(tag_column([filters.tag]))
-    if filters.place is not None:
-        from shenka_cli.core.search.normalise import fold
+    for token in filters.tokens:  # resolved entities and the source (query.entity_tokens)
+        clauses.append("instr(entities, ?) > 0")
+        parameters.append(tag_column([token]))
+    for wanted, keys, prefix in (
+        (filters.place, filters.place_keys, "p~"),
+        (filters.organisation, filters.organisation_keys, "o~"),
+        (filters.person, filters.person_keys, "r~"),
+    ):
+        if wanted is not None and keys is None:  # no gazetteer entries of the kind: part of a name as written
+            from shenka_cli.core.gazetteer import name_key
 
-        clauses.append("instr(places, ?) > 0")
-        parameters.append(fold(filters.place))
+            clauses.append("shenka_names_part(entities, ?, ?)")
+            parameters += [prefix, name_key(wanted)]
     if filters.start is not None:
         clauses.append("last_day >= ?")
         parameters.append(filters.start.first_day.toordinal())
@@ -39,6 +47,11 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
         clauses.append("first_day <= ?")
         parameters.append(filters.end.last_day.toordinal())
     return clauses, parameters
+
+
+def names_part(entities: str, prefix: str, part: str) -> bool:
+    """Whether a name as written (a token `prefix` + folded name of the entities column) contains `part`."""
+    return any(token.startswith(prefix) and part in token[len(prefix) :] for token in entities.split(TAG_SEPARATOR))
 
 
 def substring_sql(folded: str) -> tuple[str, list[object]]:

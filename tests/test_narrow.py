@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli.render.plain import display_width
 from shenka_cli.render.table import format_number
 from shenka_cli.render.wrap import break_points, units
+from shenka_cli.text.width import screen_width
 
 SHENKA = Path(sys.executable).parent / "shenka"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -81,7 +81,7 @@ def stat_tokens(lang: str) -> set[str]:
 
 def assert_within(text: str, width: int) -> None:
     for line in text.splitlines():
-        assert display_width(line) <= width, line
+        assert screen_width(line) <= width, line
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -145,6 +145,6 @@ def test_units_are_never_split(text, whole):
         assert unit in found
     for width in (8, 12, 20):
         lines = [text[start:end] for start, end in break_points(text, width)]
-        assert all(display_width(line) <= width for line in lines)
+        assert all(screen_width(line) <= width for line in lines)
         for unit in whole:
-            assert display_width(unit) > width or any(unit in line for line in lines)
+            assert screen_width(unit) > width or any(unit in line for line in lines)

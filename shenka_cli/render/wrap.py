@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.render.plain import display_width
+from shenka_cli.text.width import screen_width
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -65,7 +65,7 @@ def break_points(text: str, width: int) -> list[tuple[int, int]]:
     start = position = 0
     used = 0
     for unit in units(text):
-        size = display_width(unit)
+        size = screen_width(unit)
         end = position + len(unit)
         if unit.isspace():
             if "\n" in unit:
@@ -85,7 +85,7 @@ def break_points(text: str, width: int) -> list[tuple[int, int]]:
                 lines.append((start, _trimmed_end(text, start, position)))
             start, used = position, 0
             for index, char in enumerate(unit, start=position):
-                char_width = display_width(char)
+                char_width = screen_width(char)
                 if used + char_width > width and used:
                     lines.append((start, index))
                     start, used = index, 0
@@ -102,7 +102,7 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
 
 
 def widest_unit(text: str) -> int:
-    return max((display_width(unit) for unit in units(text) if not unit.isspace()), default=0)
+    return max((screen_width(unit) for unit in units(text) if not unit.isspace()), default=0)
 
 
 class Wrapped:
@@ -120,7 +120,7 @@ class Wrapped:
         from rich.measure import Measurement
 
         plain = self.text.plain
-        widest_line = max((display_width(line) for line in plain.split("\n")), default=0)
+        widest_line = max((screen_width(line) for line in plain.split("\n")), default=0)
         narrowest = max(widest_unit(plain), min(self.room, widest_line))
         return Measurement(min(narrowest, options.max_width), min(widest_line, options.max_width))
 
@@ -143,7 +143,7 @@ class Whole:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
-        width = display_width(self.text.plain)
+        width = screen_width(self.text.plain)
         return Measurement(width, width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Any:

@@ -14,7 +14,15 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from shenka_cli.core.model import Fact, FactBase, Sector, Source, Statistic
-from shenka_cli.core.query import HEADLINE_MEASURES, HEADLINE_UNITS, Filters, chronological, date_span, headline_order
+from shenka_cli.core.query import (
+    HEADLINE_MEASURES,
+    HEADLINE_UNITS,
+    Filters,
+    chronological,
+    date_span,
+    headline_order,
+    standing,
+)
 from shenka_cli.present.document import Column, Listing, Row
 from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
@@ -318,9 +326,10 @@ def _sector_section(
     if sector is not None:
         blocks += _paragraphs(lang, sector.description, sector.description_en)
     dated, undated = chronological(facts)
-    for fact in [*dated, *undated]:
+    ordered = [*dated, *standing(facts), *undated]  # events and periods, then standing facts, then undated
+    for fact in ordered:
         blocks.extend(_fact_blocks(fact, base, lang))
-    stats = [stat for fact in [*dated, *undated] for stat in fact.stats]
+    stats = [stat for fact in ordered for stat in fact.stats]
     if stats:
         blocks.append(_heading(3, pair(lang, f"{name}：统计", f"{name}: statistics")))
         blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in stats)))

@@ -96,13 +96,15 @@ WHOLE_KEYS = frozenset(
     ]
 )
 WHOLE_LIMIT = 40  # a longer cell (a fact's summary in `show`) wraps, at the places `wrap` allows
+ID_LIMIT = 64  # ids are slugs, never prose: a long one stays whole too
 ROOM = 24  # columns a wrapped cell asks for (12 Chinese characters a line); with less, rows become cards
 
 
 def _is_whole(column: Column, text: str) -> bool:
     from shenka_cli.text.width import screen_width
 
-    return (column.numeric or column.key in WHOLE_KEYS) and "\n" not in text and screen_width(text) <= WHOLE_LIMIT
+    limit = ID_LIMIT if column.key in ("id", "fact") else WHOLE_LIMIT
+    return (column.numeric or column.key in WHOLE_KEYS) and "\n" not in text and screen_width(text) <= limit
 
 
 def _shown(row: Row, column: Column) -> RenderableType:

@@ -100,7 +100,7 @@ ROOM = 24  # columns a wrapped cell asks for (12 Chinese characters a line); wit
 
 
 def _is_whole(column: Column, text: str) -> bool:
-    from shenka_cli.render.plain import display_width
+    from shenka_cli.text.width import screen_width as display_width
 
     return (column.numeric or column.key in WHOLE_KEYS) and "\n" not in text and display_width(text) <= WHOLE_LIMIT
 

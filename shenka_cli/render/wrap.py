@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.render.plain import display_width
+from shenka_cli.text.width import screen_width as display_width
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult

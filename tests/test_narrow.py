@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli.render.plain import display_width
+from shenka_cli.text.width import screen_width as display_width
 from shenka_cli.render.table import format_number
 from shenka_cli.render.wrap import break_points, units
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from shenka_cli.text.width import screen_width as display_width
 from shenka_cli.render.table import format_number
 from shenka_cli.render.wrap import break_points, units
+from shenka_cli.text.width import screen_width as display_width
 
 SHENKA = Path(sys.executable).parent / "shenka"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

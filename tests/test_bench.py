@@ -46,9 +46,12 @@ def test_generate_and_run_the_benchmark(tmp_path: Path) -> None:
     assert written["summary"] == results["summary"]
     assert len(list(out.glob("[0-9]*-[0-9]*.json"))) == 1
     assert results["sizes"] == [200] and results["machine"]["python"]
-    assert {m["group"] for m in results["measurements"]} == {"startup", "cold", "warm"}
+    assert {m["group"] for m in results["measurements"]} == {"startup", "cold", "warm", "broad", "head", "pinyin"}
     failed = [(m["check"], m["failures"]) for m in results["measurements"] if not m["ok"]]
     assert failed == []
     for m in results["measurements"]:
         assert m["median_ms"] > 0 and m["floor_median_ms"] > 0 and m["peak_kib"] > 0 and m["time_ratio"] > 0
     assert len(results["equality"]) == 7 and len(results["pypinyin"]) == 2  # one per warm command
+    broad = [m for m in results["measurements"] if m["group"] == "broad"]
+    assert broad and all(m["items"] > 0 and m["items_per_s"] > 0 for m in broad)
+    assert [p["ratio"] > 0 for p in results["pinyin_vs_chinese"]] == [True]

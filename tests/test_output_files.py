@@ -108,7 +108,10 @@ def _stat_key(row: dict[str, str]) -> tuple[str, str, str]:
 
 @pytest.mark.parametrize("command", [["show", "aid-programme-since-2010"], ["sectors", "livelihood"]])
 def test_show_and_sector_csv_hold_every_statistic_with_its_fact(run, command):
-    rows = csv_rows(run(*command, "--format", "csv").stdout)
+    text = run(*command, "--format", "csv").stdout
+    header = text.splitlines()[0].split(",")
+    assert len(header) == len(set(header)), header  # every column once
+    rows = csv_rows(text)
     records = json.loads(run(*command, "--format", "json").stdout)
     expected_stats = {(r["id"], s["label"], s["text"]) for r in records for s in r["stats"]}
     assert expected_stats
@@ -122,7 +125,7 @@ def test_show_and_sector_csv_hold_every_statistic_with_its_fact(run, command):
             stat = next(s for s in fact["stats"] if (s["label"], s["text"]) == (row["label"], row["text"]))
             assert row["value"] == ("" if stat["value"] is None else str(stat["value"]))
             assert row["qualifier"] == stat["qualifier"] and row["unit"] == stat["unit"]
-            assert row["as_of"] == (stat["as_of"] or "")
+            assert row["stat_as_of"] == (stat["as_of"] or "")
 
 
 def test_sectors_json_has_the_headline_figures(run):

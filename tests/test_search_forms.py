@@ -217,3 +217,26 @@ def test_an_english_query_imports_the_stemmer_but_not_the_converter() -> None:
     imported = _imported("hospitals", WATCHED)
     assert imported["Stemmer"] is True
     assert imported["opencc"] is False
+
+
+# --- did you mean ---
+
+
+def test_a_chinese_slip_of_the_same_pinyin_is_suggested_first() -> None:
+    from shenka_cli.core.search.suggest import suggestions
+
+    texts = ["医学院的医学", "医学", "医院"]
+    (term,) = parse_query("医园").terms  # 园 is read yuan, as 院 is
+    assert suggestions(term, texts)[0] == "医院"
+    (term,) = parse_query("医字").terms  # no reading shared: the more frequent word first
+    assert suggestions(term, texts)[0] == "医学"
+
+
+def test_an_english_slip_is_suggested_and_nothing_far_from_every_word() -> None:
+    from shenka_cli.core.search.suggest import did_you_mean
+
+    texts = ["Kashgar City People's Hospital", "Bus stops rebuilt"]
+    terms = parse_query("hosptal buss").terms
+    assert did_you_mean(terms, texts, [False, False]) == "did you mean hospital bus?"
+    (term,) = parse_query("zebra").terms
+    assert did_you_mean([term], texts, [False]) == "no fact holds 'zebra' or a word like it"

@@ -167,8 +167,8 @@ def main_options(
             "--script",
             envvar="SHENKA_SCRIPT",
             case_sensitive=False,
-            help="Chinese characters of the output: source (as the facts write them), traditional or simplified. "
-            "JSON keeps the source's own text.",
+            help="Chinese characters of the output: source (as the facts write them), traditional (OpenCC's "
+            "standard), traditional-hk, traditional-tw or simplified. JSON keeps the source's own text.",
         ),
     ] = Script.SOURCE,
     version: Annotated[

@@ -31,15 +31,22 @@ class Script(StrEnum):
 
     SOURCE = "source"
     TRADITIONAL = "traditional"
+    TRADITIONAL_HK = "traditional-hk"
+    TRADITIONAL_TW = "traditional-tw"
     SIMPLIFIED = "simplified"
 
     def converter(self):
         """The conversion of written text, or None for the source's own text."""
         if self is Script.SOURCE:
             return None
+        from functools import partial
+
         from shenka_cli.core.search.script import to_simplified, to_traditional
 
-        return to_traditional if self is Script.TRADITIONAL else to_simplified
+        if self is Script.SIMPLIFIED:
+            return to_simplified
+        configs = {Script.TRADITIONAL: "s2t", Script.TRADITIONAL_HK: "s2hk", Script.TRADITIONAL_TW: "s2tw"}
+        return partial(to_traditional, config=configs[self])
 
 
 class Settings(NamedTuple):

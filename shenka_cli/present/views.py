@@ -343,11 +343,13 @@ def stat_cells(stat: Statistic, lang: str, *, machine: bool) -> dict[str, Cell]:
     }
 
 
-STAT_COLUMNS = ("label", "label_en", "text", "value", "low", "high", "unit", "qualifier", "as_of", "kind")
+STAT_COLUMNS = ("label", "label_en", "text", "value", "low", "high", "unit", "qualifier", "stat_as_of", "kind")
 
 
 def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Listing:
-    """For CSV: one row per statistic with its fact's columns; a fact without statistics has one row."""
+    """For CSV: one row per statistic with its fact's columns; a fact without statistics has one row.
+
+    The statistic's as_of is `stat_as_of`, apart from the fact's own `as_of` (a standing fact's date)."""
     stat_columns = [
         *text_columns(lang, "label", "label", "label_en"),
         *(Column(key, key, numeric=key in ("value", "low", "high")) for key in STAT_COLUMNS[2:]),
@@ -359,7 +361,8 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Li
         for stat in fact.stats or (None,):
             stat_part: dict[str, Cell] = {}
             if stat is not None:
-                stat_part = stat_cells(stat, lang, machine=True) | {"kind": stat.kind.value}
+                stat_part = stat_cells(stat, lang, machine=True)
+                stat_part |= {"stat_as_of": stat_part.pop("as_of"), "kind": stat.kind.value}
             rows.append(Row(own | stat_part))
     return Listing(title, columns, tuple(rows))
 

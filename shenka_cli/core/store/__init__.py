@@ -28,6 +28,7 @@ from shenka_cli.core.store.schema import FORMAT_VERSION, Records
 from shenka_cli.core.store.snapshot import Snapshot, Unusable
 
 if TYPE_CHECKING:
+    from shenka_cli.core.loader import FileContent
     from shenka_cli.core.model import Fact, FactBase, Sector, Source
     from shenka_cli.core.query import Filters, StatSort
     from shenka_cli.core.store.results import Found, Statistics, Timeline
@@ -193,8 +194,9 @@ def build(
     """
     from dataclasses import replace
 
-    from shenka_cli.core.loader import assemble, read_file_content
+    from shenka_cli.core.loader import FileContent, assemble
     from shenka_cli.core.store import schema
+    from shenka_cli.core.store.rows import parse_all
     from shenka_cli.core.store.snapshot import digest
 
     try:
@@ -203,25 +205,32 @@ def build(
         if previous is not None:
             previous.close()
     built_ns = time.time_ns()
-    contents = []
+    contents: list[FileContent | None] = []
     digests: list[str] = []
+    unparsed: list[tuple[int, bytes, str]] = []
     for identity in identities:
         try:
             with open(identity.path, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            from shenka_cli.core.loader import FileContent
-
             problem = Problem(identity.path, None, f"cannot be read: {error.strerror or error}")
             contents.append(FileContent(identity.path, problems=(problem,)))
             digests.append("")
             continue
         file_digest = digest(data)
-        content = reusable.get((identity.path, file_digest)) or read_file_content(data, identity.path)
-        if identity.path in defaults:
-            content = replace(content, facts=(), problems=())
+        content = reusable.get((identity.path, file_digest))
+        if content is None:
+            unparsed.append((len(contents), data, identity.path))
         contents.append(content)
         digests.append(file_digest)
+    parsed = parse_all((data, path) for _, data, path in unparsed)
+    for (index, _, _), content in zip(unparsed, parsed, strict=True):
+        contents[index] = content
+    contents = [
+        replace(content, facts=(), problems=()) if content.path in defaults else content
+        for content in contents
+        if content is not None
+    ]
     own = [content for content in contents if content.path not in defaults]
     result = assemble(own, path_problems, [content for content in contents if content.path in defaults])
     database.parent.mkdir(parents=True, exist_ok=True)

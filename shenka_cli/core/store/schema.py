@@ -9,25 +9,22 @@ version.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import encoder
 from shenka_cli.core.store.pinyin import TOKENIZER as PINYIN_TOKENIZER
-from shenka_cli.core.store.pinyin import pair_tokens
-from shenka_cli.core.store.sql import tag_column
 from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
     from shenka_cli.core.errors import Problem
     from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.loader import FileContent, LoadResult
-    from shenka_cli.core.model import Fact, FactBase, Statistic
+    from shenka_cli.core.model import Fact, Statistic
     from shenka_cli.core.store.files import FileIdentity
 
 FORMAT_VERSION = 6
@@ -92,96 +89,6 @@ def sort_key(fact: Fact) -> int | None:
     return (STANDING_KEY if fact.when is None else 0) + year * 10_000 + month * 100 + day
 
 
-def _number(stat: Statistic) -> float | None:
-    """The number a statistic sorts by (query.number_of), as SQLite's REAL."""
-    from shenka_cli.core.query import number_of
-
-    number = number_of(stat)
-    return None if number is None else float(number)
-
-
-class _Rows:
-    """The rows of the facts and stats tables, made fact by fact (never all in memory at once)."""
-
-    def __init__(self, contents: Sequence[FileContent], file_index: dict[str, int], base: FactBase):
-        self.contents = contents
-        self.base = base
-        self.file_index = file_index
-        self.sector_order = {sector.id: index for index, sector in enumerate(base.sectors)}
-        self.stats: list[tuple] = []
-        self.pinyin: list[tuple[int, str]] = []
-        self.pairs: set[str] = set()
-        self.table: dict[int, str] = {}
-        self.classes: dict[str, str] = {}
-
-    def facts(self, records: Records) -> Iterator[tuple]:
-        from shenka_cli.core.gazetteer import gazetteer_for
-        from shenka_cli.core.model import Fact, Statistic
-        from shenka_cli.core.query import entity_tokens
-        from shenka_cli.core.search import entity_names, rank_text
-        from shenka_cli.core.search.pinyin import syllable_chars
-        from shenka_cli.core.store.pinyin import code_table
-
-        names = entity_names(self.base.entities)  # searched too: the gazetteer's names and aliases of each entity
-        self.table, self.classes = code_table(syllable_chars())
-        gazetteer = gazetteer_for(self.base.entities)
-        model, stat_model = encoder(Fact), encoder(Statistic)
-        rowid = 0
-        for content in self.contents:
-            for fact in content.facts:
-                rowid += 1
-                when = fact.dated  # a standing fact is filtered and ordered by its as-of date
-                stored = stored_json(model(fact))
-                record = stored_json(records.fact(fact, gazetteer))
-                for stat in fact.stats:
-                    as_of = stat.as_of
-                    stat_stored = stored_json(stat_model(stat))
-                    stat_record = stored_json(records.stat(stat, fact.sector))
-                    key = as_of.sort_key if as_of is not None else None
-                    self.stats.append(
-                        (
-                            rowid,
-                            stat.unit,
-                            _number(stat),
-                            key[0] * 10_000 + key[1] * 100 + key[2] if key else None,
-                            checksum(stat_record),
-                            checksum(stat_stored),
-                            stat_record,
-                            stat_stored,
-                        )
-                    )
-                ranking = rank_text(fact, names)
-                pairs = pair_tokens(ranking, self.table)
-                self.pairs |= pairs
-                self.pinyin.append((rowid, " ".join(pairs)))
-                yield (
-                    rowid,
-                    self.file_index[content.path],
-                    fact.id,
-                    fact.sector,
-                    self.sector_order.get(fact.sector, len(self.sector_order)),
-                    when.first_day.toordinal() if when else None,
-                    when.last_day.toordinal() if when else None,
-                    sort_key(fact),
-                    int(bool(when and when.inferred)),
-                    tag_column(fact.tags),
-                    tag_column(entity_tokens(fact, gazetteer)),
-                    checksum(record),
-                    checksum(stored),
-                    record,
-                    stored,
-                    ranking,
-                )
-
-    def take_stats(self) -> list[tuple]:
-        taken, self.stats = self.stats, []
-        return taken
-
-    def take_pinyin(self) -> list[tuple[int, str]]:
-        taken, self.pinyin = self.pinyin, []
-        return taken
-
-
 def write(
     database: str,
     identities: Sequence[FileIdentity],
@@ -223,24 +130,24 @@ def write(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (index, *identity, digest, ENCODE(content_json(replace(content, facts=())))),
             )
-        # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result;
-        # a generator, so that the rows are never all in memory at once.
-        rows = _Rows(contents, file_index, result.base)
-        facts = rows.facts(records)
-        while True:
-            batch = list(itertools.islice(facts, 2000))
-            if not batch:
-                break
-            connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 16)})", batch)
+        # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result; made in
+        # batches (by both cores when there are many), so that the rows are never all in memory at once.
+        from shenka_cli.core.search.pinyin import syllable_chars
+        from shenka_cli.core.store.pinyin import code_table, present_classes
+        from shenka_cli.core.store.rows import batches
+
+        table, classes = code_table(syllable_chars())
+        pairs: set[str] = set()
+        for batch in batches(contents, file_index, result.base, records, table):
+            connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 16)})", batch.facts)
             connection.executemany(
                 "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.take_stats(),
+                batch.stats,
             )
-            connection.executemany("INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", rows.take_pinyin())
-        from shenka_cli.core.store.pinyin import present_classes
-
-        pinyin = ENCODE(present_classes(rows.classes, rows.pairs))
+            connection.executemany("INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", batch.pinyin)
+            pairs |= batch.pairs
+        pinyin = ENCODE(present_classes(classes, pairs))
         connection.execute("INSERT INTO meta VALUES ('pinyin', ?)", (pinyin,))
         connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()

@@ -69,7 +69,7 @@ def read_sector(table: dict, path: str, line: int | None, lines: LineIndex, prob
     sector_id = fields.slug("id")
     if fields.failed or sector_id is None:
         return None
-    return Sector(id=sector_id, **values)  # type: ignore[arg-type]
+    return Sector(id=sector_id, **values)
 
 
 def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Fact | None:
@@ -155,7 +155,7 @@ def _citations(fields: Fields) -> tuple[Citation, ...]:
         if ref.failed:
             fields.failed = True
             continue
-        citations.append(Citation(source_id, section, note))  # type: ignore[arg-type]
+        citations.append(Citation(source_id, section, note))
     return tuple(citations)
 
 

@@ -267,9 +267,11 @@ def _check_figure(
                 f"found {value}, but {written!r} says {parsed.value}",
                 "value is the number in base units, e.g. 8.4亿元 → 840000000",
             )
-    if canonical_unit(unit) != unit:
+    if parsed.unit == "" or english:  # no measure word written: the stored unit says what is counted
+        pass
+    elif kind is StatKind.QUANTITY and canonical_unit(unit) != unit:
         fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} (the unit {unit} is stored as)")
-    elif unit != parsed.unit and not english:  # English words after the number are not a measure word
+    elif unit != parsed.unit:
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:
         kind_name = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"

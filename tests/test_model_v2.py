@@ -162,3 +162,38 @@ def test_a_directory_with_only_facts_borrows_the_bundled_sectors_and_sources(tmp
     assert result.errors == []
     assert [fact.id for fact in result.base.facts] == ["mine"]
     assert result.base.sector("industry") is not None and result.base.units
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "unit", "kind"),
+    [
+        ("10.3万", 103000, "", "quantity"),  # the noun follows in the text: 10.3万建档立卡贫困人口
+        ("第一", 1, "", "ordinal"),
+        ("第一位", 1, "位", "ordinal"),  # a rank: 位 is not a person here
+        ("5A级", 5, "级", "ordinal"),
+        ("双双", 2, "", "quantity"),
+    ],
+)
+def test_figures_the_new_sources_write(written, value, unit, kind):
+    from shenka_cli.core.figures import parse_figure
+
+    parsed = parse_figure(written)
+    assert (parsed.value, parsed.unit, parsed.kind.value) == (value, unit, kind)
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "qualifier"),
+    [
+        ("680 million yuan", 680_000_000, "exact"),
+        ("more than 5,000 km", 5000, "more_than"),
+        ("about eight hours", 8, "about"),
+        ("roughly 2.8 billion yuan", 2_800_000_000, "about"),
+        ("$113.6 million", 113_600_000, "exact"),
+    ],
+)
+def test_english_written_figures(written, value, qualifier):
+    from shenka_cli.core.figures_en import is_english, parse_english_figure
+
+    assert is_english(written)
+    parsed = parse_english_figure(written)
+    assert (parsed.value, parsed.qualifier.value) == (value, qualifier)

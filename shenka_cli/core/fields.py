@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from shenka_cli.core.errors import Problem
 from shenka_cli.core.lines import LineIndex
@@ -136,7 +136,18 @@ class Fields:
             self.problem(key, "missing required field")
         return value
 
+    @overload
+    def text(self, key: str, required: Literal[True] = True) -> str: ...
+
+    @overload
+    def text(self, key: str, required: bool) -> str | None: ...
+
     def text(self, key: str, required: bool = True) -> str | None:
+        """A string field; a required one is "" when it is missing or bad (a problem says so, the table fails)."""
+        value = self._text(key, required)
+        return "" if value is None and required else value
+
+    def _text(self, key: str, required: bool) -> str | None:
         value = self.raw(key, required)
         if value is MISSING:
             return None
@@ -150,7 +161,7 @@ class Fields:
         return value
 
     def slug(self, key: str) -> str | None:
-        value = self.text(key)
+        value = self._text(key, required=True)
         if value is not None and not SLUG.match(value):
             self.problem(key, f"found {shown(value)}, expected a slug of lowercase letters, digits and hyphens")
             return None

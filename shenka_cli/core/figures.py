@@ -40,6 +40,8 @@ MAGNITUDES = {
     "百": 10**2,
 }
 PEOPLE_UNITS = {"名": "人", "位": "人", "批次": "批"}
+GRADE = re.compile(r"^(\d)A级$")
+BOTH = ("双双",)
 SCALE_WORD = re.compile(r"^[百千]?[万亿]$")  # 万亩, 千万亩: a scale (a ten-thousand-mu-class base), not a count
 PERCENT = "%"
 
@@ -152,8 +154,16 @@ def parse_figure(text: str) -> ParsedFigure:
         if not unit:
             raise FigureError(f"{text!r} has no measure word after 首")
         return ParsedFigure(1, 1, 1, canonical_unit(unit), Qualifier.EXACT, StatKind.ORDINAL)
+    grade = GRADE.match(written)
+    if grade:  # 5A级: a scenic area's grade, read as an ordinal
+        value = int(grade.group(1))
+        return ParsedFigure(value, value, value, "级", Qualifier.EXACT, StatKind.ORDINAL)
+    if written in BOTH:  # 双双: "both", two things the text names
+        return ParsedFigure(2, 2, 2, "", Qualifier.EXACT, StatKind.QUANTITY)
     match = _FIGURE_RE.match(written)
-    if not match or not match.group("unit") or "点" in match.group("unit") or "百分之" in written:
+    # A figure may lack a measure word when the noun follows it in the text (10.3万 脱贫人口, 排名第一).
+    unitless = match is not None and not match.group("unit") and (match.group("lo_mag") or match.group("prefix"))
+    if not match or (not match.group("unit") and not unitless) or "点" in match.group("unit") or "百分之" in written:
         raise FigureError(
             f"cannot read {text!r} as a figure: expected a number followed by a measure word, "
             "for example 8.4亿元, 1000余个, 7-10天"
@@ -162,7 +172,8 @@ def parse_figure(text: str) -> ParsedFigure:
     high, high_mag, high_more = _side(match, "hi_")
     prefix = match.group("prefix") or ""
     kind = StatKind.ORDINAL if prefix in ORDINAL_PREFIXES or match.group("unit") == "周年" else StatKind.QUANTITY
-    unit = canonical_unit(match.group("unit"))
+    # 第一位 is a rank, not a person: ordinals keep their measure word as written.
+    unit = match.group("unit") if kind is StatKind.ORDINAL else canonical_unit(match.group("unit"))
     assert low is not None
     if high is not None:
         high_scaled = high * (high_mag or 1)

@@ -202,7 +202,7 @@ def chronological(facts: Iterable[Fact]) -> tuple[list[Fact], list[Fact]]:
 def standing(facts: Iterable[Fact]) -> list[Fact]:
     """Standing facts (hold as of a date, start unknown) in order of their as-of dates."""
     found = [fact for fact in facts if fact.as_of is not None]
-    found.sort(key=lambda fact: fact.as_of.sort_key)  # type: ignore[union-attr]
+    found.sort(key=lambda fact: fact.as_of.sort_key if fact.as_of else (0, 0, 0))
     return found
 
 

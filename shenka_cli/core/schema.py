@@ -69,7 +69,7 @@ def read_sector(table: dict, path: str, line: int | None, lines: LineIndex, prob
     sector_id = fields.slug("id")
     if fields.failed or sector_id is None:
         return None
-    return Sector(id=sector_id, **values)  # type: ignore[arg-type]
+    return Sector(id=sector_id, **values)
 
 
 def read_fact(table: dict, path: str, line: int | None, lines: LineIndex, problems: list[Problem]) -> Fact | None:
@@ -155,7 +155,7 @@ def _citations(fields: Fields) -> tuple[Citation, ...]:
         if ref.failed:
             fields.failed = True
             continue
-        citations.append(Citation(source_id, section, note))  # type: ignore[arg-type]
+        citations.append(Citation(source_id, section, note))
     return tuple(citations)
 
 
@@ -267,9 +267,11 @@ def _check_figure(
                 f"found {value}, but {written!r} says {parsed.value}",
                 "value is the number in base units, e.g. 8.4亿元 → 840000000",
             )
-    if canonical_unit(unit) != unit:
+    if parsed.unit == "" or english:  # no measure word written: the stored unit says what is counted
+        pass
+    elif kind is StatKind.QUANTITY and canonical_unit(unit) != unit:
         fields.problem("unit", f"found {unit!r}, expected {canonical_unit(unit)!r} (the unit {unit} is stored as)")
-    elif unit != parsed.unit and not english:  # English words after the number are not a measure word
+    elif unit != parsed.unit:
         fields.problem("unit", f"found {unit!r}, but {written!r} counts in {parsed.unit!r}")
     if kind is not parsed.kind:
         kind_name = "an ordinal" if parsed.kind is StatKind.ORDINAL else "a quantity"

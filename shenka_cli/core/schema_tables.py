@@ -119,9 +119,9 @@ def read_source(table: dict, path: str, line: int | None, lines: LineIndex, prob
         return None
     return Source(
         source_id,
-        title,  # type: ignore[arg-type]
-        title_en,  # type: ignore[arg-type]
-        outlet,  # type: ignore[arg-type]
+        title,
+        title_en,
+        outlet,
         optional["outlet_en"],
         authors,
         date if isinstance(date, FuzzyDate) else None,
@@ -155,8 +155,8 @@ def entity_reader(category: EntityCategory):
         return Entity(
             category,
             entity_id,
-            name,  # type: ignore[arg-type]
-            name_en,  # type: ignore[arg-type]
+            name,
+            name_en,
             aliases,
             kind,
             parent,
@@ -173,7 +173,7 @@ def read_unit(table: dict, path: str, line: int | None, lines: LineIndex, proble
     fields.check_keys(UNIT_KEYS)
     unit_id = fields.text("id")
     name_en = fields.text("name_en")
-    plural_en = fields.text("plural_en", required=False) or (name_en + "s" if name_en else None)
+    plural_en = fields.text("plural_en", required=False) or name_en + "s"
     format_en = fields.text("format_en", required=False) or "{n} {unit}"
     if "{n}" not in format_en:
         fields.problem("format_en", f"found {shown(format_en)}, which has no {{n}} for the number")
@@ -185,8 +185,8 @@ def read_unit(table: dict, path: str, line: int | None, lines: LineIndex, proble
         return None
     return Unit(
         unit_id,
-        name_en,  # type: ignore[arg-type]
-        plural_en,  # type: ignore[arg-type]
+        name_en,
+        plural_en,
         format_en,
         category,
         fields.strings("aliases"),
@@ -217,7 +217,7 @@ def read_measure(table: dict, path: str, line: int | None, lines: LineIndex, pro
     description_en = fields.text("description_en", required=False)
     if fields.failed or measure_id is None:
         return None
-    return Measure(measure_id, name, name_en, unit, cumulative, description_en)  # type: ignore[arg-type]
+    return Measure(measure_id, name, name_en, unit, cumulative, description_en)
 
 
 __all__ = ["SLUG", "entity_reader", "read_measure", "read_source", "read_unit"]

@@ -156,8 +156,8 @@ def parse_figure(text: str) -> ParsedFigure:
         return ParsedFigure(1, 1, 1, canonical_unit(unit), Qualifier.EXACT, StatKind.ORDINAL)
     grade = GRADE.match(written)
     if grade:  # 5A级: a scenic area's grade, read as an ordinal
-        value = int(grade.group(1))
-        return ParsedFigure(value, value, value, "级", Qualifier.EXACT, StatKind.ORDINAL)
+        grade_value = int(grade.group(1))
+        return ParsedFigure(grade_value, grade_value, grade_value, "级", Qualifier.EXACT, StatKind.ORDINAL)
     if written in BOTH:  # 双双: "both", two things the text names
         return ParsedFigure(2, 2, 2, "", Qualifier.EXACT, StatKind.QUANTITY)
     match = _FIGURE_RE.match(written)

@@ -140,12 +140,17 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
         sector = base.sector(filters.sector)
         chosen_zh.append(f"领域 {sector.name if sector else filters.sector}")
         chosen_en.append(f"sector {sector.name_en if sector else filters.sector}")
-    if filters.place:
-        chosen_zh.append(f"地点 {filters.place}")
-        chosen_en.append(f"place {filters.place}")
-    if filters.tag:
-        chosen_zh.append(f"标签 {filters.tag}")
-        chosen_en.append(f"tag {filters.tag}")
+    named = (
+        ("地点", "place", filters.place),
+        ("机构", "organisation", filters.organisation),
+        ("人物", "person", filters.person),
+        ("标签", "tag", filters.tag),
+        ("来源", "source", filters.source),
+    )
+    for word_zh, word_en, value in named:
+        if value:
+            chosen_zh.append(f"{word_zh} {value}")
+            chosen_en.append(f"{word_en} {value}")
     if filters.start:
         chosen_zh.append(f"自 {filters.start.iso}")
         chosen_en.append(f"from {filters.start.iso}")

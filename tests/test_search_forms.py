@@ -174,6 +174,20 @@ def test_bus_is_not_a_form_of_business(template) -> None:
     assert search([fact], ["buses"]) == []
 
 
+def test_a_kind_of_match_outranks_any_weaker_kind_whatever_the_field(template) -> None:
+    whole_in_summary = make(template, "whole-summary", summary_en="New bus stops")
+    start_in_title = make(template, "start-title", title_en="Business associations")
+    start_in_summary = make(template, "start-summary", summary_en="Business park")
+    inside_in_title = make(template, "inside-title", title_en="Minibus routes")
+    hits = search([inside_in_title, start_in_summary, start_in_title, whole_in_summary], ["bus"])
+    assert ids(hits) == ["whole-summary", "start-title", "start-summary", "inside-title"]
+
+
+def test_bus_finds_buses_before_business_in_the_bundled_facts(bundled) -> None:
+    found = ids(search(bundled, ["bus"]))
+    assert found.index("transit-metropolis-demo-city") < found.index("investment-promotion-2024-2025")
+
+
 def test_english_words_typed_together_rank_above_words_apart(template) -> None:
     apart = make(template, "apart", title_en="Eye centre and children's hospital")
     together = make(template, "together", title_en="Shenzhen Eye Hospital")

@@ -11,6 +11,7 @@ end applies to both (3-5万 is 30,000-50,000).
   than: the figure is the high end); 上 and 数/几 before a bare magnitude (上万, 上百: more than 10,000
   and 100; 数十, 几十: more than 10, "tens of"); 第 and 首 (ordinals).
 - Percentages: 30%, 30％ and 百分之三十 all read as 30 in the unit "%".
+- Neighbouring digits are an estimate between them (两三百人: 200-300 people), and 十几 is eleven to nineteen.
 - A range whose high end is "more than" (3-5万余元) has an open top: it reads as more than its low end
   (more than 30,000), not as the exact range 30,000-50,000.
 """
@@ -65,6 +66,10 @@ _FIGURE_RE = re.compile(
     + _SIDE.format(p="hi_")
     + r")?(?P<unit>[^\d\s余多左右]*?)(?P<trail>[余多])?(?P<suffix>左右)?$"
 )
+# 两三百人, 三四十个, 七八千: two neighbouring digits are an estimate between them (200-300, 30-40, 7,000-8,000);
+# 十几个, 二十几万: "ten-odd" (11-19, 210,000-290,000).
+_NEIGHBOURS_RE = re.compile(r"^(?P<first>[一两二三四五六七八])(?P<second>[两二三四五六七八九])(?P<rest>.*)$")
+_TEN_ODD_RE = re.compile(r"^(?P<tens>[一二两三四五六七八九]?十)几(?P<rest>.*)$")
 _PERCENT_RE = re.compile(rf"^(?P<prefix>{_PREFIX})?百分之(?P<number>{NUMBER_PATTERN})$")
 
 
@@ -160,6 +165,9 @@ def parse_figure(text: str) -> ParsedFigure:
         return ParsedFigure(grade_value, grade_value, grade_value, "级", Qualifier.EXACT, StatKind.ORDINAL)
     if written in BOTH:  # 双双: "both", two things the text names
         return ParsedFigure(2, 2, 2, "", Qualifier.EXACT, StatKind.QUANTITY)
+    estimate = _estimate(written)
+    if estimate is not None:
+        return estimate
     match = _FIGURE_RE.match(written)
     # A figure may lack a measure word when the noun follows it in the text (10.3万 脱贫人口, 排名第一).
     unitless = match is not None and not match.group("unit") and (match.group("lo_mag") or match.group("prefix"))
@@ -193,6 +201,25 @@ def parse_figure(text: str) -> ParsedFigure:
     if prefix in ABOUT_PREFIXES or match.group("suffix") or scale_word:
         return ParsedFigure(value, None, None, unit, Qualifier.ABOUT, kind)
     return ParsedFigure(value, value, value, unit, Qualifier.EXACT, kind)
+
+
+def _estimate(written: str) -> ParsedFigure | None:
+    """两三百人 as the range 200-300 people, 十几个 as 11-19; None for any other figure."""
+    neighbours = _NEIGHBOURS_RE.match(written)
+    if neighbours and DIGITS[neighbours["second"]] == DIGITS[neighbours["first"]] + 1:
+        low_text, high_text = neighbours["first"] + neighbours["rest"], neighbours["second"] + neighbours["rest"]
+    else:
+        ten_odd = _TEN_ODD_RE.match(written)
+        if not ten_odd:
+            return None
+        low_text, high_text = ten_odd["tens"] + "一" + ten_odd["rest"], ten_odd["tens"] + "九" + ten_odd["rest"]
+    try:
+        low, high = parse_figure(low_text), parse_figure(high_text)
+    except FigureError:
+        return None
+    if low.qualifier is not Qualifier.EXACT or high.qualifier is not Qualifier.EXACT or low.kind is not high.kind:
+        return None
+    return ParsedFigure(None, low.value, high.value, low.unit, Qualifier.RANGE, low.kind)
 
 
 def same_number(a: int | float | None, b: int | float | None) -> bool:

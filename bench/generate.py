@@ -5,9 +5,11 @@
 The facts are made from the bundled facts' own vocabulary: Chinese summaries are split into clauses at
 ，。；and recombined, English summaries into sentences; titles, places, organisations, people, tags and
 statistic labels are drawn from those in facts/. Dates of every form are spread over 2010-2025, and every
-statistic's text, value, unit and qualifier agree. About 1% of the facts mention 白内障 (cataract); no other
-fact does. The output depends only on N, the seed and the bundled facts. The bundled sectors.toml and
-sources.toml are copied; the facts go to facts-0001.toml, facts-0002.toml, … (per_file facts each).
+statistic's text, value, unit and qualifier agree. Every place, organisation and person the text names (as
+the bundled gazetteer knows them) is listed, as in the bundled facts, so the base validates without warnings.
+About 1% of the facts mention 白内障 (cataract); no other fact does. The output depends only on N, the seed
+and the bundled facts. The bundled sectors.toml and sources.toml are copied; the facts go to facts-0001.toml,
+facts-0002.toml, … (per_file facts each).
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ class FactWriter:
 
     def __init__(self, vocabulary: Vocabulary, rng: random.Random, sectors: list[str]) -> None:
         self.v, self.rng = vocabulary, rng
+        self.gazetteer = bundled_gazetteer()
         self.sectors = [s for s in sectors if s in SECTOR_WEIGHTS] or sectors
         self.weights = [SECTOR_WEIGHTS.get(s, 10) for s in self.sectors]
 
@@ -310,6 +313,13 @@ class FactWriter:
         if v.photo_section and rng.random() < 0.03:
             section = v.photo_section
             tags.append("photo-caption")
+        summary, summary_en = self.summary_zh(cataract), self.summary_en(cataract)
+        named = {"places": places, "organisations": organisations, "people": people}
+        for text, english in ((title, False), (summary, False), (title_en, True), (summary_en, True)):
+            for mention in self.gazetteer.mentions(text, english=english):
+                entity = mention.entities[0]
+                named[f"{entity.category.plural}"].append(entity.name)
+        places, organisations, people = (_unique(names) for names in named.values())
         lines = [
             "",
             "[[fact]]",
@@ -317,8 +327,8 @@ class FactWriter:
             f'sector = "{sector}"',
             f"title = {q(title)}",
             f"title_en = {q(title_en)}",
-            f"summary = {q(self.summary_zh(cataract))}",
-            f"summary_en = {q(self.summary_en(cataract))}",
+            f"summary = {q(summary)}",
+            f"summary_en = {q(summary_en)}",
             *self.when(),
             f"places = {qlist(places)}",
             f"organisations = {qlist(organisations)}",
@@ -328,6 +338,14 @@ class FactWriter:
         ]
         stats = [self.stat(cataract) for _ in range(rng.choices((0, 1, 2, 3), (35, 35, 20, 10))[0])]
         return "\n".join(lines + stats) + "\n"
+
+
+def bundled_gazetteer():  # noqa: ANN201 (shenka's Gazetteer, imported only when generating)
+    """The places, organisations and people of the bundled facts, as shenka reads them."""
+    from shenka_cli.core.gazetteer import Gazetteer
+    from shenka_cli.core.loader import load
+
+    return Gazetteer(load([BUNDLED]).base.entities)
 
 
 def generate(n: int, out: Path, seed: int = 1, per_file: int = 1000) -> None:

@@ -175,7 +175,7 @@ def _cached(
         snapshot = build(database, identities, path_problems, None, version, records, defaults)
     snapshot.warnings = warnings
     if snapshot.errors:
-        raise InvalidFactBase(snapshot.problems)
+        raise InvalidFactBase(snapshot.errors)
     return snapshot
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic
     from shenka_cli.core.store.files import FileIdentity
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -118,7 +118,8 @@ def write(
             "version": ENCODE(version),
             "built_ns": ENCODE(built_ns),
             "base": ENCODE(encoder(FactBase)(result.base._replace(facts=()))),
-            "problems": ENCODE(problems(tuple(result.problems))),
+            # Only the errors: a warm run needs them to refuse an invalid base; warnings are validate's business.
+            "errors": ENCODE(problems(tuple(result.errors))),
             "path_problems": ENCODE(problems(tuple(path_problems))),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

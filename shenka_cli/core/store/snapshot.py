@@ -71,7 +71,7 @@ class Snapshot:
             self._pinyin_json: str = meta["pinyin"]
             self.base: FactBase = decoder(FactBase)(json.loads(meta["base"]))
             problems = decoder(tuple[Problem, ...])
-            self.problems: list[Problem] = list(problems(json.loads(meta["problems"])))
+            self.errors: list[Problem] = list(problems(json.loads(meta["errors"])))
             self.path_problems: list[Problem] = list(problems(json.loads(meta["path_problems"])))
         except Unusable:
             raise
@@ -101,10 +101,6 @@ class Snapshot:
     @property
     def sources(self) -> tuple[Source, ...]:
         return self.base.sources
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if not problem.warning]
 
     def pinyin_classes(self) -> dict[str, str]:
         """The codes each syllable stands for in the pinyin index (core/store/pinyin.py)."""

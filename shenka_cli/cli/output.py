@@ -136,6 +136,9 @@ FIRST_WRITE = 65536
 cache row) leaves standard output untouched, so the command can run again cleanly."""
 
 
+WRITE_BLOCK = 65536
+
+
 def _write_stream(chunks: Iterator[str | bytes]) -> None:
     """Write text (and records kept as UTF-8 bytes) to standard output as they come, after the first
     FIRST_WRITE characters; straight to the byte buffer when the output is UTF-8."""
@@ -183,10 +186,18 @@ def _write_chunks(chunks: Iterator[str | bytes]) -> None:
         out.flush()
         return
     out.flush()
-    write = raw.write
-    # Records kept by the store (bytes) are JSON, which keeps the source's own script: never converted.
+    # Records kept by the store (bytes) are JSON, which keeps the source's own script: never converted. Chunks are
+    # gathered into blocks of about WRITE_BLOCK bytes, one write each (standard output may be unbuffered).
+    block: list[bytes] = []
+    size = 0
     for chunk in itertools.chain(held, chunks):
-        write(chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8", "replace"))
+        data = chunk if isinstance(chunk, bytes) else in_script(chunk).encode("utf-8", "replace")
+        block.append(data)
+        size += len(data)
+        if size >= WRITE_BLOCK:
+            raw.write(b"".join(block))
+            block, size = [], 0
+    raw.write(b"".join(block))
     raw.flush()
 
 

@@ -401,8 +401,12 @@ def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, mach
             )
         )
     note = " ".join(notes) or None
-    rows = LazyRows(lambda: fact_rows(timeline.facts(), lang, by_year=True, machine=machine))
-    listing = Listing(pick(lang, "时间线", "Timeline"), tuple(fact_columns(lang, machine=machine)), rows, note=note)
+    from shenka_cli.present.cells import rows_from_cell_sets
+
+    columns = tuple(fact_columns(lang, machine=machine))
+    keys = [column.key for column in columns]
+    rows = LazyRows(lambda: rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine))
+    listing = Listing(pick(lang, "时间线", "Timeline"), columns, rows, note=note)
     return Document((listing,), timeline.records, keys=FACT_KEYS)
 
 

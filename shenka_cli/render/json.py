@@ -7,6 +7,7 @@ are written as \\uXXXX escapes, so `json.loads` gives back the very same records
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -45,12 +46,19 @@ def stream_json(document: Document) -> Iterator[str | bytes]:
         return
     yield "[\n"
     yield json_line(first)
-    for record in records:
-        yield ",\n"
-        yield json_line(record)
+    # Records a block at a time: those the store kept (bytes) are joined in one step, not handed on one by one.
+    while block := list(itertools.islice(records, BLOCK)):
+        lines = [json_line(record) for record in block]
+        if all(type(line) is bytes for line in lines):
+            yield b",\n" + b",\n".join(lines)  # type: ignore[arg-type]
+        else:
+            for line in lines:
+                yield ",\n"
+                yield line
     yield "\n]\n"
 
 
+BLOCK = 256
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 

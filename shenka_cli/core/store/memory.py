@@ -52,7 +52,14 @@ class MemoryCatalogue:
         held = standing(facts)
         shown = [*dated, *held, *without_date] if undated else [*dated, *held]
         inferred = any(fact.dated is not None and fact.dated.inferred for fact in [*dated, *held])
-        return Timeline(lambda: iter(shown), lambda: self._fact_records(shown), len(without_date), inferred, len(held))
+        return Timeline(
+            lambda: iter(shown),
+            lambda: self._fact_records(shown),
+            lambda: map(self.records.cells, shown),
+            len(without_date),
+            inferred,
+            len(held),
+        )
 
     def statistics(self, filters: Filters, sort: StatSort) -> Statistics:
         from shenka_cli.core.query import statistics

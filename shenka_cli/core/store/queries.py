@@ -76,6 +76,7 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
     return Timeline(
         lambda: _models(snapshot, Fact, rows("model, model_check")),
         lambda: (row[0] for row in rows("record, record_check")),
+        lambda: (row[0] for row in rows("cells, cells_check")),
         int(count),
         bool(inferred),
         int(held),

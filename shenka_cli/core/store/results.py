@@ -23,6 +23,7 @@ class Timeline(NamedTuple):
 
     facts: Callable[[], Iterator[Fact]]
     records: Callable[[], Iterator[Record]]
+    cells: Callable[[], Iterator[Record]]  # each fact's row in every language (present/cells.py)
     undated: int  # undated facts that match the filters, shown or not
     inferred: bool  # whether a dated fact that matches has an inferred date
     standing: int = 0  # standing facts that match (listed after the events, under "As of YEAR")

@@ -121,6 +121,7 @@ def _batch(span: tuple[int, int, int]) -> Batch:
             when = fact.dated  # a standing fact is filtered and ordered by its as-of date
             stored = stored_json(model(fact))
             record = stored_json(records.fact(fact, gazetteer))
+            cells = stored_json(records.cells(fact))
             for stat in fact.stats:
                 stat_stored = stored_json(stat_model(stat))
                 stat_record = stored_json(records.stat(stat, fact.sector))
@@ -154,8 +155,10 @@ def _batch(span: tuple[int, int, int]) -> Batch:
                     int(bool(when and when.inferred)),
                     tag_column(fact.tags),
                     tag_column(entity_tokens(fact, gazetteer)),
+                    checksum(cells),
                     checksum(record),
                     checksum(stored),
+                    cells,
                     record,
                     stored,
                     ranking,

@@ -59,6 +59,10 @@ LISTING_COMMANDS = [
     ["sectors", "livelihood"],
     ["stats"],
     ["show", "pengcheng-lab-kashgar-node"],
+    ["places"],
+    ["organisations", "--sector", "industry"],
+    ["people"],
+    ["tags"],
 ]
 
 HOSTILE_TITLES = [

@@ -164,3 +164,8 @@ class Gazetteer:
         if pattern is None or not text:
             return []
         return [Mention(match.group(0), self._by_exact_name[match.group(0)]) for match in pattern.finditer(text)]
+
+
+def written_in_chinese(name: str) -> bool:
+    """Whether a name holds a Chinese character (an alias such as 塔县, not Taxkorgan)."""
+    return _CJK.search(name) is not None

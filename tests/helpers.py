@@ -63,6 +63,8 @@ LISTING_COMMANDS = [
     ["organisations", "--sector", "industry"],
     ["people"],
     ["tags"],
+    ["series"],
+    ["sources"],
 ]
 
 HOSTILE_TITLES = [

@@ -29,6 +29,8 @@ COMMANDS = {
     "organisations": "lists:organisations",
     "people": "lists:people",
     "tags": "lists:tags",
+    "series": "series:series",
+    "sources": "sources:sources",
     "report": "briefing:report",
     "export": "export:export",
     "coverage": "curate:coverage",

@@ -513,18 +513,14 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang)
         return Document((listing,), [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
     sector = base.sector(fact.sector)
-    source = base.source(fact.source.id)
     when = show_when(fact.when, "both")
     if fact.date is not None:
         when += f" [{fact.date.precision.value}]"
     if fact.inferred_reason:
         when += f"\n{fact.inferred_reason}"
-    source_text = fact.source.id
-    if source is not None:
-        source_text = f"{source.outlet}: {source.title}"
-        if source.date is not None:
-            source_text += f" ({source.date.iso})"
-        source_text += f"\n{fact.source.section}"
+    from shenka_cli.present.sources import citation_lines
+
+    source_text = citation_lines(base.sources, fact)
     fields = [
         ("id", fact.id),
         ("sector", f"{sector.name} {sector.name_en}" if sector else fact.sector),
@@ -537,7 +533,7 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         ("organisations", "、".join(fact.organisations)),
         ("people", "、".join(fact.people)),
         ("tags", ", ".join(fact.tags)),
-        ("source", source_text),
+        ("sources", source_text),
     ]
     columns = (Column("field", pick(lang, "字段", "Field")), Column("value", pick(lang, "内容", "Value")))
     listing = Listing(

@@ -114,3 +114,26 @@ def test_show_lists_every_citation(run):
 def test_bundled_show_of_a_fact_with_two_sources(run):
     text = run("show", "anniversaries-2025", "--format", "markdown").stdout
     assert "szqb-kunlun-2025" in text and "szxczx-2025-new-chapter" in text
+
+
+def coverage_of(run, text: str, *args: str):
+    result = run("--facts", str(V2), "coverage", "-", *args, "--format", "json", input=text)
+    return result.exit_code, {record["text"]: record["covered_by"] for record in json.loads(result.stdout)}
+
+
+def test_coverage_of_one_source_counts_only_its_facts(run):
+    text = "截至目前共2023人。\n"
+    assert coverage_of(run, text, "--source", "test-source") == (0, {"2023人": ["cadres-by-2025"]})
+    assert coverage_of(run, text, "--source", "second-source") == (1, {"2023人": []})
+
+
+def test_coverage_counts_every_citation_of_a_fact(run):
+    """1188人 is held by a fact whose first citation is another source: the text is its second source."""
+    status, covered = coverage_of(run, "其中有1188人。\n", "--source", "test-source")
+    assert (status, covered) == (0, {"1188人": ["cadres-by-2020"]})
+    assert coverage_of(run, "其中有1188人。\n")[1] == {"1188人": []}
+
+
+def test_coverage_of_an_unknown_source_is_a_usage_error(run):
+    result = run("--facts", str(V2), "coverage", "-", "--source", "test-sourse", input="2023人\n")
+    assert result.exit_code == 2 and "test-source" in result.stderr

@@ -33,6 +33,14 @@ def coverage(
             show_default=False,
         ),
     ],
+    source_id: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="ID",
+            help="The text is this source (an id; `shenka sources` lists them): only the facts citing it count.",
+        ),
+    ] = None,
     format: FormatOption = Format.TABLE,
     fields: FieldsOption = None,
     output: OutputOption = None,
@@ -49,6 +57,8 @@ def coverage(
 
     Exit status 1 when a figure is not covered, so a curator can run it in CI.
 
+    One source at a time: [bold]--source ID[/bold] checks the text against the facts citing that source only.
+
     Example: [bold]shenka coverage docs/sample-article.txt --format markdown[/bold]
     """
     from shenka_cli.cli.context import catalogue
@@ -61,7 +71,8 @@ def coverage(
     format, output = destination(format, output)
     text, name = _read_source(source)
     found = catalogue(ctx)
-    entries = cover(find_all(text), found.select(Filters()), sources=found.sources, text=text)
+    facts = found.select(Filters(source=source_id))
+    entries = cover(find_all(text), facts, sources=found.sources, text=text, source_ids=(source_id,) if source_id else ())
     document = coverage_document(entries, name, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, fields=fields)
     total, _, uncovered = summary(entries)

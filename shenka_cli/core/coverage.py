@@ -428,20 +428,27 @@ def _holders(item: Found, facts: Sequence[Fact], dates: list[set]) -> list[tuple
 
 
 def cover(
-    found: Iterable[Found], facts: Sequence[Fact], *, sources: Iterable[Any] = (), text: str = ""
+    found: Iterable[Found],
+    facts: Sequence[Fact],
+    *,
+    sources: Iterable[Any] = (),
+    text: str = "",
+    source_ids: Iterable[str] = (),
 ) -> list[Coverage]:
-    """Each figure with the facts that cover it and, apart, the facts that only hold the same number."""
+    """Each figure with the facts that cover it and, apart, the facts that only hold the same number.
+
+    `source_ids` names sources the text is known to be (besides those whose title it opens with)."""
     facts = list(facts)
     dates = [_fact_dates(fact) for fact in facts]
     common = common_words(facts)
-    own_sources = sources_of_text(text, sources) if text else set()
+    own_sources = (sources_of_text(text, sources) if text else set()) | set(source_ids)
     result = []
     for item in found:
         around = words(item.context.replace(item.text, " ")) - common
         covered: list[str] = []
         same: list[str] = []
         for fact, about in _holders(item, facts, dates):
-            agrees = fact.source.id in own_sources or bool(around & words(about))
+            agrees = any(citation.id in own_sources for citation in fact.sources) or bool(around & words(about))
             (covered if agrees else same).append(fact.id)
         result.append(Coverage(item, tuple(dict.fromkeys(covered)), tuple(dict.fromkeys(same))))
     return result

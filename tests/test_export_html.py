@@ -97,7 +97,7 @@ def test_sections_contents_and_fact_anchors(base):
     sector_ids = [
         anchor("sector", sector.id) for sector in base.sectors if any(f.sector == sector.id for f in base.facts)
     ]
-    assert sections == ["sources", "headline", "timeline", "charts", *sector_ids, "index"]
+    assert sections == ["sources", "headline", "series", "timeline", "charts", *sector_ids, "index"]
     links = [
         element[1]["href"] for element in page.elements if element[0] == "a" and element[2] and "href" in element[1]
     ]

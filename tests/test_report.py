@@ -139,10 +139,11 @@ def test_mermaid_text(text, expected):
 # --- structure ---------------------------------------------------------------------------------------------
 
 SECTIONS = {
-    "zh": ["来源", "主要数字", "时间线", "总体", "产业", "民生", "文旅", "交往交流交融", "地点与机构索引"],
+    "zh": ["来源", "主要数字", "序列", "时间线", "总体", "产业", "民生", "文旅", "交往交流交融", "地点与机构索引"],
     "en": [
         "Sources",
         "Headline figures",
+        "Series",
         "Timeline",
         "Overview",
         "Industry",
@@ -165,7 +166,8 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
     title = (lambda fact: fact.title) if lang == "zh" else (lambda fact: fact.title_en)
     assert {title(fact) for fact in base.facts} <= set(of_kind(blocks, "h3"))
 
-    sources, headline_, timeline = (tables_after(blocks, heading)[0] for heading in SECTIONS[lang][:3])
+    named = [SECTIONS[lang][index] for index in (0, 1, 3)]  # sources, headline figures, timeline (not series)
+    sources, headline_, timeline = (tables_after(blocks, heading)[0] for heading in named)
     assert [row[0] for row in sources[1:]] == [source.id for source in base.sources]
     first = base.sources[0].id
     assert sources[1][-1] == str(sum(1 for fact in base.facts if any(c.id == first for c in fact.sources)))
@@ -180,7 +182,7 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
             assert f"{citation.id}, {name}" in row[4]
         assert row[4].startswith(f"{fact.source.id}, ")
 
-    for sector, heading in zip(base.sectors, SECTIONS[lang][3:8], strict=True):
+    for sector, heading in zip(base.sectors, SECTIONS[lang][4:9], strict=True):
         stats = [stat for fact in base.facts if fact.sector == sector.id for stat in fact.stats]
         tables = tables_after(blocks, heading)
         assert len(tables) == (1 if stats else 0)

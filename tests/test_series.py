@@ -234,3 +234,49 @@ def test_bundled_series_grow_and_are_cited(run):
     trips = records["cadres-sent-trips-cumulative"]
     assert trips["unit"] == "人次"
     assert any(flag["kind"] == "unit" and flag["other"] == "cadres-sent-cumulative" for flag in trips["flags"])
+
+
+# The briefing's series section and the HTML page's drawings.
+
+
+def test_report_has_a_series_section_citing_every_point(run):
+    from .mdparse import markdown_blocks as blocks_of
+
+    result = run("--facts", str(SERIES), "--lang", "en", "report")
+    assert result.exit_code == 0, result.output
+    blocks = blocks_of(result.stdout, fences=True)
+    headings = [content for kind, content in blocks if kind == "h2"]
+    assert headings.index("Series") == headings.index("Headline figures") + 1
+    start = blocks.index(("h2", "Series"))
+    end = next(index for index, block in enumerate(blocks) if index > start and block[0] == "h2")
+    section = blocks[start:end]
+    titles = [content for kind, content in section if kind == "h3"]
+    assert titles[0].startswith("Cadres sent, cumulative [cadres-sent-cumulative]")
+    tables = [content for kind, content in section if kind == "table"]
+    funds = tables[titles.index(next(t for t in titles if "[aid-funds-cumulative]" in t))]
+    assert [row[4] for row in funds[1:]] == ["funds-2019", "funds-2020-other", "totals-2020", "funds-2023"]
+    assert funds[3][5] == "second-source, Paragraph 2; test-source, Strengthening industry"
+    notes = [content for kind, content in section if kind == "p"]
+    assert any(note.startswith("! Sources disagree") for note in notes)
+    assert sum(note.startswith("! Not comparable") for note in notes) >= 3
+
+
+def test_the_html_page_draws_each_series(run):
+    import xml.etree.ElementTree as ElementTree
+
+    page = run("--facts", str(SERIES), "--lang", "en", "report", "--format", "html").stdout
+    section = page[page.index('<section id="series">') :]
+    section = section[: section.index("</section>")]
+    svgs = re.findall(r'<svg [^>]*class="series".*?</svg>', section, flags=re.DOTALL)
+    assert len(svgs) == 4  # the four series with dated values
+    funds = next(svg for svg in svgs if "funds-2019" in svg)
+    root = ElementTree.fromstring(funds)
+    links = root.findall("{http://www.w3.org/2000/svg}a")
+    assert [link.get("data-fact") for link in links] == ["funds-2019", "funds-2020-other", "totals-2020", "funds-2023"]
+    assert links[0].get("class") == "point lower-bound" and "≥ 8,000,000,000" in funds
+    assert 'href="#series"' in page and "https://" not in section and "http://www.w3.org/2000/svg" in section
+
+
+def test_series_of_a_filtered_briefing_hold_only_its_facts(run):
+    text = run("--facts", str(SERIES), "--lang", "en", "report", "--source", "second-source").stdout
+    assert "funds-2019" not in text.split("## Series")[1].split("\n## ")[0]

@@ -72,7 +72,9 @@ def coverage(
     text, name = _read_source(source)
     found = catalogue(ctx)
     facts = found.select(Filters(source=source_id))
-    entries = cover(find_all(text), facts, sources=found.sources, text=text, source_ids=(source_id,) if source_id else ())
+    entries = cover(
+        find_all(text), facts, sources=found.sources, text=text, source_ids=(source_id,) if source_id else ()
+    )
     document = coverage_document(entries, name, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, fields=fields)
     total, _, uncovered = summary(entries)

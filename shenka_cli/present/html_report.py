@@ -70,13 +70,14 @@ def _labels(lang: str) -> dict[str, str]:
         "contents": pair(lang, "目录", "Contents"),
         "undated": pair(lang, "没有日期的事实", "Facts without a date"),
         "standing": pair(lang, "截至某时的现状", "Standing facts, true as of a date"),
+        "series": pair(lang, "序列", "Series"),
     }
 
 
 def _section_ids(base: FactBase, lang: str) -> dict[str, str]:
     """The id of each "##" section, by its heading text."""
     labels = _labels(lang)
-    ids = {labels[key]: key for key in ("sources", "headline", "timeline", "index")}
+    ids = {labels[key]: key for key in ("sources", "headline", "series", "timeline", "index")}
     for sector in base.sectors:
         ids[pair(lang, sector.name, sector.name_en)] = anchor("sector", sector.id)
     for fact in base.facts:
@@ -195,6 +196,10 @@ def build_html_report(base: FactBase, lang: str, filters: Filters | None = None)
             body.append(f"<header>{rendered}</header>")
             continue
         contents.append(f'<li><a href="#{key}">{_esc(heading)}</a></li>')
+        if key == "series":
+            from shenka_cli.present.report_series import series_figures
+
+            rendered += series_figures(base, lang)
         body.append(f'<section id="{key}">{rendered}</section>')
         if key == "timeline":
             charts = _charts_section(facts, lang)

@@ -3,7 +3,8 @@
 Pure: no I/O, no clock, and no Markdown: render/report.py writes the blocks as Markdown (escaping data,
 drawing tables and the Mermaid diagram). The same facts give the same blocks.
 
-Layout: a title and the scope; the sources drawn on; the headline figures; the timeline (as a diagram and as
+Layout: a title and the scope; the sources drawn on; the headline figures; the series of each measure across
+the years (present/report_series.py); the timeline (as a diagram and as
 a table); one section per sector (its facts, each cited to source and section, and its statistics); an index
 of places and organisations with the ids of the facts that name them.
 """
@@ -25,6 +26,7 @@ from shenka_cli.core.query import (
 )
 from shenka_cli.present.document import Column, Listing, Row
 from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
+from shenka_cli.present.report_series import series_blocks
 from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
 
 HEADLINE_COUNT = 8
@@ -382,6 +384,7 @@ def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> l
     blocks.extend(_scope(base, facts, filters, lang))
     blocks.extend(_sources(base, facts, lang))
     blocks.extend(_headline(facts, lang))
+    blocks.extend(series_blocks(base, lang))
     blocks.extend(_timeline(base, dated, len(undated), lang))
     known = {sector.id for sector in base.sectors}
     for sector in base.sectors:

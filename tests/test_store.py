@@ -379,3 +379,51 @@ def test_timeline_rows_from_stored_cells_are_the_views_own_rows():
             keys = [column.key for column in fact_columns(lang, machine=machine)]
             expected = list(fact_rows(facts, lang, by_year=True, machine=machine))
             assert list(rows_from_cell_sets(stored, keys, lang, by_year=True, machine=machine)) == expected
+
+
+def _problem_base(facts: Path) -> None:
+    """Problems of every kind the build gathers from different places: a duplicate id in another file, an unknown
+    sector, and a sector defined as an inline array (not a [[sector]] header) in a file that also holds facts."""
+    original = (VALID / "facts.toml").read_text(encoding="utf-8")
+    (facts / "again.toml").write_text(original.replace('sector = "industry"', 'sector = "industri"'), encoding="utf-8")
+    inline = 'sector = [{ id = "extra", name = "额外", name_en = "Extra", description = "d", description_en = "d" }]\n'
+    (facts / "0-inline.toml").write_text(inline, encoding="utf-8")
+
+
+def test_problems_are_reported_alike_cached_and_uncached(run, facts):
+    _problem_base(facts)
+    uncached = run("--facts", str(facts), "timeline", env={"SHENKA_CACHE": "0"})
+    cold, warm = run("--facts", str(facts), "timeline"), run("--facts", str(facts), "timeline")
+    assert uncached.exit_code == cold.exit_code == warm.exit_code == 2
+    assert "duplicate fact id" in uncached.stderr and "unknown sector 'industri'" in uncached.stderr
+    assert uncached.stderr == cold.stderr == warm.stderr
+
+
+@pytest.mark.parametrize("problems", [False, True])
+def test_the_workers_build_what_this_process_builds(facts, monkeypatch, problems):
+    """Files read by forked workers, a few files a batch, give the snapshot that reading them here gives."""
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.errors import InvalidFactBase
+    from shenka_cli.core.store import pipeline
+
+    for number in range(6):
+        original = (VALID / "facts.toml").read_text(encoding="utf-8")
+        text = re.sub(r'^id = "', f'id = "copy{number}-', original, flags=re.MULTILINE)
+        (facts / f"copy-{number}.toml").write_text(text, encoding="utf-8")
+    if problems:
+        _problem_base(facts)
+
+    def opened() -> object:
+        try:
+            catalogue = open_facts([facts])
+        except InvalidFactBase as error:
+            return str(error)
+        return [catalogue.select(Filters()), [bytes(r) for r in catalogue.timeline(Filters(), True).records()]]
+
+    here = opened()
+    for database in cache_files():
+        database.unlink()
+    monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
+    monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
+    assert opened() == here

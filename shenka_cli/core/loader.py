@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.errors import Problem, errors_only
 from shenka_cli.core.lines import LineIndex
@@ -20,6 +21,9 @@ from shenka_cli.core.schema import read_fact, read_sector
 from shenka_cli.core.schema_tables import entity_reader, read_measure, read_source, read_unit
 from shenka_cli.text.safety import unsafe_characters
 from shenka_cli.text.suggest import closest
+
+if TYPE_CHECKING:
+    from shenka_cli.core.gazetteer import Gazetteer
 
 FULL_WIDTH_HINTS = {
     "＝": "＝ is a full-width equals sign typed with a Chinese input method; use =",
@@ -208,61 +212,89 @@ def assemble(
     `defaults` (the bundled files) supply the sectors, sources, gazetteer categories, units and measures
     that the given files do not define; their facts and problems are not used.
     """
-    from shenka_cli.core.checks import check_fact, check_gazetteer
-    from shenka_cli.core.gazetteer import Gazetteer
-
     contents = list(contents)
     problems = list(extra_problems)
-    registry = _Registry()
-    for content in contents:
-        problems.extend(content.problems)
-        registry.add(content, problems)
-    own = registry.kinds()
-    borrowed = _Registry()
-    for content in defaults:
-        borrowed.add(content, [])
-    registry.borrow(borrowed, own)
+    registry = Registry.of(contents, problems, defaults)
     facts: dict[str, Fact] = {}
     for content in contents:
         for fact in content.facts:
-            if fact.id in facts:
-                first = facts[fact.id].location
-                problems.append(
-                    Problem(
-                        fact.location.path,
-                        fact.location.line,
-                        f"duplicate fact id, first defined at {first}",
-                        fact=fact.id,
-                        field="id",
-                    )
-                )
-                continue
-            facts[fact.id] = fact
-    if not registry.sectors:
-        problems.append(Problem("(fact base)", None, "no [[sector]] tables found (expected a sectors.toml)"))
-    if not registry.sources:
-        problems.append(Problem("(fact base)", None, "no [[source]] tables found (expected a sources.toml)"))
-    base = FactBase(
-        sectors=registry.values(registry.sectors),
-        sources=registry.values(registry.sources),
-        facts=tuple(facts.values()),
-        entities=tuple(registry.entities.values()),
-        units=registry.values(registry.units),
-        measures=registry.values(registry.measures),
+            if duplicate(facts, fact.id, fact.location, problems) is None:
+                facts[fact.id] = fact
+    checks = registry.checks(problems)
+    for fact in facts.values():
+        checks.fact(fact, problems)
+    return LoadResult(checks.base._replace(facts=tuple(facts.values())), problems, len(contents))
+
+
+def duplicate(seen: dict[str, Any], fact_id: str, location: Location, problems: list[Problem]) -> Location | None:
+    """Where a fact with this id was first defined, with a problem, if one of `seen` (by id) was; else None."""
+    first = seen.get(fact_id)
+    if first is None:
+        return None
+    where = first if isinstance(first, Location) else first.location
+    problems.append(
+        Problem(location.path, location.line, f"duplicate fact id, first defined at {where}", fact=fact_id, field="id")
     )
-    gazetteer = Gazetteer(base.entities)
-    check_gazetteer(gazetteer, [] if not own & set(EntityCategory) else problems)
-    strict = {category: category in own for category in EntityCategory}
-    unit_names = frozenset(name for unit in base.units for name in (unit.id, *unit.aliases))
-    for fact in base.facts:
-        check_fact(fact, base, gazetteer, strict, unit_names, problems)
-    return LoadResult(base, problems, len(contents))
+    return where
 
 
-class _Registry:
+class Checks(NamedTuple):
+    """What checking a fact against the rest of the fact base needs: its tables (no facts) and gazetteer."""
+
+    base: FactBase
+    gazetteer: Gazetteer
+    strict: dict[EntityCategory, bool]
+    unit_names: frozenset[str]
+
+    def fact(self, fact: Fact, problems: list[Problem]) -> None:
+        from shenka_cli.core.checks import check_fact
+
+        check_fact(fact, self.base, self.gazetteer, self.strict, self.unit_names, problems)
+
+
+class Registry:
     """The named tables of a fact base by kind, each id once (a later duplicate is a problem)."""
 
+    @classmethod
+    def of(cls, contents: Iterable[FileContent], problems: list[Problem], defaults: Iterable[FileContent]) -> Registry:
+        """The tables of the files, in order (each file's own problems added to `problems` before those its tables
+        raise), with what they lack taken from the `defaults`."""
+        registry = cls()
+        for content in contents:
+            problems.extend(content.problems)
+            registry.add(content, problems)
+        registry.own = registry.kinds()
+        borrowed = cls()
+        for content in defaults:
+            borrowed.add(content, [])
+        registry.borrow(borrowed, registry.own)
+        return registry
+
+    def checks(self, problems: list[Problem]) -> Checks:
+        """The checks of the fact base as a whole (problems added), and what checking each fact needs."""
+        from shenka_cli.core.checks import check_gazetteer
+        from shenka_cli.core.gazetteer import Gazetteer
+
+        if not self.sectors:
+            problems.append(Problem("(fact base)", None, "no [[sector]] tables found (expected a sectors.toml)"))
+        if not self.sources:
+            problems.append(Problem("(fact base)", None, "no [[source]] tables found (expected a sources.toml)"))
+        base = FactBase(
+            sectors=self.values(self.sectors),
+            sources=self.values(self.sources),
+            facts=(),
+            entities=tuple(self.entities.values()),
+            units=self.values(self.units),
+            measures=self.values(self.measures),
+        )
+        gazetteer = Gazetteer(base.entities)
+        check_gazetteer(gazetteer, [] if not self.own & set(EntityCategory) else problems)
+        strict = {category: category in self.own for category in EntityCategory}
+        unit_names = frozenset(name for unit in base.units for name in (unit.id, *unit.aliases))
+        return Checks(base, gazetteer, strict, unit_names)
+
     def __init__(self) -> None:
+        self.own: set[str] = set()
         self.sectors: dict[str, tuple[Sector, Location]] = {}
         self.sources: dict[str, tuple[Source, Location]] = {}
         self.entities: dict[tuple[EntityCategory, str], Entity] = {}
@@ -303,7 +335,7 @@ class _Registry:
         found = {name for name in ("sectors", "sources", "units", "measures") if getattr(self, name)}
         return found | {category for category, _ in self.entities}
 
-    def borrow(self, other: _Registry, own: set[str]) -> None:
+    def borrow(self, other: Registry, own: set[str]) -> None:
         """Take from `other` every kind of table this registry does not define itself (the gazetteer as one)."""
         for name in ("sectors", "sources", "units", "measures"):
             if name not in own:

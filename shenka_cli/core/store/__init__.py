@@ -28,7 +28,6 @@ from shenka_cli.core.store.schema import FORMAT_VERSION, Records
 from shenka_cli.core.store.snapshot import Snapshot, Unusable
 
 if TYPE_CHECKING:
-    from shenka_cli.core.loader import FileContent
     from shenka_cli.core.model import Fact, FactBase, Sector, Source
     from shenka_cli.core.query import Filters, StatSort
     from shenka_cli.core.store.results import Found, Statistics, Timeline
@@ -192,12 +191,8 @@ def build(
 
     The `defaults` (bundled files) supply only the tables the others lack: their facts are not stored.
     """
-    from dataclasses import replace
-
-    from shenka_cli.core.loader import FileContent, assemble
     from shenka_cli.core.store import schema
-    from shenka_cli.core.store.rows import parse_all
-    from shenka_cli.core.store.snapshot import digest
+    from shenka_cli.core.store.pipeline import NeedsTables, plan
 
     try:
         reusable = previous.file_contents() if previous is not None else {}
@@ -205,43 +200,20 @@ def build(
         if previous is not None:
             previous.close()
     built_ns = time.time_ns()
-    contents: list[FileContent | None] = []
-    digests: list[str] = []
-    unparsed: list[tuple[int, bytes, str]] = []
-    for identity in identities:
-        try:
-            with open(identity.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            problem = Problem(identity.path, None, f"cannot be read: {error.strerror or error}")
-            contents.append(FileContent(identity.path, problems=(problem,)))
-            digests.append("")
-            continue
-        file_digest = digest(data)
-        content = reusable.get((identity.path, file_digest))
-        if content is None:
-            unparsed.append((len(contents), data, identity.path))
-        contents.append(content)
-        digests.append(file_digest)
-    parsed = parse_all((data, path) for _, data, path in unparsed)
-    for (index, _, _), content in zip(unparsed, parsed, strict=True):
-        contents[index] = content
-    contents = [
-        replace(content, facts=(), problems=()) if content.path in defaults else content
-        for content in contents
-        if content is not None
-    ]
-    own = [content for content in contents if content.path not in defaults]
-    result = assemble(own, path_problems, [content for content in contents if content.path in defaults])
     database.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
-    os.close(descriptor)
-    try:
-        schema.write(temporary, identities, digests, contents, result, path_problems, built_ns, version, records)
-        os.replace(temporary, database)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    for read_all in (False, True):
+        planned = plan(identities, defaults, reusable, read_all)
+        descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
+        os.close(descriptor)
+        try:
+            schema.write(temporary, planned, defaults, path_problems, built_ns, version, records)
+            os.replace(temporary, database)
+            break
+        except NeedsTables:
+            continue
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
     _sync_directory(database.parent)
     return Snapshot.open(database, version)
 

@@ -23,9 +23,8 @@ from shenka_cli.text.safety import UNSAFE
 if TYPE_CHECKING:
     from shenka_cli.core.errors import Problem
     from shenka_cli.core.gazetteer import Gazetteer
-    from shenka_cli.core.loader import FileContent, LoadResult
     from shenka_cli.core.model import Fact, Statistic
-    from shenka_cli.core.store.files import FileIdentity
+    from shenka_cli.core.store.pipeline import Planned
 
 FORMAT_VERSION = 8
 APPLICATION_ID = 0x73686B61  # "shka"
@@ -64,6 +63,9 @@ CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowi
 """
 
 
+PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+
+
 def checksum(data: bytes) -> int:
     """CRC-32 of a stored JSON value: a damaged one never reaches the output."""
     return zlib.crc32(data)
@@ -93,21 +95,20 @@ def sort_key(fact: Fact) -> int | None:
 
 def write(
     database: str,
-    identities: Sequence[FileIdentity],
-    digests: Sequence[str],
-    contents: Sequence[FileContent],
-    result: LoadResult,
+    planned: Sequence[Planned],
+    defaults: frozenset[str],
     path_problems: Sequence[Problem],
     built_ns: int,
     version: str,
     records: Records,
 ) -> None:
-    """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place)."""
-    from dataclasses import replace
-
+    """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place).
+    Raises pipeline.NeedsTables when every file must be read before any fact is checked."""
     from shenka_cli.core.errors import Problem
-    from shenka_cli.core.loader import FileContent
     from shenka_cli.core.model import FactBase
+    from shenka_cli.core.search.pinyin import syllable_chars
+    from shenka_cli.core.store.pinyin import code_table, present_classes
+    from shenka_cli.core.store.pipeline import write_rows
 
     connection = sqlite3.connect(database)
     try:
@@ -118,43 +119,19 @@ def write(
         connection.executescript(
             "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA
         )
+        table, classes = code_table(syllable_chars())
+        result, pairs = write_rows(connection, planned, defaults, path_problems, records, table)
         problems = encoder(tuple[Problem, ...])
         meta = {
             "version": ENCODE(version),
             "built_ns": ENCODE(built_ns),
-            "base": ENCODE(encoder(FactBase)(result.base._replace(facts=()))),
+            "base": ENCODE(encoder(FactBase)(result.base)),
             # Only the errors: a warm run needs them to refuse an invalid base; warnings are validate's business.
             "errors": ENCODE(problems(tuple(result.errors))),
             "path_problems": ENCODE(problems(tuple(path_problems))),
+            "pinyin": ENCODE(present_classes(classes, pairs)),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        content_json = encoder(FileContent)
-        file_index: dict[str, int] = {}
-        for index, (identity, digest, content) in enumerate(zip(identities, digests, contents, strict=True)):
-            file_index[identity.path] = index
-            connection.execute(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (index, *identity, digest, ENCODE(content_json(replace(content, facts=())))),
-            )
-        # Every file's facts, duplicates included, so that a rebuild can reuse each file's own result; made in
-        # batches (by both cores when there are many), so that the rows are never all in memory at once.
-        from shenka_cli.core.search.pinyin import syllable_chars
-        from shenka_cli.core.store.pinyin import code_table, present_classes
-        from shenka_cli.core.store.rows import batches
-
-        table, classes = code_table(syllable_chars())
-        pairs: set[str] = set()
-        for batch in batches(contents, file_index, result.base, records, table):
-            connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 18)})", batch.facts)
-            connection.executemany(
-                "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                batch.stats,
-            )
-            connection.executemany("INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", batch.pinyin)
-            pairs |= batch.pairs
-        pinyin = ENCODE(present_classes(classes, pairs))
-        connection.execute("INSERT INTO meta VALUES ('pinyin', ?)", (pinyin,))
         connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()
     finally:

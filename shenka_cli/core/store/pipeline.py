@@ -1,0 +1,241 @@
+"""How a snapshot is written from the files without holding every fact in this process.
+
+The tables every fact is checked against (sectors, sources, the gazetteer, units, measures) live in a few small
+files: those are read here first. Every other file is then read, parsed, checked and turned into rows a batch of
+files at a time, by forked workers on every core when there are many, which inherit the tables; this process
+writes the rows as they come and keeps, of each fact, only its id and place (for duplicate ids). The problems come
+out in the order `loader.assemble` gives them, so a cached run reports exactly what an uncached one does.
+
+A file is taken for a table file when a [[sector]], [[source]], [[place]], [[organisation]], [[person]], [[unit]]
+or [[measure]] header starts one of its lines. Should a file taken for facts alone turn out to define tables all
+the same (written another way), the build starts again with every file read here first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from shenka_cli.core.errors import Problem, errors_only
+from shenka_cli.core.model import Location
+
+if TYPE_CHECKING:
+    from shenka_cli.core.loader import Checks, FileContent
+    from shenka_cli.core.model import FactBase
+    from shenka_cli.core.store.files import FileIdentity
+    from shenka_cli.core.store.schema import Records
+
+TABLE_HEADER = re.compile(
+    rb"^[ \t]*\[\[[ \t]*[\"']?(?:sector|source|place|organisation|person|unit|measure)[\"']?[ \t]*\]\]", re.MULTILINE
+)
+BATCH_BYTES = 600_000  # about 2,000 facts of files read by a worker
+PARALLEL_BYTES = 2_000_000  # less than this is not worth starting workers for
+
+
+class NeedsTables(Exception):
+    """A file taken for facts alone defines tables: every file must be read before any fact is checked."""
+
+
+class Planned(NamedTuple):
+    """One file of the snapshot: its content when it was read here (or reused), else None (a worker reads it)."""
+
+    identity: FileIdentity
+    content: FileContent | None
+    digest: str
+    size: int
+
+
+class Batch(NamedTuple):
+    files: list[tuple[int, str, str, tuple[Problem, ...]]]  # (index, digest, content JSON without facts, problems)
+    facts: list[tuple[Any, ...]]  # rowid counted from 1 within the batch
+    stats: list[tuple[Any, ...]]
+    pinyin: list[tuple[int, str]]
+    pairs: set[str]
+    ids: list[tuple[str, Location, tuple[Problem, ...]]]  # each fact's id, place and the problems its checks found
+
+
+class Result(NamedTuple):
+    base: FactBase  # without facts
+    errors: list[Problem]
+
+
+# What the workers work on, set before they are forked (they inherit it rather than receive it).
+_job: dict[str, Any] = {}
+
+
+def plan(
+    identities: Sequence[FileIdentity],
+    defaults: frozenset[str],
+    reusable: dict[tuple[str, str], FileContent],
+    read_all: bool,
+) -> list[Planned]:
+    """Each file, read here when it holds tables (or `read_all`), reused when a previous snapshot has it."""
+    from shenka_cli.core.loader import FileContent, read_file_content
+    from shenka_cli.core.store.rows import parse_all
+    from shenka_cli.core.store.snapshot import digest
+
+    planned: list[Planned] = []
+    unparsed: list[tuple[int, bytes, str]] = []
+    for identity in identities:
+        try:
+            with open(identity.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            problem = Problem(identity.path, None, f"cannot be read: {error.strerror or error}")
+            planned.append(Planned(identity, FileContent(identity.path, problems=(problem,)), "", 0))
+            continue
+        here = read_all or identity.path in defaults or TABLE_HEADER.search(data) is not None
+        file_digest = digest(data) if here or reusable else ""  # else the worker that reads the file hashes it
+        content = reusable.get((identity.path, file_digest))
+        if content is None and identity.path in defaults:
+            content = replace(read_file_content(data, identity.path), facts=(), problems=())
+        elif content is None and here and not read_all:
+            content = read_file_content(data, identity.path)
+        elif content is None and read_all:
+            unparsed.append((len(planned), data, identity.path))
+        planned.append(Planned(identity, content, file_digest, len(data)))
+    for (index, _, _), parsed in zip(unparsed, parse_all((data, path) for _, data, path in unparsed), strict=True):
+        planned[index] = planned[index]._replace(content=parsed)
+    return planned
+
+
+def write_rows(
+    connection: Any,
+    planned: Sequence[Planned],
+    defaults: frozenset[str],
+    path_problems: Sequence[Problem],
+    records: Records,
+    table: dict[int, str],
+) -> tuple[Result, set[str]]:
+    """Insert every file and every fact's rows; (the base without facts and its errors, the pinyin pairs seen).
+
+    Raises NeedsTables when a file taken for facts alone defines tables."""
+    from shenka_cli.core.loader import Registry, duplicate
+
+    registry = Registry()
+    borrowed = Registry()
+    own_problems: dict[int, list[Problem]] = {}
+    for index, item in enumerate(planned):
+        if item.content is None:
+            continue
+        if item.identity.path in defaults:
+            borrowed.add(item.content, [])
+        else:
+            registry.add(item.content, own_problems.setdefault(index, []))
+    registry.own = registry.kinds()
+    registry.borrow(borrowed, registry.own)
+    whole: list[Problem] = []
+    checks = registry.checks(whole)
+    file_problems: dict[int, tuple[Problem, ...]] = {}
+    duplicates: list[Problem] = []
+    checked: list[Problem] = []
+    seen: dict[str, Location] = {}
+    pairs: set[str] = set()
+    fact_count = 0
+    for batch in _batches(planned, defaults, checks, records, table):
+        connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(planned, batch))
+        for index, _, _, problems in batch.files:
+            file_problems[index] = problems
+        offset = fact_count
+        connection.executemany(
+            f"INSERT INTO facts VALUES ({', '.join('?' * 18)})", [(offset + row[0], *row[1:]) for row in batch.facts]
+        )
+        connection.executemany(
+            "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(offset + row[0], *row[1:]) for row in batch.stats],
+        )
+        connection.executemany(
+            "INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", [(offset + r, p) for r, p in batch.pinyin]
+        )
+        pairs |= batch.pairs
+        fact_count += len(batch.facts)
+        for fact_id, location, problems in batch.ids:
+            if duplicate(seen, fact_id, location, duplicates) is None:
+                seen[fact_id] = location
+                checked.extend(problems)
+    problems = list(path_problems)
+    for index in range(len(planned)):
+        problems += file_problems.get(index, ())
+        problems += own_problems.get(index, ())
+    problems += duplicates + whole + checked
+    return Result(checks.base, errors_only(problems)), pairs
+
+
+def _file_rows(planned: Sequence[Planned], batch: Batch) -> Iterator[tuple[Any, ...]]:
+    for index, file_digest, content, _ in batch.files:
+        yield (index, *planned[index].identity, file_digest, content)
+
+
+def _batches(
+    planned: Sequence[Planned], defaults: frozenset[str], checks: Checks, records: Records, table: dict[int, str]
+) -> Iterator[Batch]:
+    """The rows of every file, in file order, a batch of files at a time: by forked workers when there is much
+    to read, else here."""
+    from shenka_cli.core.gazetteer import gazetteer_for
+    from shenka_cli.core.search import entity_names
+    from shenka_cli.core.store.rows import in_parallel
+
+    spans: list[tuple[int, int]] = []
+    start = size = 0
+    for index, item in enumerate(planned):
+        size += item.size
+        if size >= BATCH_BYTES or index == len(planned) - 1:
+            spans.append((start, index + 1))
+            start, size = index + 1, 0
+    _job.update(
+        planned=planned,
+        defaults=defaults,
+        checks=checks,
+        sector_order={sector.id: index for index, sector in enumerate(checks.base.sectors)},
+        names=entity_names(checks.base.entities),
+        gazetteer=gazetteer_for(checks.base.entities),
+        records=records,
+        table=table,
+    )
+    try:
+        unread = sum(item.size for item in planned if item.content is None)
+        yield from (in_parallel(_batch, spans) if unread >= PARALLEL_BYTES else map(_batch, spans))
+    finally:
+        _job.clear()
+
+
+def _batch(span: tuple[int, int]) -> Batch:
+    """One batch: each file read (unless it was read already), checked, and its facts made into rows."""
+    from shenka_cli.core.loader import FileContent, read_file_content
+    from shenka_cli.core.model import Fact, Statistic
+    from shenka_cli.core.store.codec import encoder
+    from shenka_cli.core.store.rows import fact_rows
+    from shenka_cli.core.store.schema import ENCODE
+    from shenka_cli.core.store.snapshot import digest
+
+    planned: Sequence[Planned] = _job["planned"]
+    checks: Checks = _job["checks"]
+    content_json = encoder(FileContent)
+    coders = (encoder(Fact), encoder(Statistic))
+    batch = Batch([], [], [], [], set(), [])
+    rowid = 0
+    for index in range(*span):
+        item = planned[index]
+        content, file_digest = item.content, item.digest
+        if content is None:
+            try:
+                with open(item.identity.path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                problem = Problem(item.identity.path, None, f"cannot be read: {error.strerror or error}")
+                content, file_digest = FileContent(item.identity.path, problems=(problem,)), ""
+            else:
+                content, file_digest = read_file_content(data, item.identity.path), digest(data)
+                if content.sectors or content.sources or content.entities or content.units or content.measures:
+                    raise NeedsTables(item.identity.path)
+        batch.files.append((index, file_digest, ENCODE(content_json(replace(content, facts=()))), content.problems))
+        for fact in content.facts:
+            problems: list[Problem] = []
+            checks.fact(fact, problems)
+            batch.ids.append((fact.id, fact.location, tuple(problems)))
+            rowid += 1
+            fact_rows(batch, fact, rowid, index, _job, coders)
+    return batch

@@ -70,15 +70,18 @@ class Fields:
         line = self.lines.key(key.split(".")[0], self.line, self.end)
         self.problems.append(Problem(self.path, line, message, fact=self.fact, field=self.prefix + key, hint=hint))
 
+    def key_line(self, key: str) -> int | None:
+        """The line that sets the key (found only when a problem needs it)."""
+        return self.lines.key(key.split(".")[0], self.line, self.end) if self.line is not None else None
+
     def check_text(self, key: str, value: str) -> None:
         """Placeholders left in are errors; a four-digit count in English text without its separator a warning."""
-        line = self.lines.key(key.split(".")[0], self.line, self.end) if self.line is not None else None
         found = placeholder(value)
         if found is not None:  # an error, but the fact still loads: `shenka new` appends skeletons with them
             self.problems.append(
                 Problem(
                     self.path,
-                    line,
+                    self.key_line(key),
                     f"{PLACEHOLDER_MESSAGE} {found!r}",
                     fact=self.fact,
                     field=self.prefix + key,
@@ -91,7 +94,7 @@ class Fields:
                 self.problems.append(
                     Problem(
                         self.path,
-                        line,
+                        self.key_line(key),
                         f"the count {number!r} is written without a thousands separator",
                         fact=self.fact,
                         field=self.prefix + key,

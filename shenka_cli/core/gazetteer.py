@@ -30,6 +30,27 @@ def name_key(name: str) -> str:
     return _SPACE.sub("", fold(name))
 
 
+def longest_first(names: Iterable[str]) -> str:
+    """A pattern matching any of the names, the longest that matches at a place (as an alternation of the names
+    sorted longest first does), written as a tree of their common beginnings, which the regular expression engine
+    walks at each place instead of trying every name in turn."""
+    tree: dict[str, dict] = {}
+    for name in names:
+        node = tree
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branch(tree)
+
+
+def _branch(node: dict[str, dict]) -> str:
+    options = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
 class Claim(NamedTuple):
     """A name that two entries of one category both claim."""
 
@@ -53,6 +74,8 @@ class Gazetteer:
         self.by_id: dict[tuple[EntityCategory, str], Entity] = {}
         self.by_name: dict[EntityCategory, dict[str, Entity]] = {category: {} for category in EntityCategory}
         self.claims: list[Claim] = []
+        self._resolved: dict[tuple[EntityCategory, str], Entity | None] = {}  # names repeat across facts
+        self._ancestors: dict[tuple[EntityCategory, str], tuple[Entity, ...]] = {}
         for entity in self.entities:
             self.by_id.setdefault((entity.category, entity.id), entity)
         for entity in self.entities:
@@ -75,7 +98,12 @@ class Gazetteer:
 
     def resolve(self, category: EntityCategory, name: str) -> Entity | None:
         """The entity with this id, name or alias (compared folded)."""
-        return self.by_id.get((category, name)) or self.by_name[category].get(name_key(name))
+        key = (category, name)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            found = self._resolved[key] = self.by_id.get(key) or self.by_name[category].get(name_key(name))
+            return found
 
     def suggestions(self, category: EntityCategory, name: str, count: int = 3) -> list[str]:
         """Entries whose names are closest to an unknown name, as `id (name, name_en)`."""
@@ -90,6 +118,15 @@ class Gazetteer:
         return self.get(entity.category, entity.within) if entity.within else None
 
     def ancestors(self, entity: Entity) -> Iterator[Entity]:
+        key = (entity.category, entity.id)
+        found = self._ancestors.get(key)
+        if found is None or self.get(*key) is not entity:
+            found = tuple(self._walk_up(entity))
+            if self.get(*key) is entity:
+                self._ancestors[key] = found
+        return iter(found)
+
+    def _walk_up(self, entity: Entity) -> Iterator[Entity]:
         seen = {entity.id}
         parent = self.parent(entity)
         while parent is not None and parent.id not in seen:
@@ -144,10 +181,8 @@ class Gazetteer:
                         chinese.add(name)
                 elif len(name) >= 3:
                     english.add(name)
-        ordered = sorted(chinese, key=len, reverse=True)
-        zh = re.compile("|".join(map(re.escape, ordered))) if ordered else None
-        ordered = sorted(english, key=len, reverse=True)
-        en = re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w])") if ordered else None
+        zh = re.compile(longest_first(chinese)) if chinese else None
+        en = re.compile(r"(?<![\w'])(?:" + longest_first(english) + r")(?![\w])") if english else None
         return zh, en
 
     @cached_property

@@ -41,11 +41,12 @@ def code_table(syllable_chars: dict[str, str]) -> tuple[dict[int, str], dict[str
 
 
 _PAIRS = re.compile("(?=([\U000f0000-\U000ffffd]{2}))")
+_RUNS = re.compile("[^\x00-\u02ff]{2,}")  # runs of two or more characters beyond Latin: where pairs can be
 
 
 def pair_tokens(text: str, table: dict[int, str]) -> set[str]:
     """Every distinct pair of adjacent Chinese characters of a fact's search text, coded."""
-    return set(_PAIRS.findall(text.translate(table)))
+    return set(_PAIRS.findall(" ".join(_RUNS.findall(text)).translate(table)))
 
 
 def present_classes(classes: dict[str, str], pairs: set[str]) -> dict[str, str]:

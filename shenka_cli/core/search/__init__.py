@@ -40,6 +40,7 @@ __all__ = [
     "search_terms",
     "search_text",
     "snippet",
+    "stored_hit",
 ]
 
 FIELDS: tuple[str, ...] = (
@@ -318,19 +319,31 @@ def search(facts: Sequence[Fact], terms: Sequence[str] | Query, names: Names | N
         return []
     hits = []
     for fact in facts:
-        groups = names(fact) if names is not None else ((), ())
-        values = _values(fact, groups)
-        blob = search_terms(_SEPARATOR.join(values))
-        if not may_match(query.terms, blob):
-            continue
-        folded = blob.split(_SEPARATOR)
-        if len(folded) != len(values):
-            folded = [search_terms(value) for value in values]
-        hit = _score(fact, values, folded, query, (len(groups[0]), len(groups[1])))
+        hit = _hit(fact, query, names)
         if hit is not None:
             hits.append(hit)
     hits.sort(key=lambda hit: -hit.score)
     return hits
+
+
+def _hit(fact: Fact, query: Query, names: Names | None, blob: str | None = None) -> Hit | None:
+    """The fact's hit, or None; `blob` is its search_text when it is known already."""
+    groups = names(fact) if names is not None else ((), ())
+    values = _values(fact, groups)
+    if blob is None:
+        blob = search_terms(_SEPARATOR.join(values))
+    if not may_match(query.terms, blob):
+        return None
+    folded = blob.split(_SEPARATOR)
+    if len(folded) != len(values):
+        folded = [search_terms(value) for value in values]
+    return _score(fact, values, folded, query, (len(groups[0]), len(groups[1])))
+
+
+def stored_hit(fact: Fact, query: Query, names: Names | None, ranking: str) -> Hit | None:
+    """The hit search() gives the fact, from the rank_text the store kept for it (its text is not folded again)."""
+    head, _, blob = ranking.partition(_COUNTS_END)
+    return _hit(fact, query, names, None if head == "-" else blob)
 
 
 class NeedsFact(Exception):

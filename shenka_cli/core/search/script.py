@@ -20,6 +20,9 @@ def has_traditional(text: str) -> bool:
     return any(char in TRADITIONAL_ONLY for char in text if char >= "\u3400")
 
 
+SHORT = 64
+
+
 @functools.cache
 def _traditional_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """TRADITIONAL_ONLY as two character classes, for scanning long texts at build time: the BMP characters
@@ -39,9 +42,12 @@ def _beyond_bmp(text: str) -> bool:
 
 
 def holds_traditional(text: str) -> bool:
-    """has_traditional for long texts (fact fields at build time)."""
+    """has_traditional for long texts (fact fields at build time); a short one (a query) is scanned plainly, which
+    costs less than making the character class."""
     if text.isascii():
         return False
+    if len(text) < SHORT:
+        return has_traditional(text)
     basic, astral = _traditional_patterns()
     if basic.search(text) is not None:
         return True

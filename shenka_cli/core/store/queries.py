@@ -139,7 +139,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     """Rank every candidate from its stored ranking text (no fact is built), keep the best `limit`, and read only
     those back, in rank order, through a temporary table."""
     from shenka_cli.core.model import Fact
-    from shenka_cli.core.search import NeedsFact, entity_names, parse_query, rank_score
+    from shenka_cli.core.search import NeedsFact, entity_names, parse_query, rank_score, stored_hit
     from shenka_cli.core.search import search as exact
 
     where, parameters = _where(snapshot, filters)
@@ -175,8 +175,14 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     ranked = "SELECT {} FROM temp.ranked JOIN facts ON facts.rowid = ranked.fact ORDER BY ranked.position"
 
     def hits() -> Iterator[Hit]:
-        for fact in _models(snapshot, Fact, _rows(snapshot, ranked.format("facts.model, facts.model_check"), ())):
-            yield from exact([fact], query, names)
+        rows = _rows(snapshot, ranked.format("facts.model, facts.model_check, facts.search"), ())
+        try:
+            for row in rows:
+                hit = stored_hit(build(json.loads(row[0])), query, names, row[2])
+                if hit is not None:
+                    yield hit
+        except READ_ERRORS as error:
+            raise snapshot.damaged(error) from None
 
     def records() -> Iterator[Record]:
         return _values(snapshot, ranked.format("facts.record, facts.record_check"), ())

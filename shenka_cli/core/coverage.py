@@ -319,11 +319,15 @@ def find_dates(text: str) -> list[Found]:
 
 
 def find_all(text: str) -> list[Found]:
-    """The figures and dates of a text, in text order; a date is never also a figure."""
+    """The figures and dates of a text, in text order; a date is never also a figure. English lines are read
+    by coverage_en."""
+    from shenka_cli.core.coverage_en import find_english
+
     layout, mask = _Layout(text), _Mask(len(text))
     dates = _find_dates(layout, mask)
     _mask_names_and_idioms(text, mask)
-    return sorted([*dates, *_find_figures(layout, mask)], key=lambda item: item.start)
+    figures = _find_figures(layout, mask)
+    return sorted([*dates, *figures, *find_english(text, layout, mask)], key=lambda item: item.start)
 
 
 # Matching against the fact base.
@@ -384,6 +388,8 @@ def _same_figure(figure: ParsedFigure, written: str, stat) -> bool:
         "NFKC", "".join(written.split())
     ):
         return True
+    if figure.unit == "" and stat.qualifier is figure.qualifier and figure.qualifier is not Qualifier.RANGE:
+        return same_number(stat.value, figure.value)  # English: the words after the number name the unit
     if stat.unit != figure.unit or stat.qualifier is not figure.qualifier:
         return False
     if figure.qualifier is Qualifier.RANGE:

@@ -22,6 +22,7 @@ READMES = [REPO / "README.md", REPO / "facts" / "README.md"]
 EXPECTED_STATUS = {
     "printf '喀什新建了5个公园和12个广场，2025年7月开放。\\n' | shenka coverage -": 1,
     "shenka validate my-facts": 1,  # the new fact's placeholders are still to be filled in
+    "shenka --facts bundled --facts my-facts validate": 1,  # and the new place's
     "shenka search hosptal": 1,  # no match: the hint suggests hospital
 }
 _SPAN = re.compile(r"`([^`\n]*\bshenka [^`\n]*)`")

@@ -256,3 +256,101 @@ def test_appending_through_a_symbolic_link_keeps_the_link(run, mine):
         "new-fact",
         "new-fact-2",
     ]
+
+
+# Gazetteer entries (issue 11): shenka new place|organisation|person.
+
+
+def entries_of(text: str, table: str) -> list[dict]:
+    return tomli.loads(text)[table]
+
+
+@pytest.mark.parametrize(
+    ("what", "fields"),
+    [
+        ("place", {"name", "name_en", "kind"}),
+        ("organisation", {"name", "name_en", "kind"}),
+        ("person", {"name", "name_en", "description", "description_en"}),
+    ],
+)
+def test_a_gazetteer_skeleton_is_an_entry_whose_only_errors_are_its_placeholders(run, mine, what, fields):
+    result = run("new", what)
+    assert result.exit_code == 0, result.output
+    (entry,) = entries_of(result.stdout, what)
+    assert entry["id"] == f"new-{what}" and entry["aliases"] == []
+    (mine / "gazetteer.toml").write_text(result.stdout, encoding="utf-8")
+    checked = run("--facts", "bundled", "--facts", str(mine), "validate")
+    assert checked.exit_code == 1
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert all("contains the placeholder" in line for line in errors), errors
+    assert {re.search(r"field '([a-z_]+)'", line).group(1) for line in errors} == fields
+
+
+def test_a_new_place_appended_filled_in_and_named_by_a_fact(run, mine):
+    target = mine / "gazetteer.toml"
+    result = run("new", "place", "--id", "shufu-county", "--within", "喀什地区", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "appended place 'shufu-county'" in result.stderr
+    (entry,) = entries_of(target.read_text(encoding="utf-8"), "place")
+    assert entry["within"] == "kashgar-prefecture"
+    filled = (
+        target.read_text(encoding="utf-8")
+        .replace("待填写：shufu-county的中文名称", "疏附县")
+        .replace("TODO: English name of shufu-county", "Shufu County")
+        .replace('"TODO: kind"', '"county"')
+        .replace("aliases = []", 'aliases = ["Shufu", "Kona Sheher"]')
+    )
+    target.write_text(filled, encoding="utf-8")
+    (mine / "facts.toml").write_text(my_fact().replace('date = "2025-01"', 'places = ["Shufu"]'), encoding="utf-8")
+    checked = run("--facts", "bundled", "--facts", str(mine), "validate")
+    assert checked.exit_code == 0, checked.stdout
+    both = ("--facts", "bundled", "--facts", str(mine))
+    found = run(*both, "timeline", "--undated", "--place", "喀什地区", "--format", "json")
+    assert "my-own-fact" in [record["id"] for record in json.loads(found.stdout)]
+    places = json.loads(run(*both, "places", "--format", "json").stdout)
+    shufu = next(record for record in places if record["id"] == "shufu-county")
+    assert (shufu["name_en"], shufu["within"], shufu["facts"]) == ("Shufu County", "kashgar-prefecture", 1)
+
+
+def test_new_entries_get_free_ids_and_never_claim_each_others_names(run, mine):
+    target = mine / "gazetteer.toml"
+    for what in ("organisation", "organisation", "person", "place", "place"):
+        result = run("new", what, "-o", str(target))
+        assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert [entry["id"] for entry in entries_of(text, "organisation")] == ["new-organisation", "new-organisation-2"]
+    assert [entry["id"] for entry in entries_of(text, "place")] == ["new-place", "new-place-2"]
+    checked = run("--facts", "bundled", "--facts", str(mine), "validate")
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert errors and all("contains the placeholder" in line for line in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["place", "--id", "kashgar"], "place id 'kashgar' already exists"),
+        (["organisation", "--id", "peng-cheng-laboratory"], "already exists"),
+        (["place", "--within", "Kashgr"], "did you mean kashgar"),
+        (["person", "--within", "喀什"], "--within goes with a new place or organisation"),
+        (["place", "--sector", "culture"], "--sector goes with a new fact"),
+        (["person", "--from-figure", "8.4亿元"], "--from-figure goes with a new fact"),
+        (["--sector", "culture", "--within", "喀什"], "--within goes with a new place or organisation"),
+        (["planet"], "planet"),
+        (["place", "--id", "Not A Slug"], "expected a slug"),
+    ],
+)
+def test_gazetteer_usage_errors(run, args, message):
+    result = run("new", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_place_kind_placeholder_is_reported_once(run, mine):
+    (mine / "gazetteer.toml").write_text(run("new", "place").stdout, encoding="utf-8")
+    checked = run("--facts", "bundled", "--facts", str(mine), "validate")
+    kind_lines = [line for line in checked.stdout.splitlines() if "field 'kind'" in line]
+    assert len(kind_lines) == 1 and "contains the placeholder" in kind_lines[0]
+    (mine / "gazetteer.toml").write_text(run("new", "place").stdout.replace("TODO: kind", "hamlet"), encoding="utf-8")
+    checked = run("--facts", "bundled", "--facts", str(mine), "validate")
+    assert "found 'hamlet', expected one of: country" in checked.stdout

@@ -19,6 +19,7 @@ from shenka_cli.core.model import (
     Source,
     Unit,
 )
+from shenka_cli.core.textcheck import placeholder
 from shenka_cli.text.slug import SLUG
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def entity_reader(category: EntityCategory):
         name, name_en = fields.text("name"), fields.text("name_en")
         aliases = fields.strings("aliases")
         kind = fields.text("kind", required=category is EntityCategory.PLACE)
-        if category is EntityCategory.PLACE and kind is not None and kind not in PLACE_KINDS:
+        if category is EntityCategory.PLACE and kind is not None and kind not in PLACE_KINDS and not placeholder(kind):
             fields.problem("kind", f"found {shown(kind)}, expected one of: " + ", ".join(PLACE_KINDS))
         parent_key = {EntityCategory.PLACE: "within", EntityCategory.ORGANISATION: "based_in"}.get(category)
         parent = fields.slug(parent_key) if parent_key and parent_key in table else None

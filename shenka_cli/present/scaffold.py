@@ -1,4 +1,5 @@
-"""The skeleton `shenka new` prints: a [[fact]] with every field, commented with its allowed values.
+"""The skeleton `shenka new` prints: a [[fact]] with every field, commented with its allowed values (or a
+gazetteer entry: `shenka new place`).
 
 The placeholders are non-empty text, and the source is a real source of the fact base, so the skeleton
 is a valid fact as it stands (facts/README.md is the reference for the fields); a curator replaces the
@@ -11,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 from shenka_cli.core.figures import ParsedFigure
-from shenka_cli.core.model import Qualifier, Sector, Source
+from shenka_cli.core.model import EntityCategory, Qualifier, Sector, Source
 from shenka_cli.text.width import screen_width
 
 DEFAULT_ID = "new-fact"
@@ -172,4 +173,55 @@ def fact_skeleton(
         lines += ["", *stat_lines(*figure)]
     else:
         lines += ["", *_stat_example()]
+    return "\n".join(lines) + "\n"
+
+
+# Gazetteer entries: `shenka new place|organisation|person`.
+
+ENTITY_LEADS = {
+    EntityCategory.PLACE: "the place containing it",
+    EntityCategory.ORGANISATION: "the place it is based in",
+}
+
+
+def entity_skeleton(
+    category: EntityCategory, entity_id: str, within: str | None = None, kinds_in_use: Sequence[str] = ()
+) -> str:
+    """The commented skeleton of one [[place]], [[organisation]] or [[person]] (ending with a newline).
+
+    Its placeholder names hold the id, so two new entries never claim the same name: `shenka validate` reports
+    only the placeholders still to fill in.
+    """
+    what = category.value
+    lines = [
+        f"# New {what}: replace every 待填写/TODO value (or remove an optional field), then run `shenka validate`.",
+        "# Format: facts/README.md, Gazetteer. Facts name it by its id or by any of its names and aliases.",
+        f"[[{what}]]",
+        _line(f"id = {toml_string(entity_id)}", f"required: a slug (a-z, 0-9, -), unique among the {category.plural}"),
+        _line(f"name = {toml_string(f'待填写：{entity_id}的中文名称')}", "required: the Chinese name, as written"),
+        _line(
+            f"name_en = {toml_string(f'TODO: English name of {entity_id}')}",
+            "required: official English name, else the press's form, else pinyin",
+        ),
+        _line("aliases = []", "optional: pinyin, other romanisations, short and long forms: 塔县, Tashkurgan"),
+    ]
+    if category is EntityCategory.PLACE:
+        from shenka_cli.core.schema_tables import PLACE_KINDS
+
+        lines.append(_line('kind = "TODO: kind"', "required: " + ", ".join(PLACE_KINDS)))
+    elif category is EntityCategory.ORGANISATION:
+        lines.append(_line('kind = "TODO: kind"', "optional: free text, English, lowercase, e.g. company, hospital"))
+        lines += _wrapped("# kinds in use: ", [toml_string(kind) for kind in kinds_in_use])
+    else:
+        lines += [
+            _line(f"description = {toml_string(f'待填写：{entity_id}是谁')}", "optional: who this is, in Chinese"),
+            _line(f"description_en = {toml_string(f'TODO: who {entity_id} is')}", "optional: the same in English"),
+        ]
+    if category in ENTITY_LEADS:
+        key = "within" if category is EntityCategory.PLACE else "based_in"
+        comment = f"optional: {ENTITY_LEADS[category]}, a place id (shenka places lists them)"
+        if within is not None:
+            lines.append(_line(f"{key} = {toml_string(within)}", comment))
+        else:
+            lines.append(_line(f'# {key} = "kashgar-prefecture"', comment))
     return "\n".join(lines) + "\n"

@@ -212,7 +212,7 @@ def _new_fact(
     from shenka_cli.present.scaffold import DEFAULT_ID, fact_skeleton
 
     if sector is None:
-        raise ShenkaError("a new fact needs --sector", hint="e.g. shenka new --sector livelihood")
+        raise ShenkaError("missing option --sector (a new fact needs one)", hint="e.g. shenka new --sector livelihood")
     if within is not None:
         raise ShenkaError("--within goes with a new place or organisation", hint="a fact lists its places")
     output = _check_id(fact_id, output)

@@ -120,6 +120,14 @@ def entity_names(entities: Sequence[Entity]) -> Names | None:
     from shenka_cli.core.model import EntityCategory
 
     gazetteer = Gazetteer(entities)
+    known: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # per entity: its folded names, all its names
+
+    def forms(entity: Entity) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = known.get(id(entity))
+        if found is None:
+            folded = tuple(fold(name) for name in (entity.name, entity.name_en) if name)
+            found = known[id(entity)] = (folded, tuple(dict.fromkeys((entity.name, entity.name_en, *entity.aliases))))
+        return found
 
     def names(fact: Fact) -> tuple[list[str], list[str]]:
         titled: dict[str, None] = {}
@@ -130,8 +138,9 @@ def entity_names(entities: Sequence[Entity]) -> Names | None:
                 if isinstance(entity, str):
                     other[entity] = None
                     continue
-                named = any(name and fold(name) in title for name in (entity.name, entity.name_en))
-                (titled if named else other).update(dict.fromkeys((entity.name, entity.name_en, *entity.aliases)))
+                folded, every = forms(entity)
+                named = any(name in title for name in folded)
+                (titled if named else other).update(dict.fromkeys(every))
         return list(titled), [name for name in other if name not in titled]
 
     return names

@@ -150,6 +150,10 @@ def write_rows(
         connection.executemany(
             "INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", [(offset + r, p) for r, p in batch.pinyin]
         )
+        # The text index as each batch comes (while the workers make the next), not rebuilt after the last one.
+        connection.executemany(
+            "INSERT INTO facts_fts (rowid, search) VALUES (?, ?)", [(offset + row[0], row[-1]) for row in batch.facts]
+        )
         pairs |= batch.pairs
         fact_count += len(batch.facts)
         for fact_id, location, problems in batch.ids:

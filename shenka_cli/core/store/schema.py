@@ -132,7 +132,6 @@ def write(
             "pinyin": ENCODE(present_classes(classes, pairs)),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        connection.execute("INSERT INTO facts_fts (facts_fts) VALUES ('rebuild')")
         connection.commit()
     finally:
         connection.close()

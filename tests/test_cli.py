@@ -94,21 +94,20 @@ def test_sectors_json_contract(run, bundled):
 
 
 def test_markdown_stats_cells_match_the_data(run, bundled):
-    result = run("--lang", "en", "stats", "--format", "markdown")
+    # In Chinese the value column is the number in base units with its qualifier's sign (English writes the
+    # figure in words: tests/test_language_purity.py).
+    result = run("--lang", "zh", "stats", "--format", "markdown")
     tables = [content for kind, content in markdown_blocks(result.stdout) if kind == "table"]
     rows = [row for table in tables for row in table[1:]]
     header = tables[0][0]
-    assert header == ["Statistic", "As written", "Value", "Unit", "Qualifier", "As of", "Sector", "Fact"]
+    assert header == ["指标", "原文", "数值", "单位", "限定", "时间", "领域", "事实 ID"]
     assert len(rows) == len(bundled.stats)
-    expected = {(stat.fact_id, stat.written, stat.label_en): stat for stat in bundled.stats}
+    expected = {(stat.fact_id, stat.written, stat.label): stat for stat in bundled.stats}
     assert len(expected) == len(bundled.stats)
     for label, written, value, unit, qualifier, _as_of, sector, fact_id in rows:
         stat = expected.pop((fact_id, written, label))
-        assert (unit, sector) == (stat.unit, bundled.fact(fact_id).sector)
-        assert (
-            qualifier
-            == {"exact": "exact", "more_than": "more than", "about": "about", "range": "range"}[stat.qualifier.value]
-        )
+        assert (unit, sector) == (stat.unit, bundled.sector(bundled.fact(fact_id).sector).name)
+        assert qualifier == {"exact": "精确", "more_than": "以上", "about": "约", "range": "区间"}[stat.qualifier.value]
         if stat.qualifier is Qualifier.MORE_THAN:
             assert value == f"> {stat.value:,}"
         elif stat.qualifier is Qualifier.RANGE:
@@ -130,7 +129,7 @@ def test_markdown_timeline_parses_back_to_the_facts(run, bundled):
     assert [row[3] for row in rows] == [r["id"] for r in as_json(run("timeline", "--format", "json"))]
     for date, title, sector, fact_id in rows:
         fact = bundled.fact(fact_id)
-        assert (title, sector) == (fact.title, fact.sector)
+        assert (title, sector) == (fact.title, bundled.sector(fact.sector).name)  # the sector by its name
         if fact.when is not None:
             assert date.startswith(str(fact.when))
         else:  # standing facts close the timeline, shown "as of" their date
@@ -183,17 +182,21 @@ def test_search_no_match_exits_1(run):
 
 
 def test_show_in_both_languages_with_source(run, bundled):
-    result = run("show", "pengcheng-lab-kashgar-node")
+    result = run("--lang", "both", "show", "pengcheng-lab-kashgar-node")
     fact = bundled.fact("pengcheng-lab-kashgar-node")
+    section = bundled.source(fact.source.id).section(fact.source.section)
     text = "".join(result.stdout.split())
-    for expected in (fact.title, fact.summary, "深圳侨报", fact.source.section, "2025-08-09"):
+    for expected in (fact.title, fact.title_en, fact.summary, fact.summary_en, "深圳侨报", section.name, "2025-08-09"):
         assert "".join(expected.split()) in text
 
 
 def test_show_gives_the_reason_a_figure_is_dated_as_it_is(run):
     result = run("--facts", str(VALID), "--lang", "en", "show", "incubator-opens")
     assert result.exit_code == 0
-    assert "Why a date is inferred: 8.4亿元: “目前” in an article written in 2025" in " ".join(result.stdout.split())
+    # The figure in English (its original is in the table above); the reason quotes the source as written.
+    assert "Why a date is inferred: CNY 840 million: “目前” in an article written in 2025" in " ".join(
+        result.stdout.split()
+    )
 
 
 @pytest.mark.parametrize("columns", ["abc", "-5", "0", ""])

@@ -73,9 +73,16 @@ def stat_tokens(lang: str) -> set[str]:
     tokens = set()
     for record in records:
         tokens |= {record["fact"], record["text"], shown_when(record["as_of"], record["as_of_inferred"], lang)}
-        for number in (record["value"], record["low"], record["high"]):
-            if number is not None:
-                tokens.add(format_number(number))
+        if lang == "zh":  # the number in base units; English writes the figure in words (below)
+            for number in (record["value"], record["low"], record["high"]):
+                if number is not None:
+                    tokens.add(format_number(number))
+    if lang == "en":
+        from shenka_cli.core.loader import load
+        from shenka_cli.present.figures import Units
+
+        base = load().base
+        tokens |= {Units(base.units).english_figure(stat) for stat in base.stats}
     return tokens - {None}
 
 

@@ -76,11 +76,13 @@ def test_hostile_data_stays_valid_xml(run, command):
 
 
 def test_hostile_data_shows_literally(run):
-    svg = run("--facts", str(DATA / "hostile"), "show", "hostile-markup", "--format", "svg").stdout
+    svg = run("--facts", str(DATA / "hostile"), "--lang", "both", "show", "hostile-markup", "--format", "svg").stdout
     text = svg_text(svg)
     for literal in ("[bold red]x[/] 标题", "[red]org[/red]", ":thumbs_up:", "\\x1b[31mred", "<b>html</b>"):
         assert literal in text, literal
-    page = html_text(run("--facts", str(DATA / "hostile"), "show", "hostile-markup", "--format", "html").stdout)
+    page = html_text(
+        run("--facts", str(DATA / "hostile"), "--lang", "both", "show", "hostile-markup", "--format", "html").stdout
+    )
     for literal in ("[bold red]x[/] 标题", "[red]org[/red]", "<b>html</b>"):
         assert literal in page
 

@@ -103,10 +103,10 @@ def test_fields(run):
 
 
 def test_show_lists_every_citation(run):
-    result = run("--facts", str(V2), "show", "cadres-by-2020", "--format", "markdown")
+    result = run("--facts", str(V2), "--lang", "both", "show", "cadres-by-2020", "--format", "markdown")
     assert result.exit_code == 0, result.output
     table = next(content for kind, content in markdown_blocks(result.stdout) if kind == "table")
-    cited = dict((row[0], row[1]) for row in table[1:])["sources"]
+    cited = dict((row[0], row[1]) for row in table[1:])["出处 Sources"]
     assert "[1] second-source" in cited and "第二段 Paragraph 2" in cited
     assert "[2] test-source" in cited and "(gives the total only)" in cited
 

@@ -94,8 +94,14 @@ def timeline(
             fields=fields,
         )
         return
-    found = catalogue(ctx).timeline(chosen, undated)
-    document = timeline_document(found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV)
+    from shenka_cli.present.figures import Lexicon
+
+    facts_of = catalogue(ctx)
+    found = facts_of.timeline(chosen, undated)
+    lexicon = Lexicon.of(facts_of.base_without_facts())
+    document = timeline_document(
+        found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV, lexicon=lexicon
+    )
     emit(document, written, output, force, empty="no fact matches these filters", fields=fields)
 
 
@@ -221,7 +227,9 @@ def sectors(
     base = base_of(facts_of, facts)
     lang = settings(ctx).lang
     if sector is None:
-        document = sectors_document(sector_summaries(base, facts), lang)
+        from shenka_cli.present.figures import Lexicon
+
+        document = sectors_document(sector_summaries(base, facts), lang, Lexicon.of(base))
         emit(document, format, output, force, fields=fields)
     else:
         document = sector_document(base, sector, facts, lang, machine=format is Format.CSV)
@@ -285,7 +293,11 @@ def stats(
             fields=fields,
         )
         return
-    document = stats_document(facts_of.statistics(chosen, sort), settings(ctx).lang, machine=format is Format.CSV)
+    from shenka_cli.present.figures import Lexicon
+
+    lexicon = Lexicon.of(facts_of.base_without_facts())
+    statistics = facts_of.statistics(chosen, sort)
+    document = stats_document(statistics, settings(ctx).lang, machine=format is Format.CSV, lexicon=lexicon)
     emit(document, format, output, force, empty="no statistic matches these filters", fields=fields)
 
 

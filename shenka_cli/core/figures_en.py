@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from shenka_cli.core.figures import FigureError, ParsedFigure
-from shenka_cli.core.model import Qualifier, StatKind
+from shenka_cli.core.model import Qualifier, StatKind, Unit
 
 WORDS = {
     "one": 1,
@@ -90,3 +90,85 @@ def parse_english_figure(text: str) -> ParsedFigure:
         Qualifier.ABOUT: (None, None),
     }[qualifier]
     return ParsedFigure(low, *bounds, "", qualifier, StatKind.QUANTITY)
+
+
+# Writing figures in English, from the unit registry (facts/units.toml).
+
+SCALE_WORDS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+QUALIFIER_WORDS = {
+    Qualifier.MORE_THAN: "more than",
+    Qualifier.ABOUT: "about",
+    Qualifier.LESS_THAN: "less than",
+}
+
+
+def grouped(number: int | float | Decimal) -> str:
+    """A number with thousands separators and no needless decimals: 2023 → "2,023", 666.5 → "666.5"."""
+    exact = Decimal(str(number))
+    if exact == exact.to_integral_value():
+        return f"{int(exact):,}"
+    whole, _, fraction = f"{exact:,f}".partition(".")
+    return f"{whole}.{fraction.rstrip('0')}" if fraction.rstrip("0") else whole
+
+
+def _scaled(number: int | float, scale: int) -> str:
+    return grouped(Decimal(str(number)) / scale)
+
+
+def _scale_for(number: int | float) -> tuple[int, str]:
+    """The largest scale word the number reaches (money is written "840 million"), or none."""
+    return next(((size, word) for size, word in SCALE_WORDS if abs(number) >= size), (1, ""))
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number:,}{suffix}"
+
+
+def _converted(number: int | float, factor: float) -> str:
+    """A conversion rounded as a reader wants it: whole above 100, else to one decimal."""
+    value = number * factor
+    return grouped(round(value) if abs(value) >= 100 else round(value, 1))
+
+
+def english_figure(
+    value: int | float | None,
+    low: int | float | None,
+    high: int | float | None,
+    qualifier: Qualifier,
+    kind: StatKind,
+    unit: Unit | None,
+    unit_id: str,
+) -> str:
+    """A statistic written in English from its unit's registry entry: "CNY 12.656 billion", "more than 990
+    people", "10,000 mu (about 667 ha)", "11th batch". A unit the registry lacks follows the number as written,
+    in parentheses: "5 (座)"."""
+    if kind is StatKind.ORDINAL and value is not None:
+        if unit is None:
+            return f"{ordinal(int(value))} ({unit_id})"
+        return ordinal(int(value)) if unit.format_en == "{n}" else f"{ordinal(int(value))} {unit.name_en}"
+    ranged = qualifier is Qualifier.RANGE and low is not None and high is not None
+    shown = (high if ranged else value if value is not None else low if low is not None else high) or 0
+    money = unit is not None and unit.category == "money"
+    size, word = _scale_for(shown) if money else (1, "")
+
+    def number(of: int | float) -> str:
+        return _scaled(of, size) + (f" {word}" if word else "")
+
+    if ranged:
+        assert low is not None and high is not None
+        text = f"{_scaled(low, size)}–{number(high)}"
+        amount = high
+    else:
+        text = number(shown)
+        amount = shown
+    if unit is None:
+        written = f"{text} ({unit_id})"
+    else:
+        name = unit.name_en if amount == 1 and not ranged else unit.plural_en
+        written = unit.format_en.replace("{n}", text).replace("{unit}", name)
+        if unit.convert is not None and not ranged:
+            written += f" (about {_converted(amount, unit.convert.factor)} {unit.convert.unit})"
+    word_before = QUALIFIER_WORDS.get(qualifier)
+    return f"{word_before} {written}" if word_before else written

@@ -149,20 +149,28 @@ def sources_document(sources: Sequence[Source], counts: dict[str, int], lang: st
     return Document((listing,), records, keys=SOURCE_KEYS)
 
 
-def citation_lines(sources: Sequence[Source], fact: Fact) -> str:
+def citation_lines(sources: Sequence[Source], fact: Fact, lang: str = "both") -> str:
     """Every citation of a fact, one a line and numbered: the source's id, outlet, title and date, then the
-    section cited and the citation's note. Both languages' names where the source has them, as `show` has it."""
+    section cited and the citation's note. Both languages' names where the source has them, as `show` has it
+    with --lang both; with zh or en, the names in that language (present/names.py)."""
+    from shenka_cli.present.names import outlet_text, section_text, source_title
+
     by_id = {source.id: source for source in sources}
     lines = []
     for number, citation in enumerate(fact.sources, start=1):
         source = by_id.get(citation.id)
         section = source.section(citation.section) if source is not None else None
         where = citation.section
-        if section is not None:
+        if section is not None and lang == "both":
             where = " ".join(dict.fromkeys(name for name in (section.name, section.name_en) if name))
+        elif source is not None:
+            where = section_text(source, citation.section, lang)
         line = f"[{number}] {citation.id}"
         if source is not None:
-            line += f": {source.outlet}: {source.title}" + (f" ({source.date.iso})" if source.date else "")
+            outlet, title = (source.outlet, source.title)
+            if lang != "both":
+                outlet, title = outlet_text(source, lang), source_title(source, lang)
+            line += f": {outlet}: {title}" + (f" ({source.date.iso})" if source.date else "")
         line += f"; {where}" + (f" ({citation.note})" if citation.note else "")
         lines.append(line)
     return "\n".join(lines)

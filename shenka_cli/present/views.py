@@ -15,6 +15,7 @@ from shenka_cli.core.gazetteer import Gazetteer, gazetteer_for
 from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary, chronological, standing
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
+from shenka_cli.present.figures import Lexicon
 from shenka_cli.render.table import format_number
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def show_when(when: When | None, lang: str) -> str:
         return ""
     text = str(when)
     if when.inferred:
-        text += f" ({INFERRED['en'] if lang == 'en' else INFERRED['zh']})"
+        text += f" ({pick(lang, INFERRED['zh'], INFERRED['en'])})"
     return text
 
 
@@ -234,14 +235,16 @@ def fact_columns(lang: str, *, machine: bool) -> list[Column]:
     return [
         *dates,
         *text_columns(lang, "title", "标题", "Title"),
-        Column("sector", pick(lang, "领域", "Sector")),
+        Column("sector", "sector" if machine else pick(lang, "领域", "Sector")),
         Column("id", "ID"),
     ]
 
 
-def fact_cells(fact: Fact, lang: str, *, machine: bool) -> dict[str, Cell]:
+def fact_cells(fact: Fact, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> dict[str, Cell]:
+    """A fact's cells: for machines its sector id and ISO dates, for people its sector's name and shown date."""
     dates = date_cells(fact) if machine else {"date": show_fact_date(fact, lang)}
-    return {**dates, **text_cells(lang, "title", fact.title, fact.title_en), "sector": fact.sector, "id": fact.id}
+    sector = fact.sector if machine else (lexicon or Lexicon()).sector(fact.sector, lang)
+    return {**dates, **text_cells(lang, "title", fact.title, fact.title_en), "sector": sector, "id": fact.id}
 
 
 def fact_listing(
@@ -253,16 +256,19 @@ def fact_listing(
     note: str | None = None,
     empty: str = "nothing to show",
     machine: bool = False,
+    lexicon: Lexicon | None = None,
 ) -> Listing:
     columns = tuple(fact_columns(lang, machine=machine))
-    rows = tuple(fact_rows(facts, lang, by_year=by_year, machine=machine))
+    rows = tuple(fact_rows(facts, lang, by_year=by_year, machine=machine, lexicon=lexicon))
     return Listing(title, columns, rows, note=note, empty_message=empty)
 
 
-def fact_rows(facts: Iterable[Fact], lang: str, *, by_year: bool, machine: bool) -> Iterator[Row]:
+def fact_rows(
+    facts: Iterable[Fact], lang: str, *, by_year: bool, machine: bool, lexicon: Lexicon | None = None
+) -> Iterator[Row]:
     for fact in facts:
         group = year_group(fact, lang) if by_year else None
-        yield Row(fact_cells(fact, lang, machine=machine), group=group)
+        yield Row(fact_cells(fact, lang, machine=machine, lexicon=lexicon), group=group)
 
 
 def year_group(fact: Fact, lang: str) -> str:
@@ -289,70 +295,91 @@ def stats_listing(
     *,
     machine: bool,
     grouped: bool = True,
+    lexicon: Lexicon | None = None,
 ) -> Listing:
     columns = stats_columns(lang, machine=machine)
-    rows = tuple(stat_rows(((stat, sector_of.get(stat.fact_id, "")) for stat in stats), lang, machine, grouped))
+    pairs = ((stat, sector_of.get(stat.fact_id, "")) for stat in stats)
+    rows = tuple(stat_rows(pairs, lang, machine, grouped, lexicon))
     return Listing(title, columns, rows, empty_message=pick(lang, "没有统计数据", "no statistics"))
 
 
+AS_WRITTEN = ("原文", "As written (original)")
+"""The header of the figure as its source writes it: the original, in every language."""
+
+
 def stats_columns(lang: str, *, machine: bool) -> tuple[Column, ...]:
-    columns = [
-        *text_columns(lang, "label", "指标", "Statistic"),
-        Column("text", pick(lang, "原文", "As written")),
-    ]
+    """Statistics' columns: for people the figure in the language; for machines (CSV) the raw numbers, the
+    unit in the language (`unit` as the facts write it, `unit_en` its English name) and the English figure."""
+    columns = [*text_columns(lang, "label", "指标", "Statistic"), Column("text", pick(lang, *AS_WRITTEN))]
     if machine:
+        if lang != "zh":
+            columns.append(Column("text_en", "text_en"))
         columns += [
             Column("value", "value", numeric=True),
             Column("low", "low", numeric=True),
             Column("high", "high", numeric=True),
+            *text_columns(lang, "unit", "unit", "unit_en"),
         ]
     else:
-        columns.append(Column("value", pick(lang, "数值", "Value"), numeric=True))
+        columns.append(Column("value", pick(lang, "数值", "Figure"), numeric=lang == "zh"))
+        columns.append(Column("unit", pick(lang, "单位", "Unit")))
     columns += [
-        Column("unit", pick(lang, "单位", "Unit")),
         Column("qualifier", pick(lang, "限定", "Qualifier")),
         Column("as_of", pick(lang, "时间", "As of")),
-        Column("sector", pick(lang, "领域", "Sector")),
-        Column("fact", pick(lang, "事实", "Fact")),
+        Column("sector", "sector" if machine else pick(lang, "领域", "Sector")),
+        Column("fact", "fact" if machine else pick(lang, "事实 ID", "Fact ID")),
     ]
     return tuple(columns)
 
 
-def stat_rows(stats: Iterable[tuple[Statistic, str]], lang: str, machine: bool, grouped: bool) -> Iterator[Row]:
-    """One row per (statistic, its fact's sector)."""
+def stat_rows(
+    stats: Iterable[tuple[Statistic, str]], lang: str, machine: bool, grouped: bool, lexicon: Lexicon | None = None
+) -> Iterator[Row]:
+    """One row per (statistic, its fact's sector); grouped by unit, each group named in the language."""
+    lexicon = lexicon or Lexicon()
     for stat, sector in stats:
-        cells = stat_cells(stat, lang, machine=machine) | {"sector": sector, "fact": stat.fact_id}
-        yield Row(cells, group=stat.unit if grouped else None)
+        cells = stat_cells(stat, lang, machine=machine, lexicon=lexicon)
+        cells |= {"sector": sector if machine else lexicon.sector(sector, lang), "fact": stat.fact_id}
+        yield Row(cells, group=lexicon.units.name(stat.unit, lang) if grouped else None)
 
 
-def stat_cells(stat: Statistic, lang: str, *, machine: bool) -> dict[str, Cell]:
+def stat_cells(stat: Statistic, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> dict[str, Cell]:
     """A statistic's own cells (not its fact's): display text, or raw numbers and ISO dates for machines."""
+    units = (lexicon or Lexicon()).units
     cells: dict[str, Cell] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
     if machine:
+        if lang != "zh":
+            cells["text_en"] = units.english_figure(stat)
         cells |= {
             "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
             "low": stat.low,
             "high": stat.high,
+            **text_cells(lang, "unit", stat.unit, units.english(stat.unit)),
         }
     else:
-        cells["value"] = show_value(stat)
+        cells["value"] = show_value(stat) if lang == "zh" else units.english_figure(stat)
+        cells["unit"] = units.name(stat.unit, lang)
     return cells | {
-        "unit": stat.unit,
         "qualifier": stat.qualifier.value if machine else qualifier_word(stat.qualifier, lang),
         "as_of": when_iso(stat.as_of) if machine else show_when(stat.as_of, lang),
     }
 
 
-STAT_COLUMNS = ("label", "label_en", "text", "value", "low", "high", "unit", "qualifier", "stat_as_of", "kind")
+STAT_COLUMNS = ("text", "text_en", "value", "low", "high", "unit", "unit_en", "qualifier", "stat_as_of", "kind")
 
 
-def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Listing:
+def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str, lexicon: Lexicon | None = None) -> Listing:
     """For CSV: one row per statistic with its fact's columns; a fact without statistics has one row.
 
     The statistic's as_of is `stat_as_of`, apart from the fact's own `as_of` (a standing fact's date)."""
+    stat_keys = [column.key for column in stats_columns(lang, machine=True)]
     stat_columns = [
         *text_columns(lang, "label", "label", "label_en"),
-        *(Column(key, key, numeric=key in ("value", "low", "high")) for key in STAT_COLUMNS[2:]),
+        *(
+            Column(key, key, numeric=key in ("value", "low", "high"))
+            for key in STAT_COLUMNS
+            if key in stat_keys or key in ("stat_as_of", "kind")
+        ),
     ]
     columns = (*fact_columns(lang, machine=True), *stat_columns)
     rows = []
@@ -361,7 +388,7 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Li
         for stat in fact.stats or (None,):
             stat_part: dict[str, Cell] = {}
             if stat is not None:
-                stat_part = stat_cells(stat, lang, machine=True)
+                stat_part = stat_cells(stat, lang, machine=True, lexicon=lexicon)
                 stat_part |= {"stat_as_of": stat_part.pop("as_of"), "kind": stat.kind.value}
             rows.append(Row(own | stat_part))
     return Listing(title, columns, tuple(rows))
@@ -370,7 +397,9 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str) -> Li
 # Documents, one per command.
 
 
-def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False) -> Document:
+def timeline_document(
+    timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False, lexicon: Lexicon | None = None
+) -> Document:
     """Events and periods in date order, then the standing facts under "As of YEAR", read from the store as
     they are written; the undated ones on request."""
     notes = []
@@ -395,7 +424,7 @@ def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, mach
         notes.append(
             pick(
                 lang,
-                "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 shenka show ID。",
+                "（推断）：原文只给出相对时间（今年、截至目前……），日期据此推算；原因见 `shenka show 事实ID`。",
                 "(inferred): the source gives the date only relatively (this year, so far…); "
                 "`shenka show ID` gives the reason.",
             )
@@ -405,20 +434,53 @@ def timeline_document(timeline: Timeline, lang: str, *, show_undated: bool, mach
 
     columns = tuple(fact_columns(lang, machine=machine))
     keys = [column.key for column in columns]
-    rows = LazyRows(lambda: rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine))
-    listing = Listing(pick(lang, "时间线", "Timeline"), columns, rows, note=note)
+
+    def rows() -> Iterator[Row]:
+        """The stored rows, the sector named in the language (the store keeps its id, the same in every language)."""
+        found = rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine)
+        if machine or lexicon is None:
+            yield from found
+            return
+        for row in found:
+            yield row._replace(cells={**row.cells, "sector": lexicon.sector(str(row.cells["sector"]), lang)})
+
+    listing = Listing(pick(lang, "时间线", "Timeline"), columns, LazyRows(rows), note=note)
     return Document((listing,), timeline.records, keys=FACT_KEYS)
 
 
+# The fields search matches, by name in each language (search's FIELDS).
+FIELD_NAMES = {
+    "title": ("标题", "title (original)"),
+    "title_en": ("英文标题", "title"),
+    "id": ("ID", "id"),
+    "places": ("地点", "places"),
+    "organisations": ("机构", "organisations"),
+    "people": ("人物", "people"),
+    "names.title": ("标题中的名称", "names in the title"),
+    "names": ("名称", "names"),
+    "tags": ("标签", "tags"),
+    "stat.label": ("统计指标", "statistic (original)"),
+    "stat.label_en": ("英文统计指标", "statistic"),
+    "summary": ("摘要", "summary (original)"),
+    "summary_en": ("英文摘要", "summary"),
+}
+
+
+def field_name(field: str, lang: str) -> str:
+    zh, en = FIELD_NAMES.get(field, (field, field))
+    return pick(lang, zh, en)
+
+
 def search_document(found: Found, lang: str) -> Document:
-    """The best hits, in rank order, with the matched field and a snippet of it."""
+    """The best hits, in rank order, with the matched field and a snippet of it (quoted as the fact writes it:
+    an original)."""
     from shenka_cli.core.search import snippet
 
     columns = (
         Column("rank", "#", numeric=True),
         *text_columns(lang, "title", "标题", "Title"),
         Column("field", pick(lang, "匹配字段", "Field")),
-        Column("snippet", pick(lang, "匹配内容", "Match")),
+        Column("snippet", pick(lang, "匹配原文", "Match (original)")),
         Column("id", "ID"),
     )
 
@@ -429,7 +491,7 @@ def search_document(found: Found, lang: str) -> Document:
             cells: dict[str, Cell] = {
                 "rank": rank,
                 **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
-                "field": match.field,
+                "field": field_name(match.field, lang),
                 "snippet": window,
                 "id": hit.fact.id,
             }
@@ -439,11 +501,11 @@ def search_document(found: Found, lang: str) -> Document:
     return Document((listing,), found.records, keys=FACT_KEYS)
 
 
-def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
+def sectors_document(summaries: Sequence[SectorSummary], lang: str, lexicon: Lexicon | None = None) -> Document:
+    units = (lexicon or Lexicon()).units
     columns = (
         Column("id", "ID"),
-        Column("name", "领域"),
-        Column("name_en", "Sector"),
+        *text_columns(lang, "name", "领域", "Sector"),
         Column("facts", pick(lang, "事实", "Facts"), numeric=True),
         Column("stats", pick(lang, "统计", "Stats"), numeric=True),
         Column("first_date", pick(lang, "起", "From")),
@@ -452,11 +514,10 @@ def sectors_document(summaries: Sequence[SectorSummary], lang: str) -> Document:
     )
     rows = []
     for summary in summaries:
-        headline = "; ".join(f"{pick(lang, stat.label, stat.label_en)} {stat.written}" for stat in summary.headline)
+        headline = pick(lang, "；", "; ").join(units.headline(stat, lang) for stat in summary.headline)
         cells: dict[str, Cell] = {
             "id": summary.sector.id,
-            "name": summary.sector.name,
-            "name_en": summary.sector.name_en,
+            **text_cells(lang, "name", summary.sector.name, summary.sector.name_en),
             "facts": summary.facts,
             "stats": summary.stats,
             "first_date": summary.first.iso if summary.first else "",
@@ -475,9 +536,10 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     dated, undated = chronological(facts)
     ordered = [*dated, *standing(facts), *undated]
     gazetteer = gazetteer_for(base.entities)
+    lexicon = Lexicon.of(base)
     if machine:
         title = f"{heading}: " + pick(lang, "事实与统计", "facts and statistics")
-        listing = fact_stat_listing(title, ordered, lang)
+        listing = fact_stat_listing(title, ordered, lang, lexicon)
         return Document((listing,), lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
     stats = [stat for fact in ordered for stat in fact.stats]
     sector_of = {fact.id: fact.sector for fact in ordered}
@@ -488,17 +550,24 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
             lang,
             by_year=False,
             note=pick(lang, sector.description, sector.description_en),
+            lexicon=lexicon,
         ),
         stats_listing(
-            f"{heading}: " + pick(lang, "统计", "statistics"), stats, sector_of, lang, machine=machine, grouped=False
+            f"{heading}: " + pick(lang, "统计", "statistics"),
+            stats,
+            sector_of,
+            lang,
+            machine=machine,
+            grouped=False,
+            lexicon=lexicon,
         ),
     )
     return Document(listings, lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
 
 
-def stats_document(statistics: Statistics, lang: str, *, machine: bool) -> Document:
+def stats_document(statistics: Statistics, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> Document:
     """Every statistic, grouped by unit, read from the store as it is written."""
-    rows = LazyRows(lambda: stat_rows(statistics.stats(), lang, machine, True))
+    rows = LazyRows(lambda: stat_rows(statistics.stats(), lang, machine, True, lexicon))
     listing = Listing(
         pick(lang, "统计", "Statistics"),
         stats_columns(lang, machine=machine),
@@ -508,44 +577,98 @@ def stats_document(statistics: Statistics, lang: str, *, machine: bool) -> Docum
     return Document((listing,), statistics.records, keys=STAT_KEYS)
 
 
-def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
-    if machine:
-        listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang)
-        return Document((listing,), [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
-    sector = base.sector(fact.sector)
-    when = show_when(fact.when, "both")
+SHOW_FIELDS = {
+    "id": ("ID", "ID"),
+    "sector": ("领域", "Sector"),
+    "date": ("日期", "Date"),
+    "title": ("标题", "Title"),
+    "summary": ("摘要", "Summary"),
+    "places": ("地点", "Places"),
+    "organisations": ("机构", "Organisations"),
+    "people": ("人物", "People"),
+    "tags": ("标签", "Tags"),
+    "sources": ("出处", "Sources"),
+}
+ORIGINAL = ("原文", "original")
+
+
+def _show_text(lang: str, key: str, zh: str, en: str) -> list[tuple[str, str]]:
+    """A bilingual field as rows: in English the English and then the original, labelled as such."""
+    name_zh, name_en = SHOW_FIELDS[key]
+    if lang == "zh":
+        return [(name_zh, zh)]
+    if lang == "en":
+        return [(name_en, en), (f"{name_en} ({ORIGINAL[1]})", zh)]
+    return [(f"{name_zh} {name_en}", zh), (f"{name_zh} {name_en} (English)", en)]
+
+
+def _show_date(fact: Fact, lang: str) -> str:
+    when = show_fact_date(fact, lang)
     if fact.date is not None:
-        when += f" [{fact.date.precision.value}]"
+        when += f" [{pick(lang, PRECISION_WORDS[fact.date.precision.value], fact.date.precision.value)}]"
     if fact.inferred_reason:
-        when += f"\n{fact.inferred_reason}"
+        when += "\n" + curator_note(fact.inferred_reason, lang)
+    return when
+
+
+PRECISION_WORDS = {"year": "年", "month": "月", "day": "日"}
+
+
+def curator_note(text: str, lang: str) -> str:
+    """A curator's note (written in English, quoting the source): in Chinese, marked as the English note."""
+    return text if lang == "en" else f"（编者注，英文：{text}）"
+
+
+def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
+    lexicon = Lexicon.of(base)
+    if machine:
+        listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang, lexicon)
+        return Document((listing,), [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
+    from shenka_cli.present.names import entity_text
     from shenka_cli.present.sources import citation_lines
 
-    source_text = citation_lines(base.sources, fact)
+    gazetteer = gazetteer_for(base.entities)
+
+    def names(category: EntityCategory) -> str:
+        found = (gazetteer.resolve(category, ref) or ref for ref in fact.entity_refs(category))
+        return pick(lang, "、", "; ").join(entity_text(entity, lang) for entity in found)
+
+    def row(key: str, value: str) -> tuple[str, str]:
+        return (pick(lang, *SHOW_FIELDS[key]), value)
+
     fields = [
-        ("id", fact.id),
-        ("sector", f"{sector.name} {sector.name_en}" if sector else fact.sector),
-        ("date", when),
-        ("title", fact.title),
-        ("title_en", fact.title_en),
-        ("summary", fact.summary),
-        ("summary_en", fact.summary_en),
-        ("places", "、".join(fact.places)),
-        ("organisations", "、".join(fact.organisations)),
-        ("people", "、".join(fact.people)),
-        ("tags", ", ".join(fact.tags)),
-        ("sources", source_text),
+        row("id", fact.id),
+        row("sector", lexicon.sector(fact.sector, lang)),
+        row("date", _show_date(fact, lang)),
+        *_show_text(lang, "title", fact.title, fact.title_en),
+        *_show_text(lang, "summary", fact.summary, fact.summary_en),
+        row("places", names(EntityCategory.PLACE)),
+        row("organisations", names(EntityCategory.ORGANISATION)),
+        row("people", names(EntityCategory.PERSON)),
+        row("tags", ", ".join(fact.tags)),
+        row("sources", citation_lines(base.sources, fact, lang)),
     ]
     columns = (Column("field", pick(lang, "字段", "Field")), Column("value", pick(lang, "内容", "Value")))
     listing = Listing(
-        fact.title if lang != "en" else fact.title_en,
+        pick(lang, fact.title, fact.title_en),
         columns,
         tuple(Row({"field": name, "value": value}) for name, value in fields),
     )
     stats = stats_listing(
-        pick(lang, "统计", "Statistics"), fact.stats, {fact.id: fact.sector}, lang, machine=machine, grouped=False
+        pick(lang, "统计", "Statistics"),
+        fact.stats,
+        {fact.id: fact.sector},
+        lang,
+        machine=machine,
+        grouped=False,
+        lexicon=lexicon,
     )
-    reasons = [f"{stat.written}: {stat.as_of_reason}" for stat in fact.stats if stat.as_of_reason]
+    reasons = [
+        f"{lexicon.units.figure(stat, lang)}: {curator_note(stat.as_of_reason, lang)}"
+        for stat in fact.stats
+        if stat.as_of_reason
+    ]
     if reasons:
         stats = stats._replace(note=pick(lang, "推断时间的依据：", "Why a date is inferred: ") + "; ".join(reasons))
     listings = (listing, stats) if fact.stats else (listing,)
-    return Document(listings, [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
+    return Document(listings, [fact_record(fact, gazetteer)], keys=FACT_KEYS)

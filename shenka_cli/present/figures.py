@@ -1,0 +1,82 @@
+"""Figures and units in the chosen language, from the unit registry (facts/units.toml).
+
+Chinese shows a figure as its source writes it (`text`, the original); English writes it from the unit's
+registry entry ("CNY 12.656 billion", "more than 990 people"); both shows the original and then the English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from shenka_cli.core.figures_en import english_figure
+from shenka_cli.core.model import FactBase, Sector, Statistic, Unit
+
+
+class Units:
+    """The unit registry, by id and alias."""
+
+    def __init__(self, units: Iterable[Unit] = ()) -> None:
+        self.by_name: dict[str, Unit] = {}
+        for unit in units:
+            for name in (unit.id, *unit.aliases):
+                self.by_name.setdefault(name, unit)
+
+    def get(self, unit_id: str) -> Unit | None:
+        return self.by_name.get(unit_id)
+
+    def english(self, unit_id: str) -> str:
+        """The unit's English name (plural), or the original in parentheses when the registry lacks it."""
+        unit = self.get(unit_id)
+        return unit.plural_en if unit is not None else f"({unit_id})"
+
+    def name(self, unit_id: str, lang: str) -> str:
+        """个 / items / 个 items."""
+        unit = self.get(unit_id)
+        chinese = (unit.name if unit is not None and unit.name else None) or unit_id
+        if lang == "zh":
+            return chinese
+        english = self.english(unit_id)
+        return english if lang == "en" else f"{chinese} {english}"
+
+    def english_figure(self, stat: Statistic) -> str:
+        """The statistic written in English: "more than 990 people"."""
+        unit = self.get(stat.unit)
+        return english_figure(stat.value, stat.low, stat.high, stat.qualifier, stat.kind, unit, stat.unit)
+
+    def figure(self, stat: Statistic, lang: str) -> str:
+        """The figure as a reader of the language reads it: 990余名 / more than 990 people / 990余名 (more than 990
+        people)."""
+        if lang == "zh":
+            return stat.written
+        english = self.english_figure(stat)
+        return english if lang == "en" else f"{stat.written} ({english})"
+
+    def headline(self, stat: Statistic, lang: str) -> str:
+        """A labelled figure: "援疆资金 126.56亿元" / "Aid funds: CNY 12.656 billion" / both, one after the other."""
+        zh = f"{stat.label} {stat.written}"
+        en = f"{stat.label_en}: {self.english_figure(stat)}"
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+
+def sector_name(sector: Sector | None, sector_id: str, lang: str, joiner: str = " ") -> str:
+    """A sector by its name in the language (民生 / Livelihood / 民生 Livelihood); an unknown one by its id."""
+    if sector is None:
+        return sector_id
+    if lang == "zh":
+        return sector.name
+    return sector.name_en if lang == "en" else f"{sector.name}{joiner}{sector.name_en}"
+
+
+class Lexicon:
+    """What a listing needs to name things in the language: the unit registry and the sectors."""
+
+    def __init__(self, units: Iterable[Unit] = (), sectors: Iterable[Sector] = ()) -> None:
+        self.units = Units(units)
+        self.sectors = {sector.id: sector for sector in sectors}
+
+    @classmethod
+    def of(cls, base: FactBase | None) -> Lexicon:
+        return cls(base.units, base.sectors) if base is not None else cls()
+
+    def sector(self, sector_id: str, lang: str) -> str:
+        return sector_name(self.sectors.get(sector_id), sector_id, lang)

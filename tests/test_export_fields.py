@@ -133,10 +133,8 @@ def test_a_field_without_its_language_suffix_finds_the_chosen_language(run, bund
 def test_fields_apply_to_every_listing_of_a_document(run):
     text = ok(run("--lang", "en", "sectors", "livelihood", "--format", "markdown", "--fields", "text,fact,id"))
     headers = [table[0] for kind, table in markdown_blocks(text) if kind == "table"]
-    assert headers == [
-        ["ID"],
-        ["As written (original)", "Fact ID"],
-    ]  # the facts listing has only id, the statistics two
+    # the facts listing has only id, the statistics two
+    assert headers == [["ID"], ["As written (original)", "Fact ID"]]
 
 
 @pytest.mark.parametrize("format", ["json", "jsonl", "csv", "table"])

@@ -135,5 +135,5 @@ def test_sectors_json_has_the_headline_figures(run):
     for record, row in zip(records, rows, strict=True):
         texts = [stat["text"] for stat in record["headline"]]
         assert all(text in row["headline"] for text in texts)
-        assert len(texts) == min(3, row["headline"].count(";") + 1 if row["headline"] else 0)
+        assert len(texts) == min(3, row["headline"].count("；") + 1 if row["headline"] else 0)
     assert any(record["headline"] for record in records)

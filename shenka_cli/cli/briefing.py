@@ -75,7 +75,9 @@ def report(
     facts_of = catalogue(ctx)
     facts = facts_of.select(chosen)
     if not facts:
-        raise NoMatch("no fact matches these filters")
+        from shenka_cli.present.messages import message
+
+        raise NoMatch(message(settings(ctx).lang, "no-fact"))
     if chosen_format is Format.HTML:
         from shenka_cli.present.html_report import build_html_report
 

@@ -29,6 +29,7 @@ from shenka_cli.cli.options import (
 )
 from shenka_cli.cli.output import destination
 from shenka_cli.core.query import StatSort
+from shenka_cli.present.messages import message
 from shenka_cli.render import Format
 
 
@@ -90,7 +91,7 @@ def timeline(
             written,
             output,
             force,
-            empty="no dated fact matches these filters",
+            empty=message(settings(ctx).lang, "no-dated-fact"),
             fields=fields,
         )
         return
@@ -102,7 +103,7 @@ def timeline(
     document = timeline_document(
         found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV, lexicon=lexicon
     )
-    emit(document, written, output, force, empty="no fact matches these filters", fields=fields)
+    emit(document, written, output, force, empty=message(settings(ctx).lang, "no-fact"), fields=fields)
 
 
 def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool, fields: str | None) -> None:
@@ -115,7 +116,7 @@ def _timelinejs(base, dated, not_events, lang, output, force: bool, chart: bool,
     if chart or fields is not None:
         raise ShenkaError("--format timelinejs writes a whole TimelineJS document: no --chart or --fields")
     if not dated:
-        raise NoMatch("no dated fact matches these filters")
+        raise NoMatch(message(lang, "no-dated-fact"))
     emit_text(render_timelinejs(timelinejs(base, dated, not_events, lang)), output, force)
 
 
@@ -166,14 +167,15 @@ def search(
     found = facts_of.search(chosen, terms, limit)
     document = search_document(found, settings(ctx).lang)
     try:
-        emit(document, format, output, force, empty=f"no fact matches {' '.join(terms)!r}", fields=fields)
+        empty = message(settings(ctx).lang, "no-search-match", terms=" ".join(terms))
+        emit(document, format, output, force, empty=empty, fields=fields)
     except NoMatch as nothing:
         names = entity_names(facts_of.base_without_facts().entities)
         raise NoMatch(nothing.message, _did_you_mean(facts_of, chosen, parsed, names)) from None
     if found.total > found.shown:
         from shenka_cli.cli.console import note
 
-        note(f"{found.total - found.shown} more facts match (showing the best {found.shown}; --limit 0 shows all)")
+        note(message(settings(ctx).lang, "more-matches", more=found.total - found.shown, shown=found.shown))
 
 
 def _did_you_mean(facts_of, chosen, parsed, names) -> str | None:
@@ -217,6 +219,7 @@ def sectors(
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.query import sector_summaries
+    from shenka_cli.present.figures import sector_name
     from shenka_cli.present.views import sector_document, sectors_document
 
     format, output = destination(format, output)
@@ -234,7 +237,12 @@ def sectors(
     else:
         document = sector_document(base, sector, facts, lang, machine=format is Format.CSV)
         emit(
-            document, format, output, force, empty=f"no fact of sector {sector!r} matches these filters", fields=fields
+            document,
+            format,
+            output,
+            force,
+            empty=message(lang, "no-sector-fact", sector=sector_name(base.sector(sector), sector, lang)),
+            fields=fields,
         )
 
 
@@ -283,13 +291,15 @@ def stats(
         facts = facts_of.select(chosen)
         base = base_of(facts_of, facts)
 
-        drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang)
+        from shenka_cli.present.figures import Units
+
+        drawn = stats_chart(statistics(base, facts, sort), settings(ctx).lang, Units(base.units))
         emit_chart(
             drawn if drawn.bars else None,
             format,
             output,
             force,
-            empty="no quantity matches these filters",
+            empty=message(settings(ctx).lang, "no-quantity"),
             fields=fields,
         )
         return
@@ -298,7 +308,7 @@ def stats(
     lexicon = Lexicon.of(facts_of.base_without_facts())
     statistics = facts_of.statistics(chosen, sort)
     document = stats_document(statistics, settings(ctx).lang, machine=format is Format.CSV, lexicon=lexicon)
-    emit(document, format, output, force, empty="no statistic matches these filters", fields=fields)
+    emit(document, format, output, force, empty=message(settings(ctx).lang, "no-statistic"), fields=fields)
 
 
 def show(

@@ -17,6 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from shenka_cli.core.model import Fact, FuzzyDate, Qualifier, Statistic, StatKind
+from shenka_cli.present.figures import Units
 from shenka_cli.present.views import pick, show_value
 from shenka_cli.text.safety import visible_line
 from shenka_cli.text.width import screen_width
@@ -163,34 +164,40 @@ def draw(start: float, end: float, top: float, width: int, *, ranged: bool = Fal
 # Statistics.
 
 
-def stat_bar(stat: Statistic, lang: str) -> Bar:
+def stat_bar(stat: Statistic, lang: str, units: Units | None = None) -> Bar:
+    """A statistic's bar; its figure in Chinese the number (> 990), in English written out (more than 990 people)."""
     label = pick(lang, stat.label, stat.label_en)
+    figure = show_value(stat) if lang == "zh" else (units or Units()).english_figure(stat)
     if stat.qualifier is Qualifier.RANGE:
         low = float(stat.low or 0)
         high = float(stat.high if stat.high is not None else low)
-        return Bar(label, low, high, show_value(stat), ranged=True)
+        return Bar(label, low, high, figure, ranged=True)
     value = float(stat.value if stat.value is not None else (stat.low or 0))
-    return Bar(label, 0.0, value, show_value(stat), lower_bound=stat.qualifier is Qualifier.MORE_THAN)
+    return Bar(label, 0.0, value, figure, lower_bound=stat.qualifier is Qualifier.MORE_THAN)
 
 
-def stats_chart(stats: Sequence[Statistic], lang: str) -> BarChart:
+def stats_chart(stats: Sequence[Statistic], lang: str, units: Units | None = None) -> BarChart:
     """Horizontal bars of the quantities, one group per unit in order of first appearance, each to its own scale.
 
     Ordinals (第十一批, 首届) are not quantities and are left out; the legend says so, and explains the
     lower-bound marker and ranges when the chart has them.
     """
+    units = units or Units()
     groups: dict[str, list[Bar]] = {}
     ordinals = 0
     for stat in stats:
         if stat.kind is StatKind.ORDINAL:
             ordinals += 1
             continue
-        groups.setdefault(stat.unit, []).append(stat_bar(stat, lang))
+        groups.setdefault(stat.unit, []).append(stat_bar(stat, lang, units))
     bar_groups = [
         BarGroup(
-            pick(lang, f"单位：{unit}（{len(bars)} 项）", f"Unit: {unit} ({len(bars)})")
-            if lang != "both"
-            else f"单位 unit：{unit}（{len(bars)}）",
+            pick(
+                lang,
+                f"单位：{units.name(unit, 'zh')}（{len(bars)} 项）",
+                f"Unit: {units.english(unit)} ({len(bars)})",
+                " / ",
+            ),
             tuple(bars),
         )
         for unit, bars in groups.items()
@@ -202,7 +209,7 @@ def stats_chart(stats: Sequence[Statistic], lang: str) -> BarChart:
             pick(
                 lang,
                 f"{LOWER_BOUND} 下限：原文为“余”“多”，实际数字更大。",
-                f"{LOWER_BOUND} lower bound: the source says 'more than' (余, 多).",
+                f"{LOWER_BOUND} lower bound: the source says 'more than'.",
             )
         )
     if any(bar.ranged for bar in bars):
@@ -214,7 +221,7 @@ def stats_chart(stats: Sequence[Statistic], lang: str) -> BarChart:
             pick(
                 lang,
                 f"另有 {ordinals} 项序数（第十一批、首届……）不是数量，未画出。",
-                f"{ordinals} ordinals (第十一批, 首届…) are not quantities and are not drawn.",
+                f"{ordinals} ordinals (the 11th batch, the 1st edition…) are not quantities and are not drawn.",
             )
         )
     return BarChart(pick(lang, "统计图", "Statistics"), bar_groups, legend)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from shenka_cli.core.coverage import DATE, KINDS, ORDINAL, QUANTITY, Coverage, coverage_record, summary
 from shenka_cli.present.document import Cell, Column, Document, Listing, Row
-from shenka_cli.present.views import pick
+from shenka_cli.present.views import AS_WRITTEN, pick
 
 KIND_WORDS = {QUANTITY: ("数量", "quantity"), ORDINAL: ("序数", "ordinal"), DATE: ("日期", "date")}
 GROUPS = {
@@ -47,10 +47,10 @@ def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str, 
     """
     columns = [
         Column("kind", pick(lang, "类别", "Kind")),
-        Column("text", pick(lang, "原文", "As written")),
+        Column("text", pick(lang, *AS_WRITTEN)),
         Column("line", pick(lang, "行", "Line"), numeric=True),
-        Column("context", pick(lang, "上下文", "Context")),
-        Column("covered_by", pick(lang, "覆盖事实", "Covered by")),
+        Column("context", pick(lang, "上下文（原文）", "Context (original)")),
+        Column("covered_by", pick(lang, "覆盖事实 ID", "Covered by (fact IDs)")),
     ]
     if machine:
         columns.append(Column("same_number_in", "same_number_in"))
@@ -69,7 +69,7 @@ def coverage_document(entries: Sequence[Coverage], source_name: str, lang: str, 
             cells["same_number_in"] = ", ".join(entry.same_number)
         rows.append(Row(cells, group=pick(lang, *GROUPS[kind])))
     listing = Listing(
-        pick(lang, f"{source_name} 中的数字", f"Figures in {source_name}"),
+        pick(lang, f"“{source_name}”中的数字", f"Figures in “{source_name}”"),
         tuple(columns),
         tuple(rows),
         note=summary_note(entries, lang),

@@ -6,10 +6,35 @@ registry entry ("CNY 12.656 billion", "more than 990 people"); both shows the or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 
-from shenka_cli.core.figures_en import english_figure
-from shenka_cli.core.model import FactBase, Sector, Statistic, Unit
+from shenka_cli.core.figures_en import english_figure, grouped
+from shenka_cli.core.model import FactBase, Qualifier, Sector, Statistic, StatKind, Unit
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CHINESE_SCALES = ((10**8, "亿"), (10**4, "万"))
+
+
+def _chinese_number(number: int | float) -> str:
+    """A number as Chinese text writes a large one: 2亿, 3.52万; smaller ones with separators (5,000)."""
+    for size, word in CHINESE_SCALES:
+        if abs(number) >= size:
+            return grouped(Decimal(str(number)) / size) + word
+    return grouped(number)
+
+
+def chinese_figure(stat: Statistic, unit: str) -> str:
+    """A statistic written in Chinese from its number: 2亿元, 超过5,000公里, 约8小时, 7–10天, 第11批."""
+    if stat.kind is StatKind.ORDINAL and stat.value is not None:
+        return f"第{int(stat.value)}{unit}"
+    if stat.qualifier is Qualifier.RANGE and stat.low is not None and stat.high is not None:
+        return f"{_chinese_number(stat.low)}–{_chinese_number(stat.high)}{unit}"
+    number = stat.value if stat.value is not None else stat.low if stat.low is not None else stat.high
+    text = f"{_chinese_number(number or 0)}{unit}"
+    words = {Qualifier.MORE_THAN: "超过", Qualifier.ABOUT: "约", Qualifier.LESS_THAN: "不到"}
+    return words.get(stat.qualifier, "") + text
 
 
 class Units:
@@ -43,17 +68,24 @@ class Units:
         unit = self.get(stat.unit)
         return english_figure(stat.value, stat.low, stat.high, stat.qualifier, stat.kind, unit, stat.unit)
 
+    def chinese_figure(self, stat: Statistic) -> str:
+        """The figure as Chinese text: as written when the source is Chinese, else written from its number and unit
+        (an English source's "an extra 200 million yuan" is 2亿元, "more than 5,000 km" 超过5,000公里)."""
+        if HAN.search(stat.written):
+            return stat.written
+        return chinese_figure(stat, self.name(stat.unit, "zh"))
+
     def figure(self, stat: Statistic, lang: str) -> str:
         """The figure as a reader of the language reads it: 990余名 / more than 990 people / 990余名 (more than 990
         people)."""
         if lang == "zh":
-            return stat.written
+            return self.chinese_figure(stat)
         english = self.english_figure(stat)
         return english if lang == "en" else f"{stat.written} ({english})"
 
     def headline(self, stat: Statistic, lang: str) -> str:
         """A labelled figure: "援疆资金 126.56亿元" / "Aid funds: CNY 12.656 billion" / both, one after the other."""
-        zh = f"{stat.label} {stat.written}"
+        zh = f"{stat.label} {self.chinese_figure(stat)}"
         en = f"{stat.label_en}: {self.english_figure(stat)}"
         return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase
 from shenka_cli.core.query import Filters, chronological, standing
+from shenka_cli.present.figures import Lexicon, sector_name
 from shenka_cli.present.report import pair
 from shenka_cli.present.svg_charts import bars_svg, quantities_by_unit, sector_colours, timeline_svg
 from shenka_cli.present.views import pick, show_when
@@ -79,7 +80,7 @@ def _section_ids(base: FactBase, lang: str) -> dict[str, str]:
     labels = _labels(lang)
     ids = {labels[key]: key for key in ("sources", "headline", "series", "timeline", "index")}
     for sector in base.sectors:
-        ids[pair(lang, sector.name, sector.name_en)] = anchor("sector", sector.id)
+        ids[sector_name(sector, sector.id, lang, " / ")] = anchor("sector", sector.id)
     for fact in base.facts:
         if fact.sector not in ids.values() and base.sector(fact.sector) is None:
             ids.setdefault(fact.sector, anchor("sector", fact.sector))
@@ -112,7 +113,7 @@ def _timeline_figure(base: FactBase, dated: Sequence[Fact], undated: Sequence[Fa
     keys = []
     for sector_id in dict.fromkeys(fact.sector for fact in dated):
         sector = base.sector(sector_id)
-        name = pair(lang, sector.name, sector.name_en) if sector else sector_id
+        name = sector_name(sector, sector_id, lang, " / ")
         keys.append(f'<li><span class="swatch" style="background:{colours[sector_id]}"></span>{_esc(name)}</li>')
     legend = pick(
         lang,
@@ -126,7 +127,7 @@ def _timeline_figure(base: FactBase, dated: Sequence[Fact], undated: Sequence[Fa
     )
 
 
-def _charts_section(facts: Sequence[Fact], lang: str) -> str:
+def _charts_section(facts: Sequence[Fact], lang: str, lexicon: Lexicon) -> str:
     stats = [stat for fact in facts for stat in fact.stats]
     groups = quantities_by_unit(stats)
     if not groups:
@@ -136,21 +137,21 @@ def _charts_section(facts: Sequence[Fact], lang: str) -> str:
     legend = pick(
         lang,
         "每个单位按自己的比例画。空心虚线箭头表示下限：原文为“余”“多”，实际数字更大；区间从低值画到高值；≈ 为约数。",
-        "Each unit is drawn to its own scale. An open dashed arrow marks a lower bound: the source says 'more than' "
-        "(余, 多), so the true figure is larger; a range is drawn from its low to its high end; ≈ is about.",
+        "Each unit is drawn to its own scale. An open dashed arrow marks a lower bound: the source says 'more than', "
+        "so the true figure is larger; a range is drawn from its low to its high end.",
         " ",
     )
     parts.append(f"<p>{_esc(legend)}</p>")
     for unit, unit_stats in groups.items():
-        heading = pick(lang, f"单位：{unit}", f"Unit: {unit}", " / ")
+        heading = pick(lang, f"单位：{lexicon.units.name(unit, 'zh')}", f"Unit: {lexicon.units.english(unit)}", " / ")
         parts.append(f'<figure class="chart"><figcaption>{_esc(heading)}</figcaption>')
-        parts.append(bars_svg(unit_stats, lang, heading) + "</figure>")
+        parts.append(bars_svg(unit_stats, lang, heading, lexicon.units) + "</figure>")
     ordinals = len(stats) - sum(len(group) for group in groups.values())
     if ordinals:
         note = pick(
             lang,
             f"另有 {ordinals} 项序数（第十一批、首届……）不是数量，未画出。",
-            f"{ordinals} ordinals (第十一批, 首届…) are not quantities and are not drawn.",
+            f"{ordinals} ordinals (the 11th batch, the 1st edition…) are not quantities and are not drawn.",
             " ",
         )
         parts.append(f"<p>{_esc(note)}</p>")
@@ -202,7 +203,7 @@ def build_html_report(base: FactBase, lang: str, filters: Filters | None = None)
             rendered += series_figures(base, lang)
         body.append(f'<section id="{key}">{rendered}</section>')
         if key == "timeline":
-            charts = _charts_section(facts, lang)
+            charts = _charts_section(facts, lang, Lexicon.of(base))
             if charts:
                 body.append(charts)
                 contents.append(f'<li><a href="#charts">{_esc(_labels(lang)["charts"])}</a></li>')

@@ -5,13 +5,23 @@ English text shows Chinese only as the original, in parentheses after the Englis
 
 from __future__ import annotations
 
+import re
+
 from shenka_cli.core.model import Author, Citation, Entity, Source
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_chinese(text: str) -> bool:
+    """Text with at least one Chinese character, or with no letters at all (a number, an id)."""
+    return _HAN.search(text) is not None or not re.search(r"[A-Za-z]", text)
 
 
 def bilingual(lang: str, zh: str, en: str | None) -> str:
-    """zh in Chinese; the English (or, lacking one, the original in parentheses) in English; both for both."""
+    """zh in Chinese (an original with no Chinese, an English source's title, marked as the original); the English
+    (or, lacking one, the original in parentheses) in English; both for both."""
     if lang == "zh":
-        return zh
+        return zh if is_chinese(zh) or not zh else f"（原文：{zh}）"
     if lang == "en":
         return en if en else f"({zh})"
     return f"{zh} ({en})" if en and en != zh else zh
@@ -20,7 +30,8 @@ def bilingual(lang: str, zh: str, en: str | None) -> str:
 def author_text(author: Author, lang: str) -> str:
     """谢青芸 (记者) / Xie Qingyun, reporter / 谢青芸 Xie Qingyun (记者, reporter)."""
     if lang == "zh":
-        return f"{author.name} ({author.role})" if author.role else author.name
+        name = bilingual("zh", author.name, None)
+        return f"{name} ({bilingual('zh', author.role, None)})" if author.role else name
     name_en = author.name_en or f"({author.name})"
     role_en = author.role_en or (f"({author.role})" if author.role else None)
     if lang == "en":

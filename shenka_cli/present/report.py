@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from shenka_cli.core.model import Fact, FactBase, Sector, Source, Statistic
+from shenka_cli.core.gazetteer import Gazetteer, gazetteer_for
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, Sector, Source, Statistic
 from shenka_cli.core.query import (
     HEADLINE_MEASURES,
     HEADLINE_UNITS,
@@ -25,9 +26,17 @@ from shenka_cli.core.query import (
     standing,
 )
 from shenka_cli.present.document import Column, Listing, Row
-from shenka_cli.present.names import authors_text, citation_text, outlet_text, section_text
+from shenka_cli.present.figures import Lexicon, sector_name
+from shenka_cli.present.names import (
+    authors_text,
+    bilingual,
+    citation_text,
+    entity_text,
+    outlet_text,
+    section_text,
+)
 from shenka_cli.present.report_series import series_blocks
-from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
+from shenka_cli.present.views import AS_WRITTEN, pick, qualifier_word, show_value, show_when, text_cells, text_columns
 
 HEADLINE_COUNT = 8
 
@@ -76,7 +85,7 @@ def _table(columns: Sequence[Column], rows: Iterable[Row]) -> Listing:
 
 
 def _sector_name(sector: Sector | None, sector_id: str, lang: str) -> str:
-    return pair(lang, sector.name, sector.name_en) if sector else sector_id
+    return sector_name(sector, sector_id, lang, joiner=" / ")
 
 
 def _outlet(source: Source, lang: str) -> str:
@@ -165,7 +174,7 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
     zh += "每条事实都注明出处（来源 ID 与章节），来源见下表；日期后的“推断”表示原文只给出相对时间（今年、截至目前……）。"
     en += (
         " Every fact cites its source (source id and section), listed below; 'inferred' after a date means the "
-        "source gives it only relatively (今年, 截至目前…)."
+        "source gives it only relatively (this year, so far…)."
     )
     return _paragraphs(lang, zh, en)
 
@@ -198,7 +207,7 @@ def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[Block]:
             Row(
                 {
                     "id": source.id,
-                    **text_cells(lang, "title", source.title, source.title_en),
+                    **text_cells(lang, "title", bilingual("zh", source.title, None), source.title_en),
                     "outlet": _outlet(source, lang),
                     "authors": authors_text(source, lang),
                     "date": show_when(source.date, lang),
@@ -214,24 +223,26 @@ def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[Block]:
 
 
 def _stat_columns(lang: str) -> list[Column]:
+    """A statistic in the language: the figure written in it (English from the unit registry) beside the original."""
     return [
         *text_columns(lang, "label", "指标", "Statistic"),
-        Column("text", pair(lang, "原文", "As written")),
-        Column("value", pair(lang, "数值", "Value"), numeric=True),
+        Column("text", pair(lang, *AS_WRITTEN)),
+        Column("value", pair(lang, "数值", "Figure"), numeric=lang == "zh"),
         Column("unit", pair(lang, "单位", "Unit")),
         Column("qualifier", pair(lang, "限定", "Qualifier")),
         Column("as_of", pair(lang, "时间", "As of")),
-        Column("fact", pair(lang, "事实", "Fact")),
+        Column("fact", pair(lang, "事实 ID", "Fact ID")),
     ]
 
 
-def _stat_row(stat: Statistic, lang: str) -> Row:
+def _stat_row(stat: Statistic, lang: str, lexicon: Lexicon) -> Row:
+    units = lexicon.units
     return Row(
         {
             **text_cells(lang, "label", stat.label, stat.label_en),
             "text": stat.written,
-            "value": show_value(stat),
-            "unit": stat.unit,
+            "value": show_value(stat) if lang == "zh" else units.english_figure(stat),
+            "unit": units.name(stat.unit, lang),
             "qualifier": qualifier_word(stat.qualifier, lang),
             "as_of": show_when(stat.as_of, lang),
             "fact": stat.fact_id,
@@ -239,17 +250,17 @@ def _stat_row(stat: Statistic, lang: str) -> Row:
     )
 
 
-def _headline(facts: Sequence[Fact], lang: str) -> list[Block]:
+def _headline(facts: Sequence[Fact], lang: str, lexicon: Lexicon) -> list[Block]:
     chosen = headline(stat for fact in facts for stat in fact.stats)
     blocks: list[Block] = [_heading(2, pair(lang, "主要数字", "Headline figures"))]
     if not chosen:
         return [*blocks, *_paragraphs(lang, "没有统计数据。", "No statistics.")]
-    blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in chosen)))
+    blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang, lexicon) for stat in chosen)))
     blocks += _paragraphs(
         lang,
         "先列金额，再列人数，再列其他单位中最大的数量（每种单位一项）。“>”表示原文为“余”“多”，实际数字更大。",
-        "Money first, then people, then the largest figure of each other unit. '>' marks a figure the "
-        "source gives as 'more than' (余, 多): the true number is larger.",
+        "Money first, then people, then the largest figure of each other unit. A figure 'more than' a number is "
+        "one the source gives as a lower bound: the true number is larger.",
     )
     return blocks
 
@@ -304,6 +315,12 @@ def _timeline(base: FactBase, dated: Sequence[Fact], undated: int, lang: str) ->
     return blocks
 
 
+def _names(fact: Fact, category: EntityCategory, gazetteer: Gazetteer, lang: str) -> str:
+    """The entities a fact names, by their names in the language (as written when the gazetteer lacks them)."""
+    found = (gazetteer.resolve(category, ref) or ref for ref in fact.entity_refs(category))
+    return pick(lang, "、", "; ").join(entity_text(entity, lang) for entity in found)
+
+
 def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[Block]:
     blocks: list[Block] = [_heading(3, pair(lang, fact.title, fact.title_en))]
     if lang in ("zh", "both"):
@@ -311,14 +328,18 @@ def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[Block]:
     if lang in ("en", "both"):
         blocks.append(_paragraph(fact.summary_en))
     details = []
+    gazetteer = gazetteer_for(base.entities)
     if fact.when is not None:
         details.append(_label(lang, "日期", "Date") + show_when(fact.when, lang))
-    if fact.places:
-        details.append(_label(lang, "地点", "Places") + "、".join(fact.places))
-    if fact.organisations:
-        details.append(_label(lang, "机构", "Organisations") + "、".join(fact.organisations))
-    if fact.people:
-        details.append(_label(lang, "人物", "People") + "、".join(fact.people))
+    elif fact.as_of is not None:
+        details.append(_label(lang, "截至", "As of") + show_when(fact.as_of, lang))
+    for category, zh, en in (
+        (EntityCategory.PLACE, "地点", "Places"),
+        (EntityCategory.ORGANISATION, "机构", "Organisations"),
+        (EntityCategory.PERSON, "人物", "People"),
+    ):
+        if fact.entity_refs(category):
+            details.append(_label(lang, zh, en) + _names(fact, category, gazetteer, lang))
     details.append(_label(lang, "出处", "Source") + cite(fact, base, lang))
     details.append("ID: " + fact.id)
     blocks.append(_paragraph(" · ".join(details)))
@@ -326,7 +347,7 @@ def _fact_blocks(fact: Fact, base: FactBase, lang: str) -> list[Block]:
 
 
 def _sector_section(
-    base: FactBase, sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str
+    base: FactBase, sector: Sector | None, sector_id: str, facts: Sequence[Fact], lang: str, lexicon: Lexicon
 ) -> list[Block]:
     name = _sector_name(sector, sector_id, lang)
     blocks: list[Block] = [_heading(2, name)]
@@ -339,23 +360,31 @@ def _sector_section(
     stats = [stat for fact in ordered for stat in fact.stats]
     if stats:
         blocks.append(_heading(3, pair(lang, f"{name}：统计", f"{name}: statistics")))
-        blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang) for stat in stats)))
+        blocks.append(_table(_stat_columns(lang), (_stat_row(stat, lang, lexicon) for stat in stats)))
     return blocks
 
 
-def _sort_names(names: Iterable[str]) -> list[str]:
-    """Names in pinyin order (then by the name itself), as an index of Chinese names is read."""
+def _sort_names(names: Iterable[str], lang: str) -> list[str]:
+    """Names as an index is read: Chinese in pinyin order, English alphabetically (then by the name itself)."""
+    if lang == "en":
+        return sorted(names, key=lambda name: (name.casefold(), name))
     from pypinyin import lazy_pinyin
 
     return sorted(names, key=lambda name: (" ".join(lazy_pinyin(name)).casefold(), name))
 
 
-def _index(facts: Sequence[Fact], lang: str) -> list[Block]:
+def _index(facts: Sequence[Fact], gazetteer: Gazetteer, lang: str) -> list[Block]:
+    """Places and organisations by their names in the language, each with the facts that name it: a name the
+    gazetteer knows under several forms (喀什, Kashgar) is one entry."""
     blocks: list[Block] = [_heading(2, pair(lang, "地点与机构索引", "Index of places and organisations"))]
-    for zh, en, field in (("地点", "Places", "places"), ("机构", "Organisations", "organisations")):
+    for zh, en, category in (
+        ("地点", "Places", EntityCategory.PLACE),
+        ("机构", "Organisations", EntityCategory.ORGANISATION),
+    ):
         naming: dict[str, list[str]] = {}
         for fact in facts:
-            for name in dict.fromkeys(getattr(fact, field)):
+            found = (gazetteer.resolve(category, ref) or ref for ref in fact.entity_refs(category))
+            for name in dict.fromkeys(entity_text(entity, lang) for entity in found):
                 naming.setdefault(name, []).append(fact.id)
         blocks.append(_heading(3, pair(lang, zh, en)))
         if not naming:
@@ -364,11 +393,11 @@ def _index(facts: Sequence[Fact], lang: str) -> list[Block]:
         columns = [
             Column("name", pair(lang, zh, en)),
             Column("count", pair(lang, "事实数", "Facts"), numeric=True),
-            Column("facts", "ID"),
+            Column("facts", pair(lang, "事实 ID", "Fact IDs")),
         ]
         rows = [
             Row({"name": name, "count": len(naming[name]), "facts": ", ".join(sorted(naming[name]))})
-            for name in _sort_names(naming)
+            for name in _sort_names(naming, lang)
         ]
         blocks.append(_table(columns, rows))
     return blocks
@@ -383,17 +412,18 @@ def build_report(base: FactBase, lang: str, filters: Filters | None = None) -> l
     blocks: list[Block] = [_heading(1, title)]
     blocks.extend(_scope(base, facts, filters, lang))
     blocks.extend(_sources(base, facts, lang))
-    blocks.extend(_headline(facts, lang))
+    lexicon = Lexicon.of(base)
+    blocks.extend(_headline(facts, lang, lexicon))
     blocks.extend(series_blocks(base, lang))
     blocks.extend(_timeline(base, dated, len(undated), lang))
     known = {sector.id for sector in base.sectors}
     for sector in base.sectors:
         own = [fact for fact in facts if fact.sector == sector.id]
         if own:
-            blocks.extend(_sector_section(base, sector, sector.id, own, lang))
+            blocks.extend(_sector_section(base, sector, sector.id, own, lang, lexicon))
     for sector_id in sorted({fact.sector for fact in facts} - known):
         blocks.extend(
-            _sector_section(base, None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang)
+            _sector_section(base, None, sector_id, [fact for fact in facts if fact.sector == sector_id], lang, lexicon)
         )
-    blocks.extend(_index(facts, lang))
+    blocks.extend(_index(facts, gazetteer_for(base.entities), lang))
     return blocks

@@ -21,6 +21,7 @@ import html
 from collections.abc import Sequence
 
 from shenka_cli.core.model import Fact, FuzzyDate, Period, Qualifier, Statistic, StatKind
+from shenka_cli.present.figures import Units
 from shenka_cli.present.views import pick, show_value, show_when
 from shenka_cli.text.safety import visible_line
 
@@ -165,8 +166,14 @@ def quantities_by_unit(stats: Sequence[Statistic]) -> dict[str, list[Statistic]]
     return groups
 
 
-def bars_svg(stats: Sequence[Statistic], lang: str, label: str) -> str:
+def figure_text(stat: Statistic, lang: str, units: Units) -> str:
+    """A bar's figure: in Chinese the number and unit (> 990 人), in English the figure written in English."""
+    return f"{show_value(stat)} {units.name(stat.unit, 'zh')}" if lang == "zh" else units.english_figure(stat)
+
+
+def bars_svg(stats: Sequence[Statistic], lang: str, label: str, units: Units | None = None) -> str:
     """One unit's figures as horizontal bars to one scale, a lower bound marked as such."""
+    units = units or Units()
     label_width, figure_width = 330.0, 130.0
     left = label_width + 10
     right = WIDTH - figure_width - 10
@@ -188,7 +195,8 @@ def bars_svg(stats: Sequence[Statistic], lang: str, label: str) -> str:
             stat.qualifier, "exact"
         )
         parts.append(f'<g class="bar {kind}" data-fact="{xml_text(stat.fact_id)}">')
-        parts.append(f"<title>{xml_text(f'{name}: {stat.written} ({show_value(stat)} {stat.unit})')}</title>")
+        tooltip = f"{name}: {figure_text(stat, lang, units)}" + (f" ({stat.written})" if lang != "zh" else "")
+        parts.append(f"<title>{xml_text(tooltip)}</title>")
         shown = xml_text(clip(name, label_width))
         parts.append(f'<text x="{label_width:.1f}" y="{baseline:.1f}" text-anchor="end">{shown}</text>')
         parts.append(f'<rect x="{x0:.1f}" y="{centre - 8:.1f}" width="{x1 - x0:.1f}" height="16" class="fill"/>')
@@ -200,7 +208,7 @@ def bars_svg(stats: Sequence[Statistic], lang: str, label: str) -> str:
                 f'L{tip - 6:.1f},{centre + 5:.1f}" class="open"/>'
             )
             end = tip
-        figure = f"{show_value(stat)} {stat.unit}"
+        figure = figure_text(stat, lang, units)
         parts.append(f'<text x="{end + 6:.1f}" y="{baseline:.1f}">{xml_text(figure)}</text>')
         parts.append("</g>")
     parts.append("</svg>")

@@ -602,21 +602,22 @@ def _show_text(lang: str, key: str, zh: str, en: str) -> list[tuple[str, str]]:
     return [(f"{name_zh} {name_en}", zh), (f"{name_zh} {name_en} (English)", en)]
 
 
-def _show_date(fact: Fact, lang: str) -> str:
+def _show_date(fact: Fact, lang: str) -> list[tuple[str, str]]:
+    """The date row, and the curator's reason for an inferred one: written in English, so in Chinese a row of its
+    own labelled as the original note."""
     when = show_fact_date(fact, lang)
     if fact.date is not None:
         when += f" [{pick(lang, PRECISION_WORDS[fact.date.precision.value], fact.date.precision.value)}]"
-    if fact.inferred_reason:
-        when += "\n" + curator_note(fact.inferred_reason, lang)
-    return when
+    rows = [(pick(lang, *SHOW_FIELDS["date"]), when)]
+    if fact.inferred_reason and lang == "en":
+        rows[0] = (rows[0][0], f"{when}\n{fact.inferred_reason}")
+    elif fact.inferred_reason:
+        rows.append((pick(lang, *CURATOR_NOTE), fact.inferred_reason))
+    return rows
 
 
 PRECISION_WORDS = {"year": "年", "month": "月", "day": "日"}
-
-
-def curator_note(text: str, lang: str) -> str:
-    """A curator's note (written in English, quoting the source): in Chinese, marked as the English note."""
-    return text if lang == "en" else f"（编者注，英文：{text}）"
+CURATOR_NOTE = ("推断依据（编者注原文）", "Why the date is inferred")
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
@@ -634,12 +635,13 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         return pick(lang, "、", "; ").join(entity_text(entity, lang) for entity in found)
 
     def row(key: str, value: str) -> tuple[str, str]:
-        return (pick(lang, *SHOW_FIELDS[key]), value)
+        zh, en = SHOW_FIELDS[key]
+        return (zh if zh == en else pick(lang, zh, en), value)
 
     fields = [
         row("id", fact.id),
         row("sector", lexicon.sector(fact.sector, lang)),
-        row("date", _show_date(fact, lang)),
+        *_show_date(fact, lang),
         *_show_text(lang, "title", fact.title, fact.title_en),
         *_show_text(lang, "summary", fact.summary, fact.summary_en),
         row("places", names(EntityCategory.PLACE)),
@@ -663,12 +665,11 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         grouped=False,
         lexicon=lexicon,
     )
-    reasons = [
-        f"{lexicon.units.figure(stat, lang)}: {curator_note(stat.as_of_reason, lang)}"
-        for stat in fact.stats
-        if stat.as_of_reason
-    ]
-    if reasons:
-        stats = stats._replace(note=pick(lang, "推断时间的依据：", "Why a date is inferred: ") + "; ".join(reasons))
+    reasons = [(lexicon.units.figure(stat, lang), stat.as_of_reason) for stat in fact.stats if stat.as_of_reason]
+    if reasons and lang == "en":
+        stats = stats._replace(note="Why a date is inferred: " + "; ".join(f"{a}: {b}" for a, b in reasons))
+    elif reasons:  # the curator's reasons are English: rows labelled as the original note
+        notes = tuple(Row({"field": f"{pick(lang, *CURATOR_NOTE)}：{figure}", "value": why}) for figure, why in reasons)
+        listing = listing._replace(rows=(*listing.rows, *notes))
     listings = (listing, stats) if fact.stats else (listing,)
     return Document(listings, [fact_record(fact, gazetteer)], keys=FACT_KEYS)

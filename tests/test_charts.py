@@ -17,9 +17,10 @@ from shenka_cli.core.model import Qualifier, StatKind
 from shenka_cli.core.query import StatSort, chronological, statistics
 from shenka_cli.present.charts import EIGHTHS, FULL, LOWER_BOUND, NO_FACT, draw, facts_per_year, sparkline, stats_chart
 from shenka_cli.present.charts import timeline_chart as make_timeline_chart
+from shenka_cli.present.figures import Units
 from shenka_cli.text.safety import UNSAFE
 
-from .conftest import ARTICLE_BASE, REPO
+from .conftest import ARTICLE_BASE, BUNDLED, REPO
 from .helpers import write_hostile_base
 
 BAR_CHARS = FULL + "".join(EIGHTHS)
@@ -115,16 +116,17 @@ def test_bars_compare_like_with_like(base):
 
 def test_more_than_is_marked_as_a_lower_bound_with_a_legend(base):
     stats = statistics(base, base.facts, StatSort.UNIT)
-    text = stats_chart(stats, "en").plain(100)
-    legend = f"{LOWER_BOUND} lower bound: the source says 'more than' (余, 多)."
+    units = Units(load([BUNDLED]).base.units)
+    text = stats_chart(stats, "en", units).plain(100)
+    legend = f"{LOWER_BOUND} lower bound: the source says 'more than'."
     assert legend in text.splitlines()
     quantities = [stat for stat in stats if stat.kind is StatKind.QUANTITY]
     for stat, line in zip(quantities, bar_lines(text), strict=True):
         assert line.startswith(stat.label_en[:20])
         marked = re.search(f"[{BAR_CHARS}]\\{LOWER_BOUND} ", line) is not None
         assert marked == (stat.qualifier is Qualifier.MORE_THAN), line
-        if stat.qualifier is Qualifier.MORE_THAN:
-            assert line.endswith(f"> {stat.value:,}")
+        if stat.qualifier is Qualifier.MORE_THAN:  # the figure in English words: "more than 990 people"
+            assert line.endswith(units.english_figure(stat)) and "more than" in line
 
 
 def test_a_range_is_drawn_from_low_to_high(base):
@@ -158,7 +160,8 @@ def test_charts_fit_the_width_and_labels_align_by_screen_cells(base, width, lang
         lines = chart_bar_lines(chart, width)
         assert len(lines) == len(chart.bars)
         assert all(cell_len(line) <= width for line in lines)
-        starts = {bar_start(line) for line in lines if " – " not in line and bar_start(line) is not None}
+        # a range's bar starts at its low end ("7 – 10", or "7–10 days" in English)
+        starts = {bar_start(line) for line in lines if "–" not in line and bar_start(line) is not None}
         assert len(starts) == 1, text  # one bar column, whatever the labels' widths
 
 
@@ -273,7 +276,7 @@ def test_chart_with_nothing_to_draw_exits_1(run):
 
 def test_chart_language(run):
     en = run("--lang", "en", "stats", "--chart").stdout
-    assert "Unit: 人" in en and "Key companies settled" in en and "落户重点企业" not in en
+    assert "Unit: people" in en and "Key companies settled" in en and "落户重点企业" not in en
     zh = run("stats", "--chart").stdout
     assert "单位：人" in zh and "落户重点企业" in zh
     both = run("--lang", "both", "timeline", "--chart").stdout

@@ -174,9 +174,10 @@ def test_search_finds_the_same_cataract_facts_three_ways(run):
 
 
 def test_search_no_match_exits_1(run):
-    result = run("search", "不存在的词语")
+    result = run("--lang", "en", "search", "不存在的词语")
     assert result.exit_code == 1
     assert "no fact matches" in result.stderr
+    assert "没有事实匹配" in run("search", "不存在的词语").stderr  # in the language chosen
     assert result.stdout == ""
     assert json.loads(run("search", "不存在的词语", "--format", "json").stdout) == []
 

@@ -131,7 +131,9 @@ def test_every_quantity_is_a_bar_and_lower_bounds_are_marked(base):
     assert len(bars) == len(quantities)
     lower = [bar for bar in bars if "lower-bound" in bar[1]["class"]]
     assert len(lower) == sum(1 for stat in quantities if stat.qualifier is Qualifier.MORE_THAN) > 0
-    assert all(">" in bar[2] for bar in lower)  # the figure reads "> 1,000", never as exact
+    assert all("more than" in bar[2] for bar in lower)  # the figure reads "more than 1,000", never as exact
+    chinese = [bar for bar in Page(build_html_report(base, "zh")).all("g") if "lower-bound" in bar[1].get("class", "")]
+    assert len(chinese) == len(lower) and all(">" in bar[2] for bar in chinese)  # in Chinese: "> 1,000 个"
 
 
 def test_hostile_data_is_text(tmp_path):

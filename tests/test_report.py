@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from shenka_cli.core.gazetteer import gazetteer_for
 from shenka_cli.core.loader import load
-from shenka_cli.core.model import StatKind
+from shenka_cli.core.model import EntityCategory, StatKind
 from shenka_cli.core.query import chronological
 from shenka_cli.present.report import headline
 from shenka_cli.render.report import mermaid_text
@@ -191,14 +192,25 @@ def test_report_parses_into_its_headings_and_tables(run, lang):
                 stat.label if lang == "zh" else stat.label_en for stat in stats
             )
 
+    # The index names each entity of the gazetteer by its name in the language, with the facts that name it.
+    gazetteer = gazetteer_for(base.entities)
+
+    def naming(category: EntityCategory) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for fact in base.facts:
+            for ref in fact.entity_refs(category):
+                entity = gazetteer.resolve(category, ref)
+                found.setdefault(entity.name if lang == "zh" else entity.name_en, set()).add(fact.id)
+        return found
+
     places, organisations = tables_after(blocks, SECTIONS[lang][-1])
-    named = {place for fact in base.facts for place in fact.places}
-    assert {row[0] for row in places[1:]} == named
-    for row in places[1:]:
-        ids = row[2].split(", ")
-        assert ids == sorted(fact.id for fact in base.facts if row[0] in fact.places)
-        assert row[1] == str(len(ids))
-    assert {row[0] for row in organisations[1:]} == {name for fact in base.facts for name in fact.organisations}
+    for table, category in ((places, EntityCategory.PLACE), (organisations, EntityCategory.ORGANISATION)):
+        expected = naming(category)
+        assert {row[0] for row in table[1:]} == set(expected)
+        for row in table[1:]:
+            ids = row[2].split(", ")
+            assert ids == sorted(expected[row[0]])
+            assert row[1] == str(len(ids))
 
 
 def test_every_fact_is_cited_to_its_source_and_section(run):

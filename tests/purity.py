@@ -11,7 +11,7 @@ scenic area are written so in Chinese text too). Foreign text is allowed only in
   “…” when the cell or line has text of the chosen language too ("“今年” (this year) in an article");
 - under --lang zh, identifiers: a column whose header has "ID", the ids of facts and sources and the tags
   (slugs without a Chinese name), the program's name (shenka), URLs, `code`, --options; JSON/CSV keys of codes
-  (CODE_KEYS) and English keys (*_en and ENGLISH_KEYS).
+  (CODE_KEYS, and every key ending in _id or _ids) and English keys (*_en and ENGLISH_KEYS).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ ORIGINAL_KEYS = frozenset(
         "note",
         "snippet",
         "context",
+        "aliases",
     }
 )
 ENGLISH_KEYS = frozenset({"date_inferred_reason", "text_en", "unit_en"})  # and every key ending in _en
@@ -220,18 +221,20 @@ class Checker:
 
     # Records: JSON, JSON lines and CSV.
 
-    def value(self, key: str, value: object, where: str) -> None:
-        """A value of a record under its key: originals, English keys and codes as README's contract has them."""
+    def value(self, key: str, value: object, where: str, paired: frozenset[str] = frozenset()) -> None:
+        """A value of a record under its key: originals, English keys and codes as README's contract has them. A key
+        whose English counterpart KEY_en is in the same record (`paired`) holds the original too."""
         if isinstance(value, dict):
+            pairs = frozenset(inner for inner in value if f"{inner}_en" in value)
             for inner, item in value.items():
-                self.value(inner, item, f"{where}.{inner}")
+                self.value(inner, item, f"{where}.{inner}", pairs)
         elif isinstance(value, list):
             for item in value:
-                self.value(key, item, where)
+                self.value(key, item, where, paired)
         elif isinstance(value, str):
-            if key in ORIGINAL_KEYS:
+            if key in ORIGINAL_KEYS or key in paired:
                 self.originals.append(value)
-            elif key in CODE_KEYS:
+            elif key in CODE_KEYS or key.endswith(("_id", "_ids")):
                 pass
             elif key.endswith("_en") or key in ENGLISH_KEYS:
                 if self.lang == "en":

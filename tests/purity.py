@@ -9,7 +9,7 @@ scenic area are written so in Chinese text too). Foreign text is allowed only in
 - an original quoted in passing: inside (…) or （…） when text of the chosen language comes before the foreign
   text in the same cell or line ("Kashgar (喀什)", "（原文：Shenzhen invests）"; "2025 (推断)" is not), or inside
   “…” when the cell or line has text of the chosen language too ("“今年” (this year) in an article");
-- under --lang zh, identifiers: a column whose header has "ID", the ids of facts and sources and the tags
+- under --lang zh, identifiers: a column whose header has "ID", the ids of facts, sources and measures, the tags
   (slugs without a Chinese name), the program's name (shenka), URLs, `code`, --options; JSON/CSV keys of codes
   (CODE_KEYS, and every key ending in _id or _ids) and English keys (*_en and ENGLISH_KEYS).
 """
@@ -51,6 +51,8 @@ ORIGINAL_KEYS = frozenset(
         "snippet",
         "context",
         "aliases",
+        "measure_unit",
+        "units",
     }
 )
 ENGLISH_KEYS = frozenset({"date_inferred_reason", "text_en", "unit_en"})  # and every key ending in _en
@@ -60,6 +62,9 @@ CODE_KEYS = frozenset(
         "fact",
         "sector",
         "source",
+        "sources",
+        "series",
+        "measure",
         "tags",
         "qualifier",
         "kind",
@@ -86,6 +91,8 @@ CODE_KEYS = frozenset(
         "url",
         "rank",
         "line",
+        "flags",
+        "language",
         "scale",
         "year",
         "month",
@@ -124,8 +131,12 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def unmarked(text: str, lang: str, allowed_tokens: Iterable[str] = ()) -> list[str]:
-    """The foreign runs of one cell or line that no mark allows (empty: the text is pure)."""
+def unmarked(
+    text: str, lang: str, allowed_tokens: Iterable[str] = (), *, after: int = 0, before: int | None = None
+) -> list[str]:
+    """The foreign runs of one cell or line that no mark allows (empty: the text is pure); with `after` and
+    `before`, only the runs in that part of the text (the rest is the lines around it when prose wraps, there
+    for the marks that open or close on them)."""
     masked = [False] * len(text)
     for start, end in _groups(text):
         runs = foreign_runs(text[start:end], lang)
@@ -144,7 +155,9 @@ def unmarked(text: str, lang: str, allowed_tokens: Iterable[str] = ()) -> list[s
         for token in allowed_tokens:
             for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?![\w-])", text):
                 masked[match.start() : match.end()] = [True] * (match.end() - match.start())
-    return [text[start:end] for start, end in foreign_runs(text, lang) if not all(masked[start:end])]
+    runs = foreign_runs(text, lang)
+    end_at = len(text) if before is None else before
+    return [text[start:end] for start, end in runs if after <= start < end_at and not all(masked[start:end])]
 
 
 def is_original(label: str) -> bool:
@@ -160,8 +173,13 @@ class Checker:
         self.problems: list[str] = []
         self.originals: list[str] = []  # the text of marked originals and id columns (for svg/html)
 
-    def text(self, text: str, where: str) -> None:
-        for run in unmarked(text, self.lang, self.ids if self.lang == "zh" else ()):
+    def text(self, text: str, where: str, previous: str = "", following: str = "") -> None:
+        """One cell or line; `previous` and `following` are the lines around it when prose wraps (a mark may open
+        on the line before, or close on the line after)."""
+        joined = f"{previous}\n{text}\n{following}"
+        after = len(previous) + 1
+        tokens = self.ids if self.lang == "zh" else ()
+        for run in unmarked(joined, self.lang, tokens, after=after, before=after + len(text)):
             self.problems.append(f"{where}: {run!r} in {text[:160]!r}")
 
     def cell(self, header: str, row_label: str, text: str, where: str) -> None:
@@ -198,6 +216,7 @@ class Checker:
         lines = text.splitlines()
         spans: list[tuple[int, int]] | None = None
         headers: list[str] = []
+        prose: list[int] = []  # the prose lines, checked last with the prose lines around them (prose wraps)
         for index, line in enumerate(lines):
             following = lines[index + 1] if index + 1 < len(lines) else ""
             if re.fullmatch(r"-+(  -+)*", following):
@@ -213,11 +232,16 @@ class Checker:
                 continue
             cells = _slice(line, spans) if spans and _aligned(line, spans) else None
             if cells is None:
-                self.text(line, f"{where} line")
+                prose.append(index)
                 continue
             label = cells[0].strip()
             for header, cell in zip(headers, cells, strict=True):
                 self.cell(header, label, cell.strip(), where)
+        near = set(prose)
+        for index in prose:
+            previous = lines[index - 1] if index - 1 in near else ""
+            following = lines[index + 1] if index + 1 in near else ""
+            self.text(lines[index], f"{where} line", previous, following)
 
     # Records: JSON, JSON lines and CSV.
 
@@ -259,8 +283,14 @@ class Checker:
         """Lines of an SVG or HTML output: a foreign run is allowed inside a mark, or as part of an original
         (a cell of an original or ID column) of the same command's Markdown output, however the picture wraps."""
         known = "\n".join(originals)
-        for line in lines:
-            for run in unmarked(line, self.lang, self.ids if self.lang == "zh" else ()):
+        lines = list(lines)
+        tokens = self.ids if self.lang == "zh" else ()
+        for index, line in enumerate(lines):
+            previous = lines[index - 1] if index else ""
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            after = len(previous) + 1
+            joined = f"{previous}\n{line}\n{following}"
+            for run in unmarked(joined, self.lang, tokens, after=after, before=after + len(line)):
                 if run not in known:
                     self.problems.append(f"{where}: {run!r} in {line[:160]!r}")
 

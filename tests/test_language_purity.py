@@ -35,6 +35,7 @@ SAMPLES: dict[str, list[str | None]] = {
     "query": ["Kashgar", "白内障"],
     "sector": [None, "livelihood"],
     "source": [str(REPO / "docs" / "sample-article.txt")],
+    "measure": [None, "aid-funds-cumulative"],
 }
 CHART_FORMATS = ("table", "svg", "html")
 LANGS = ("en", "zh")
@@ -104,16 +105,13 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def known_ids() -> set[str]:
-    """The identifiers a Chinese text may show as they are: fact and source ids, and tags (slugs with no Chinese
-    name)."""
+    """The identifiers a Chinese text may show as they are: the ids of facts, sources and measures (what a command
+    line names them by), and tags (slugs with no Chinese name)."""
     from shenka_cli.core.loader import load
 
     base = load().base
-    return (
-        {fact.id for fact in base.facts}
-        | {source.id for source in base.sources}
-        | {tag for fact in base.facts for tag in fact.tags}
-    )
+    ids = {fact.id for fact in base.facts} | {source.id for source in base.sources}
+    return ids | {measure.id for measure in base.measures} | {tag for fact in base.facts for tag in fact.tags}
 
 
 def _run(cache: Path, lang: str, command: tuple[str, ...], format: str | None):
@@ -236,6 +234,17 @@ def test_a_chinese_cell_fails_unless_its_column_or_row_is_the_original():
     checker = Checker("en")
     checker.plain("Field               Value\n------------------  -----\nTitle (original)    喀什\n", "t")
     checker.plain("As written (original)  Figure\n---------------------  ------\n990余名                 990\n", "t")
+    assert checker.problems == []
+
+
+def test_a_mark_may_open_on_the_line_before_when_prose_wraps():
+    checker = Checker("en")
+    checker.plain("Units that cannot be compared: person-trips\n(人次) are counted apart.\n", "chart")
+    assert checker.problems == []
+    checker.plain("Unit:\n\n(人次) are counted apart.\n", "chart")  # a blank line ends the paragraph
+    assert len(checker.problems) == 1
+    checker = Checker("en")
+    checker.picture(["cut at “他", "们……” (about 700 characters)"], "svg")  # a quotation closed on the next line
     assert checker.problems == []
 
 

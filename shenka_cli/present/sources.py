@@ -11,7 +11,7 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, Source
 from shenka_cli.present.document import Cell, Column, Document, Listing, Row
-from shenka_cli.present.names import authors_text, outlet_text
+from shenka_cli.present.names import authors_text, bilingual, outlet_text
 from shenka_cli.present.views import pick, text_cells, text_columns
 
 SOURCE_KEYS = (
@@ -119,7 +119,7 @@ def _cells(source: Source, facts: int, lang: str, *, machine: bool) -> dict[str,
         "id": source.id,
         "date": (source.date.iso if source.date else None) if machine else _date_text(source, lang),
         **text_cells(lang, "outlet", source.outlet, outlet_en),
-        **text_cells(lang, "title", source.title, source.title_en),
+        **text_cells(lang, "title", source.title if machine else bilingual("zh", source.title, None), source.title_en),
         "language": source.language if machine else language_text(source.language, lang),
         "authors": authors_text(source, lang),
         "reliability_en": source.reliability,
@@ -136,7 +136,10 @@ def sources_document(sources: Sequence[Source], counts: dict[str, int], lang: st
     ordered = by_date(sources)
     note = None
     if lang == "zh":
-        note = "每个来源的可靠性说明与阅读范围只有英文，见 --lang en，或 --format json 输出的 reliability_en、read_en。"
+        note = (
+            "每个来源的可靠性说明与阅读范围只有英文，见 `--lang en`，"
+            "或 `--format json` 输出的 `reliability_en`、`read_en`。"
+        )
     rows = tuple(Row(_cells(source, counts.get(source.id, 0), lang, machine=machine)) for source in ordered)
     listing = Listing(
         pick(lang, "来源", "Sources"),

@@ -306,8 +306,8 @@ def stats(
     from shenka_cli.present.figures import Lexicon
 
     lexicon = Lexicon.of(facts_of.base_without_facts())
-    statistics = facts_of.statistics(chosen, sort)
-    document = stats_document(statistics, settings(ctx).lang, machine=format is Format.CSV, lexicon=lexicon)
+    found = facts_of.statistics(chosen, sort)
+    document = stats_document(found, settings(ctx).lang, machine=format is Format.CSV, lexicon=lexicon)
     emit(document, format, output, force, empty=message(settings(ctx).lang, "no-statistic"), fields=fields)
 
 

@@ -191,6 +191,16 @@ def test_no_match_messages_are_in_the_language(command, lang, shared_cache: Path
     assert checker.problems == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_names_its_filters_in_the_language(lang, shared_cache: Path, known_ids: set[str]):
+    command = ("report", "--place", "喀什地区", "--organisation", "Peng Cheng Laboratory", "--tag", "computing")
+    result = _run(shared_cache, lang, command, "markdown")
+    checker = Checker(lang, known_ids)
+    checker.markdown(result.stdout, " ".join(command))
+    assert checker.problems == []
+    assert ("Kashgar Prefecture" if lang == "en" else "地点 喀什地区") in result.stdout
+
+
 def test_every_command_is_swept_or_excused():
     names = [name for name, _ in _commands()]
     swept = {run[0] for run in sweep()}

@@ -11,6 +11,7 @@ of places and organisations with the ids of the facts that name them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from shenka_cli.core.query import (
     standing,
 )
 from shenka_cli.present.document import Column, Listing, Row
-from shenka_cli.present.figures import Lexicon, sector_name
+from shenka_cli.present.figures import HAN, Lexicon, sector_name
 from shenka_cli.present.names import (
     authors_text,
     bilingual,
@@ -151,17 +152,18 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
         sector = base.sector(filters.sector)
         chosen_zh.append(f"领域 {sector.name if sector else filters.sector}")
         chosen_en.append(f"sector {sector.name_en if sector else filters.sector}")
+    gazetteer = gazetteer_for(base.entities)
     named = (
-        ("地点", "place", filters.place),
-        ("机构", "organisation", filters.organisation),
-        ("人物", "person", filters.person),
-        ("标签", "tag", filters.tag),
-        ("来源", "source", filters.source),
+        ("地点", "place", filters.place, EntityCategory.PLACE),
+        ("机构", "organisation", filters.organisation, EntityCategory.ORGANISATION),
+        ("人物", "person", filters.person, EntityCategory.PERSON),
+        ("标签", "tag", filters.tag, None),
+        ("来源", "source", filters.source, None),
     )
-    for word_zh, word_en, value in named:
+    for word_zh, word_en, value, category in named:
         if value:
-            chosen_zh.append(f"{word_zh} {value}")
-            chosen_en.append(f"{word_en} {value}")
+            chosen_zh.append(f"{word_zh} {_filter_name(value, category, gazetteer, 'zh')}")
+            chosen_en.append(f"{word_en} {_filter_name(value, category, gazetteer, 'en')}")
     if filters.start:
         chosen_zh.append(f"自 {filters.start.iso}")
         chosen_en.append(f"from {filters.start.iso}")
@@ -177,6 +179,17 @@ def _scope(base: FactBase, facts: Sequence[Fact], filters: Filters, lang: str) -
         "source gives it only relatively (this year, so far…)."
     )
     return _paragraphs(lang, zh, en)
+
+
+def _filter_name(value: str, category: EntityCategory | None, gazetteer: Gazetteer, lang: str) -> str:
+    """A filter's value as the scope line names it: an entity by its name in the language, anything else as
+    typed (quoted when it is in the other language)."""
+    entity = gazetteer.resolve(category, value) if category is not None else None
+    if entity is not None:
+        return entity_text(entity, lang)
+    chinese = HAN.search(value) is not None
+    foreign = chinese if lang == "en" else not chinese and re.search(r"[A-Za-z]{2}", value) is not None
+    return f"“{value}”" if foreign else value
 
 
 def _sources(base: FactBase, facts: Sequence[Fact], lang: str) -> list[Block]:

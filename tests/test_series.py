@@ -150,7 +150,9 @@ def test_markdown_tables_and_flags(run):
     assert len(tables) == 1
     header, *rows = tables[0]
     assert header[:2] == ["Date", "Value"] and len(rows) == 4
-    assert rows[0][1] == "> 8,000,000,000"
+    assert rows[0][1] == "more than CNY 8 billion"  # in English words, from the unit registry (issue 11)
+    chinese = run("--facts", str(SERIES), "series", "aid-funds-cumulative", "--format", "markdown").stdout
+    assert [content for kind, content in markdown_blocks(chinese) if kind == "table"][0][1][1] == "> 8,000,000,000"
     text = " ".join(content for kind, content in blocks if kind == "p")
     assert "Sources disagree" in text and "goes down" in text
 

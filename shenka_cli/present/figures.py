@@ -13,6 +13,7 @@ from decimal import Decimal
 from shenka_cli.core.figures_en import english_figure, grouped
 from shenka_cli.core.model import FactBase, Qualifier, Sector, Statistic, StatKind, Unit
 
+Number = int | float | None
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CHINESE_SCALES = ((10**8, "亿"), (10**4, "万"))
 
@@ -67,6 +68,17 @@ class Units:
         """The statistic written in English: "more than 990 people"."""
         unit = self.get(stat.unit)
         return english_figure(stat.value, stat.low, stat.high, stat.qualifier, stat.kind, unit, stat.unit)
+
+    def quantity(self, value: Number, low: Number, high: Number, qualifier: Qualifier, unit_id: str, lang: str) -> str:
+        """A quantity (a point of a series) as shown in the language: > 990 in Chinese (the number, its unit named
+        apart), "more than 990 people" in English."""
+        if lang == "zh":
+            if qualifier is Qualifier.RANGE:
+                return f"{grouped(low or 0)} – {grouped(high or 0)}"
+            sign = {Qualifier.MORE_THAN: "> ", Qualifier.ABOUT: "≈ ", Qualifier.LESS_THAN: "< "}.get(qualifier, "")
+            return sign + grouped(value if value is not None else low or high or 0)
+        unit = self.get(unit_id)
+        return english_figure(value, low, high, qualifier, StatKind.QUANTITY, unit, unit_id)
 
     def chinese_figure(self, stat: Statistic) -> str:
         """The figure as Chinese text: as written when the source is Chinese, else written from its number and unit

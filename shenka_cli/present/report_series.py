@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from shenka_cli.core.model import FactBase
 from shenka_cli.core.series import Series, build_series
 from shenka_cli.present.document import Column, Listing, Row
+from shenka_cli.present.figures import Units
 from shenka_cli.present.series import flag_note, point_date, series_title, sources_text
-from shenka_cli.present.views import pick, qualifier_word, show_value
+from shenka_cli.present.views import pick, qualifier_word
 
 
 def report_series(base: FactBase) -> list[Series]:
@@ -39,7 +40,7 @@ def series_blocks(base: FactBase, lang: str, found: Sequence[Series] | None = No
     )
     intro_en = (
         "The same measure across the years and the sources, in time order, each value cited to its fact and "
-        "sources. '>' marks a lower bound (the source says 'more than'); values in different units (people and "
+        "sources. A value 'more than' a number is a lower bound; values in different units (people and "
         "person-trips) are listed apart and cannot be compared."
     )
     blocks += [Paragraph(text) for text in _both(lang, intro_zh, intro_en)]
@@ -57,7 +58,9 @@ def series_blocks(base: FactBase, lang: str, found: Sequence[Series] | None = No
             Row(
                 {
                     "date": point_date(point, lang),
-                    "value": show_value(point),  # type: ignore[arg-type]  # a Point has what show_value reads
+                    "value": Units(base.units).quantity(
+                        point.value, point.low, point.high, point.qualifier, point.unit, lang
+                    ),
                     "qualifier": qualifier_word(point.qualifier, lang),
                     "text": point.written,
                     "fact": point.fact_id,

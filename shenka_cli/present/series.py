@@ -12,8 +12,9 @@ from typing import Any
 from shenka_cli.core.model import FactBase, Period, Qualifier, Source, Unit
 from shenka_cli.core.series import Flag, FlagKind, Point, Series
 from shenka_cli.present.document import Cell, Column, Document, Listing, Row
+from shenka_cli.present.figures import Units
 from shenka_cli.present.names import citation_text
-from shenka_cli.present.views import pick, qualifier_word, show_value, show_when, text_cells, text_columns
+from shenka_cli.present.views import pick, qualifier_word, show_when, text_cells, text_columns
 
 SERIES_KEYS = ("series", "measure", "name", "name_en", "unit", "measure_unit", "cumulative", "points", "flags")
 POINT_KEYS = (
@@ -208,10 +209,10 @@ def _machine_cells(series: Series, point: Point, lang: str) -> dict[str, Cell]:
     }
 
 
-def _cells(point: Point, sources: dict[str, Source], lang: str) -> dict[str, Cell]:
+def _cells(point: Point, sources: dict[str, Source], lang: str, units: Units) -> dict[str, Cell]:
     return {
         "date": point_date(point, lang),
-        "value": show_value(point),  # type: ignore[arg-type]  # a Point has what show_value reads
+        "value": units.quantity(point.value, point.low, point.high, point.qualifier, point.unit, lang),
         "qualifier": qualifier_word(point.qualifier, lang),
         "text": point.written,
         "fact": point.fact_id,
@@ -240,10 +241,10 @@ def series_document(base: FactBase, found: Sequence[Series], lang: str, *, machi
                 pick(
                     lang,
                     "“>”：原文为“余”“多”，是下限，实际数字更大。",
-                    "'>': a lower bound, the source says 'more than' (余, 多).",
+                    "'more than': a lower bound, the source says 'more than' (余, 多): the true number is larger.",
                 )
             )
-        rows = tuple(Row(_cells(point, sources, lang)) for point in series.points)
+        rows = tuple(Row(_cells(point, sources, lang, Units(base.units))) for point in series.points)
         listings.append(
             Listing(
                 series_title(series, base.units, lang),

@@ -37,7 +37,7 @@ def scan(paths: Sequence[Path]) -> tuple[list[FileIdentity], list[Problem]]:
                 for entry in entries:
                     if entry.name.startswith(".") or not entry.name.endswith(".toml"):
                         continue
-                    full = os.path.join(name, entry.name)
+                    full = entry.path  # the directory as given, joined to the name
                     if entry.is_file():
                         found.append(FileIdentity.of(full, entry.stat()))
                     elif entry.is_dir():

@@ -65,7 +65,7 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
         ).fetchone()
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
-    queries = [f"FROM facts WHERE {where} AND sort_key IS NOT NULL ORDER BY sort_key"]
+    queries = [f"FROM facts WHERE {where} AND sort_key IS NOT NULL ORDER BY sort_key, rowid"]
     if undated:
         queries.append(f"FROM facts WHERE {where} AND sort_key IS NULL ORDER BY rowid")
 

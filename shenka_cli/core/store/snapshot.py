@@ -120,9 +120,11 @@ class Snapshot:
 
     # Freshness
 
-    def stored_files(self) -> list[tuple[FileIdentity, str]]:
-        rows = self.connection.execute("SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files ORDER BY idx")
-        return [(FileIdentity(*row[:5]), row[5]) for row in rows]
+    def stored_files(self) -> list[tuple[Any, ...]]:
+        """(path, size, mtime_ns, ctime_ns, inode, digest) of each file, in order: a FileIdentity and a digest."""
+        return self.connection.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files ORDER BY idx"
+        ).fetchall()
 
     def is_fresh(self, identities: Sequence[FileIdentity], path_problems: Sequence[Problem]) -> bool:
         """Whether the snapshot holds exactly these files as they are now (re-stamping it when that helps)."""
@@ -134,9 +136,10 @@ class Snapshot:
         checked_ns = time.time_ns()
         racy_since = self.built_ns - RACY_NS
         hashed: list[int] = []
-        for identity, (old, stored_digest) in zip(identities, stored, strict=True):
-            if identity != old:
+        for identity, row in zip(identities, stored, strict=True):
+            if identity != row[:5]:  # a FileIdentity is a tuple: compared with the stored columns as they are
                 return False
+            stored_digest = row[5]
             if identity.mtime_ns >= racy_since:
                 try:
                     with open(identity.path, "rb") as handle:

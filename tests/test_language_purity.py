@@ -8,6 +8,7 @@ choices of the command's --format; --chart and --undated are swept too, with the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 from shenka_cli.cli.app import app
 
 from .conftest import REPO
-from .purity import Checker, json_records, page_lines, unmarked
+from .purity import HAN, Checker, json_records, page_lines, unmarked
 
 # Commands that show no presentation to sweep, and why.
 NOT_SWEPT = {
@@ -157,6 +158,16 @@ def test_one_language_at_a_time(command: tuple[str, ...], lang: str, shared_cach
             if "fact cache" not in line:  # the cache's own maintenance notices are not about the data
                 checker.text(line, f"{where} (stderr)")
     assert checker.problems == [], "\n".join(checker.problems[:40])
+
+
+@pytest.mark.parametrize("command", sweep(), ids=" ".join)
+def test_both_languages_show_both(command: tuple[str, ...], shared_cache: Path):
+    """With --lang both, the title and headers name things in Chinese and in English."""
+    formats = _formats(_command(command[0]))
+    format = "table" if "table" in formats else formats[0]
+    result = _run(shared_cache, "both", command, format)
+    head = "\n".join(result.stdout.splitlines()[:2])
+    assert HAN.search(head) and re.search(r"[A-Za-z]{3}", head), head
 
 
 # Messages of the listing commands that carry data.

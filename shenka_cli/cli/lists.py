@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import typer
 
 from shenka_cli.cli.context import catalogue, settings
@@ -24,6 +27,10 @@ from shenka_cli.cli.output import destination
 from shenka_cli.core.model import EntityCategory
 from shenka_cli.core.query import Filters
 from shenka_cli.render import Format
+
+if TYPE_CHECKING:
+    from shenka_cli.core.model import Fact
+    from shenka_cli.core.store import Catalogue
 
 
 def places(
@@ -129,7 +136,7 @@ def tags(
     facts_of = catalogue(ctx)
     lang = settings(ctx).lang
     document = tags_document(
-        tag_counts(facts_of.select(chosen), facts_of.sectors), facts_of.sectors, lang, machine=format is Format.CSV
+        tag_counts(_facts(facts_of, chosen), facts_of.sectors), facts_of.sectors, lang, machine=format is Format.CSV
     )
     emit(document, format, output, force, empty=document.listings[0].empty_message, fields=fields)
 
@@ -144,6 +151,11 @@ def _entities(ctx: typer.Context, category: EntityCategory, chosen: Filters, for
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
     gazetteer = gazetteer_for(facts_of.base_without_facts().entities)
-    counts = entity_counts(gazetteer, facts_of.select(chosen), category, everything=chosen == Filters())
+    counts = entity_counts(gazetteer, _facts(facts_of, chosen), category, everything=chosen == Filters())
     document = entities_document(counts, gazetteer, category, settings(ctx).lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty=document.listings[0].empty_message, fields=fields)
+
+
+def _facts(facts_of: Catalogue, chosen: Filters) -> Iterator[Fact]:
+    """Every fact the filters keep (undated and standing ones too), read from the store one at a time."""
+    return facts_of.timeline(chosen, True).facts()

@@ -250,16 +250,19 @@ def test_a_cache_directory_with_uri_characters_is_used_without_rebuilds(run, tmp
 def test_the_snapshot_is_restamped_once_its_files_are_no_longer_racy(run, facts, monkeypatch):
     from shenka_cli.core.store import snapshot
 
+    # The clock is the test's: on a loaded machine a real second run may start after the racy window has passed.
+    written = snapshot.time.time_ns()
     for path in facts.iterdir():
-        os.utime(path)  # written just now, as by a git clone: racy
+        os.utime(path, ns=(written, written))  # written just now, as by a git clone: racy
+    monkeypatch.setattr(snapshot.time, "time_ns", lambda: written + 1_000_000_000)
     assert run("--facts", str(facts), "timeline").exit_code == 0
     hashed = []
-    real_digest, real_time = snapshot.digest, snapshot.time.time_ns
+    real_digest = snapshot.digest
     monkeypatch.setattr(snapshot, "digest", lambda data: hashed.append(1) or real_digest(data))
     assert run("--facts", str(facts), "timeline").exit_code == 0
     assert hashed  # still within the racy window: compared by content
     hashed.clear()
-    later = real_time() + 2 * snapshot.RACY_NS
+    later = written + 1_000_000_000 + 2 * snapshot.RACY_NS
     monkeypatch.setattr(snapshot.time, "time_ns", lambda: later)
     assert run("--facts", str(facts), "timeline").exit_code == 0
     assert hashed  # hashed once more, and the stamp moved forward

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shenka_cli.present.views import pick
+
 MESSAGES = {
     "no-fact": ("没有符合筛选条件的事实", "no fact matches these filters"),
     "no-dated-fact": ("没有符合筛选条件、注明日期的事实", "no dated fact matches these filters"),
@@ -22,4 +24,4 @@ MESSAGES = {
 def message(lang: str, key: str, **data: object) -> str:
     """A message in the language; with both, the Chinese and then the English."""
     zh, en = (text.format(**data) for text in MESSAGES[key])
-    return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+    return pick(lang, zh, en, joiner=" / ")

@@ -163,23 +163,32 @@ def test_schema_of_another_version_is_rebuilt_with_one_warning(run):
 @pytest.mark.parametrize(
     ("table", "column", "format"),
     [
-        ("facts", "model", "table"),
-        ("facts", "cells", "table"),
-        ("facts", "cells", "csv"),
-        ("facts", "record", "json"),
+        ("fact_models", "model", "table"),
+        ("fact_cells", "cells", "table"),
+        ("fact_cells", "cells", "csv"),
+        ("fact_records", "record", "json"),
+        ("fact_texts", "texts", "csv"),
+        ("fact_texts", "texts", "table"),
         ("stats", "model", "csv"),
         ("stats", "record", "json"),
     ],
 )
 def test_a_corrupt_row_is_rebuilt_with_one_warning(run, table, column, format):
-    command = ("timeline", "--undated") if table == "facts" else ("stats",)
-    if column == "model" and table == "facts":  # the timeline reads its cells; sectors reads models
+    command = ("timeline", "--undated") if table.startswith("fact_") else ("stats",)
+    if table == "fact_models":  # the timeline reads its cells; sectors reads models
         command = ("sectors",)
+    if table == "fact_texts":  # what a listing of search hits shows of each
+        command = ("search", "喀什", "--limit", "0")
     expected = run(*command, "--format", format).stdout
     (database,) = cache_files()
     with sqlite3.connect(database) as connection:
         # a row printed first: damage found after output began cannot be undone, and ends the run (exit 2)
-        first = "(SELECT rowid FROM facts ORDER BY sort_key IS NULL, sort_key LIMIT 1)" if table == "facts" else "3"
+        first = "(SELECT rowid FROM facts ORDER BY sort_key IS NULL, sort_key LIMIT 1)"
+        if table == "fact_texts":
+            best = json.loads(run("search", "喀什", "--format", "json").stdout)[0]["id"]
+            first = f"(SELECT rowid FROM facts WHERE id = '{best}')"
+        elif table == "stats":
+            first = "3"
         connection.execute(f"UPDATE {table} SET {column} = substr({column}, 1, 40) || x'41' WHERE rowid = {first}")
     result = run(*command, "--format", format)
     assert (result.exit_code, result.stdout) == (0, expected)
@@ -192,7 +201,7 @@ def test_an_undecodable_value_is_rebuilt_with_one_warning(run):
     expected = run("search", "白内障", "--format", "json").stdout
     (database,) = cache_files()
     with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE facts SET model = CAST(x'fffe5b22' AS TEXT)")
+        connection.execute("UPDATE fact_records SET record = CAST(x'fffe5b22' AS TEXT)")
     result = run("search", "白内障", "--format", "json")
     assert (result.exit_code, result.stdout) == (0, expected)
     assert result.stderr.count("\n") == 1 and "damaged" in result.stderr
@@ -354,7 +363,7 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
         for terms, limit in ((["喀什"], 0), (["喀什"], 2), (["kashi"], 3), (["援疆", "医院"], 0), (["zz"], 5)):
             one, other = cached.search(filters, terms, limit), memory.search(filters, terms, limit)
             assert (one.total, one.shown) == (other.total, other.shown)
-            assert list(one.hits()) == list(other.hits())
+            assert list(one.listed()) == list(other.listed())
             assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
     assert cached.ids() == memory.ids()
     assert cached.fact("lab-opens") == memory.fact("lab-opens")

@@ -485,15 +485,15 @@ def search_document(found: Found, lang: str) -> Document:
     )
 
     def rows() -> Iterator[Row]:
-        for rank, hit in enumerate(found.hits(), start=1):
-            match = hit.matches[0]
+        for rank, hit in enumerate(found.listed(), start=1):
+            match = hit.match
             window, start, end = snippet(match)
             cells: dict[str, Cell] = {
                 "rank": rank,
-                **text_cells(lang, "title", hit.fact.title, hit.fact.title_en),
+                **text_cells(lang, "title", hit.title, hit.title_en),
                 "field": field_name(match.field, lang),
                 "snippet": window,
-                "id": hit.fact.id,
+                "id": hit.fact_id,
             }
             yield Row(cells, highlights=(Span("snippet", start, end),))
 

@@ -28,6 +28,7 @@ __all__ = [
     "Match",
     "NeedsFact",
     "Query",
+    "Shown",
     "Term",
     "compile_terms",
     "entity_names",
@@ -36,8 +37,14 @@ __all__ = [
     "parse_query",
     "rank_score",
     "rank_text",
+    "ranked_shown",
+    "region_starts",
+    "REGIONS",
+    "simple_term",
     "search",
     "search_terms",
+    "search_values",
+    "shown",
     "search_text",
     "snippet",
     "stored_hit",
@@ -99,6 +106,15 @@ class Hit(NamedTuple):
     fact: Fact
     score: float
     matches: tuple[Match, ...]
+
+
+class Shown(NamedTuple):
+    """What a listing of hits shows of one: its fact's id and titles, and its first match (Hit.matches[0])."""
+
+    fact_id: str
+    title: str
+    title_en: str
+    match: Match
 
 
 class _Found(NamedTuple):
@@ -398,6 +414,83 @@ def rank_score(query: Query, text: str) -> float | None:
     if query.phrase is not None and _best(query.phrase, folded, ranges) is not None:
         total += PHRASE_BONUS * (len(query.terms) - 1)
     return total
+
+
+# Runs of neighbouring FIELDS of equal weight, as (index of the run's first field, weight): the store ranks a
+# query of simple terms (simple_term) in SQL from where each run starts in a fact's rank_text (region_starts).
+REGIONS: tuple[tuple[int, float], ...] = tuple(
+    (index, WEIGHTS[field])
+    for index, field in enumerate(FIELDS)
+    if index == 0 or WEIGHTS[FIELDS[index - 1]] != WEIGHTS[field]
+)
+_HEAD_CHARS = frozenset("0123456789,-" + _COUNTS_END + _SEPARATOR)
+
+
+def simple_term(term: Term) -> bool:
+    """Whether every occurrence of the term in a field scores that field's whole weight (no stem, no pinyin, no
+    variant that starts or ends inside a word) and no occurrence can lie in a rank_text's head or span two values:
+    then its score in a fact is the weight of the heaviest field that holds one of its variants."""
+    return (
+        term.stem is None
+        and term.pattern is None
+        and all(
+            variant
+            and not _is_word_char(variant[0])
+            and not _is_word_char(variant[-1])
+            and not _HEAD_CHARS.intersection(variant)
+            for variant in term.variants
+        )
+    )
+
+
+def region_starts(text: str) -> list[int] | None:
+    """Where each of REGIONS but the first starts in a rank_text (0-based character offsets of the text), or None
+    when the text is of a fact rank_score cannot score alone."""
+    head, _, blob = text.partition(_COUNTS_END)
+    if head == "-":
+        return None
+    offsets = [len(head) + 1]  # where each value starts, and where one more would
+    for part in blob.split(_SEPARATOR):
+        offsets.append(offsets[-1] + len(part) + 1)
+    firsts = [0]  # each field's first value
+    for count in map(int, head.split(",")):
+        firsts.append(firsts[-1] + count)
+    return [offsets[firsts[field]] for field, _ in REGIONS[1:]]
+
+
+def search_values(fact: Fact, names: Names | None = None) -> str:
+    """A fact's searched values as it writes them, in the order of its rank_text (for ranked_match)."""
+    return _SEPARATOR.join(_values(fact, names(fact) if names is not None else ((), ())))
+
+
+def shown(hit: Hit) -> Shown:
+    return Shown(hit.fact.id, hit.fact.title, hit.fact.title_en, hit.matches[0])
+
+
+def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
+    """What a listing shows of the hit search() gives a fact (its phrase's match, else its first term's), from its
+    rank_text and search_values, without building the fact. Raises NeedsFact when these cannot tell."""
+    head, _, blob = ranking.partition(_COUNTS_END)
+    originals = values.split(_SEPARATOR)
+    folded = blob.split(_SEPARATOR)
+    if head == "-" or len(originals) != len(folded) or len(originals) < 3:
+        raise NeedsFact
+    ranges = []
+    position = 0
+    for count in map(int, head.split(",")):
+        ranges.append((position, position + count))
+        position += count
+    found = None
+    if query.phrase is not None:
+        found = _best(query.phrase, folded, ranges)
+        term = query.phrase
+    if found is None:
+        term = query.terms[0]
+        found = _best(term, folded, ranges)
+    if found is None:
+        raise NeedsFact
+    title, title_en, fact_id = originals[:3]  # the first values of every fact (_values)
+    return Shown(fact_id, title, title_en, _match(found, term, originals, folded))
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

@@ -70,11 +70,13 @@ class MemoryCatalogue:
         return Statistics(lambda: iter(stats), lambda: (self.records.stat(stat, sector) for stat, sector in stats))
 
     def search(self, filters: Filters, terms: Sequence[str], limit: int) -> Found:
-        from shenka_cli.core.search import entity_names, search
+        from shenka_cli.core.search import entity_names, search, shown
 
         hits = search(self.select(filters), terms, entity_names(self.base.entities))
-        shown = hits[:limit] if limit else hits
-        return Found(lambda: iter(shown), lambda: self._fact_records(hit.fact for hit in shown), len(hits), len(shown))
+        best = hits[:limit] if limit else hits
+        return Found(
+            lambda: map(shown, best), lambda: self._fact_records(hit.fact for hit in best), len(hits), len(best)
+        )
 
     def _fact_records(self, facts: Sequence[Fact] | Iterator[Fact]) -> Iterator[dict]:
         from shenka_cli.core.gazetteer import gazetteer_for

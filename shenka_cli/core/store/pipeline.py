@@ -113,6 +113,7 @@ def write_rows(
 
     Raises NeedsTables when a file taken for facts alone defines tables."""
     from shenka_cli.core.loader import Registry, duplicate
+    from shenka_cli.core.store.rows import insert_facts
 
     registry = Registry()
     borrowed = Registry()
@@ -139,9 +140,7 @@ def write_rows(
         for index, _, _, problems in batch.files:
             file_problems[index] = problems
         offset = fact_count
-        connection.executemany(
-            f"INSERT INTO facts VALUES ({', '.join('?' * 18)})", [(offset + row[0], *row[1:]) for row in batch.facts]
-        )
+        insert_facts(connection, offset, batch.facts)
         connection.executemany(
             "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,10 +148,6 @@ def write_rows(
         )
         connection.executemany(
             "INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", [(offset + r, p) for r, p in batch.pinyin]
-        )
-        # The text index as each batch comes (while the workers make the next), not rebuilt after the last one.
-        connection.executemany(
-            "INSERT INTO facts_fts (rowid, search) VALUES (?, ?)", [(offset + row[0], row[-1]) for row in batch.facts]
         )
         pairs |= batch.pairs
         fact_count += len(batch.facts)

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
+from shenka_cli.core.store.rows import REGION_BITS
 from shenka_cli.core.store.schema import STANDING_KEY, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
 
 if TYPE_CHECKING:
+    from shenka_cli.core.model import Fact
     from shenka_cli.core.query import Filters, StatSort
-    from shenka_cli.core.search import Hit
+    from shenka_cli.core.search import Query, Shown
     from shenka_cli.core.search.query import Term
     from shenka_cli.core.store.snapshot import Snapshot
 
@@ -65,18 +67,20 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
         ).fetchone()
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
-    queries = [f"FROM facts WHERE {where} AND sort_key IS NOT NULL ORDER BY sort_key, rowid"]
+    queries = [f"WHERE {where} AND sort_key IS NOT NULL ORDER BY facts.sort_key, facts.rowid"]
     if undated:
-        queries.append(f"FROM facts WHERE {where} AND sort_key IS NULL ORDER BY rowid")
+        queries.append(f"WHERE {where} AND sort_key IS NULL ORDER BY facts.rowid")
 
-    def rows(columns: str) -> Iterator[tuple[Any, ...]]:
+    def rows(table: str, column: str) -> Iterator[tuple[Any, ...]]:
+        """A narrow table's value (and its checksum) for each fact in the timeline's order."""
         for sql in queries:
-            yield from _rows(snapshot, f"SELECT {columns} {sql}", parameters)
+            select = f"SELECT x.{column}, x.{column}_check FROM facts JOIN {table} x ON x.rowid = facts.rowid {sql}"
+            yield from _rows(snapshot, select, parameters)
 
     return Timeline(
-        lambda: _models(snapshot, Fact, rows("model, model_check")),
-        lambda: (row[0] for row in rows("record, record_check")),
-        lambda: (row[0] for row in rows("cells, cells_check")),
+        lambda: _models(snapshot, Fact, rows("fact_models", "model")),
+        lambda: (row[0] for row in rows("fact_records", "record")),
+        lambda: (row[0] for row in rows("fact_cells", "cells")),
         int(count),
         bool(inferred),
         int(held),
@@ -91,18 +95,18 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
     from shenka_cli.core.model import Statistic
 
     where, parameters = _where(snapshot, filters)
+    # The order is found from the typed columns alone; each statistic's JSON is read once, as it is printed.
     sql = (
         "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, stats.as_of_key AS as_of_key, "
-        "facts.sector_order AS sector_order, facts.sector AS fact_sector, stats.model AS model, "
-        "stats.model_check AS model_check, stats.record AS record, stats.record_check AS record_check "
+        "facts.sector_order AS sector_order, facts.sector AS fact_sector "
         f"FROM stats JOIN facts ON facts.rowid = stats.fact WHERE {where}), "
         "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
-        "SELECT {} FROM s JOIN u ON u.unit = s.unit "
+        "SELECT {} FROM s JOIN u ON u.unit = s.unit JOIN stats AS x ON x.rowid = s.r "
         f"ORDER BY u.first, {_WITHIN[sort.value]}s.r"
     )
 
     def stats() -> Iterator[tuple[Statistic, str]]:
-        rows = _rows(snapshot, sql.format("s.model, s.model_check, s.fact_sector"), parameters)
+        rows = _rows(snapshot, sql.format("x.model, x.model_check, s.fact_sector"), parameters)
         build = decoder(Statistic)
         try:
             for row in rows:
@@ -110,7 +114,7 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
         except READ_ERRORS as error:
             raise snapshot.damaged(error) from None
 
-    return Statistics(stats, lambda: _values(snapshot, sql.format("s.record, s.record_check"), parameters))
+    return Statistics(stats, lambda: _values(snapshot, sql.format("x.record, x.record_check"), parameters))
 
 
 def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
@@ -136,55 +140,128 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
 
 
 def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
-    """Rank every candidate from its stored ranking text (no fact is built), keep the best `limit`, and read only
-    those back, in rank order, through a temporary table."""
-    from shenka_cli.core.model import Fact
-    from shenka_cli.core.search import NeedsFact, entity_names, parse_query, rank_score, stored_hit
-    from shenka_cli.core.search import search as exact
+    """Rank every candidate without building a fact: a query of simple terms in SQL (_sql_scores), any other from
+    each fact's stored ranking text in Python; the hits go into a temporary table in rank order, from which the
+    best `limit` are read back."""
+    from shenka_cli.core.search import parse_query, simple_term
 
     where, parameters = _where(snapshot, filters)
     query = parse_query(terms)
     if not query.terms:
         return Found(lambda: iter(()), lambda: iter(()), 0, 0)
-    names = entity_names(snapshot.base.entities)
     clauses = [where]
     for term in query.terms:
         clause, more = _term_sql(snapshot, term)
         clauses.append(clause)
         parameters += more
-    scored: list[tuple[float, int]] = []
-    build = decoder(Fact)
-    sql = f"SELECT rowid, search, model FROM facts WHERE {' AND '.join(clauses)} ORDER BY rowid"
+    candidates = " AND ".join(clauses)
+    connection = snapshot.connection
     try:
-        for rowid, text, model in snapshot.connection.execute(sql, parameters):
-            try:
-                score = rank_score(query, text)
-            except NeedsFact:
-                hits = exact([build(json.loads(model))], query, names)
-                score = hits[0].score if hits else None
-            if score is not None:
-                scored.append((-score, rowid))
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
+        )
+        connection.execute("DELETE FROM temp.ranked")
+        if query.phrase is None and all(simple_term(term) for term in query.terms):
+            total = _sql_ranked(snapshot, query, candidates, parameters)
+        else:
+            scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
+            connection.executemany("INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in scored))
+            total = len(scored)
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
-    scored.sort()
-    shown = scored[:limit] if limit else scored
-    connection = snapshot.connection
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)")
-    connection.execute("DELETE FROM temp.ranked")
-    connection.executemany("INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in shown))
-    ranked = "SELECT {} FROM temp.ranked JOIN facts ON facts.rowid = ranked.fact ORDER BY ranked.position"
+    shown = min(total, limit) if limit else total
+    ranked = "FROM temp.ranked k JOIN {} ON x.rowid = k.fact WHERE k.position <= " + str(shown) + " ORDER BY k.position"
 
-    def hits() -> Iterator[Hit]:
-        rows = _rows(snapshot, ranked.format("facts.model, facts.model_check, facts.search"), ())
+    def listed() -> Iterator[Shown]:
+        """What a listing shows of each hit, from its ranking text and its values as written."""
+        from shenka_cli.core.search import NeedsFact, ranked_shown
+
+        sql = "SELECT x.texts, x.texts_check, f.search, f.rowid " + ranked.format(
+            "facts f ON f.rowid = k.fact JOIN fact_texts x"
+        )
+        rows = _rows(snapshot, sql, ())
         try:
-            for row in rows:
-                hit = stored_hit(build(json.loads(row[0])), query, names, row[2])
-                if hit is not None:
-                    yield hit
+            for values, _, ranking, rowid in rows:
+                try:
+                    yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
+                except NeedsFact:
+                    yield _shown_from_fact(snapshot, query, rowid)
         except READ_ERRORS as error:
             raise snapshot.damaged(error) from None
 
     def records() -> Iterator[Record]:
-        return _values(snapshot, ranked.format("facts.record, facts.record_check"), ())
+        return _values(snapshot, "SELECT x.record, x.record_check " + ranked.format("fact_records x"), ())
 
-    return Found(hits, records, len(scored), len(shown))
+    return Found(listed, records, total, shown)
+
+
+def _python_scores(
+    snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object]
+) -> Iterator[tuple[int, float]]:
+    """(rowid, score) of each candidate that matches, scored from its ranking text (search.rank_score), or from
+    its fact when only the fact can tell."""
+    from shenka_cli.core.search import NeedsFact, rank_score
+
+    for rowid, text in snapshot.connection.execute(f"SELECT rowid, search FROM facts WHERE {candidates}", parameters):
+        try:
+            score = rank_score(query, text)
+        except NeedsFact:
+            score = _fact_score(snapshot, query, rowid)
+        if score is not None:
+            yield rowid, score
+
+
+def _fact(snapshot: Snapshot, rowid: int) -> Fact:
+    from shenka_cli.core.model import Fact
+
+    sql = "SELECT model, model_check FROM fact_models WHERE rowid = ?"
+    return next(_models(snapshot, Fact, _rows(snapshot, sql, (rowid,))))
+
+
+def _fact_score(snapshot: Snapshot, query: Query, rowid: int) -> float | None:
+    from shenka_cli.core.search import entity_names
+    from shenka_cli.core.search import search as exact
+
+    hits = exact([_fact(snapshot, rowid)], query, entity_names(snapshot.base.entities))
+    return hits[0].score if hits else None
+
+
+def _shown_from_fact(snapshot: Snapshot, query: Query, rowid: int) -> Shown:
+    from shenka_cli.core.search import entity_names, search, shown
+
+    (hit,) = search([_fact(snapshot, rowid)], query, entity_names(snapshot.base.entities))
+    return shown(hit)
+
+
+def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object]) -> int:
+    """Rank the candidates into temp.ranked in SQL, for a query of simple terms (search.simple_term): a term's
+    score in a fact is the weight of the heaviest run of fields (search.REGIONS) that holds one of its variants,
+    found with instr() between the region starts the store kept (rows.pack_regions). A fact without them is
+    scored in Python first. Gives the number of hits."""
+    from shenka_cli.core.search import REGIONS
+
+    connection = snapshot.connection
+    unpacked = dict(_python_scores(snapshot, query, f"{candidates} AND regions IS NULL", parameters))
+    connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
+    mask = (1 << REGION_BITS) - 1
+    starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
+    regions = []
+    for index, (_, weight) in enumerate(REGIONS):
+        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(REGIONS) else ""
+        regions.append((weight, f"substr(search, {starts[index]} + 1{length})"))
+    score_parameters: list[object] = []
+    scores = []
+    for term in query.terms:
+        cases = []
+        for weight in sorted({weight for weight, _ in regions}, reverse=True):
+            held = [f"instr({text}, ?) > 0" for w, text in regions if w == weight for _ in term.variants]
+            score_parameters += [variant for w, _ in regions if w == weight for variant in term.variants]
+            cases.append(f"WHEN {' OR '.join(held)} THEN {float(weight)!r}")
+        scores.append(f"(CASE {' '.join(cases)} END)")
+    score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(rowid) ELSE {' + '.join(scores)} END"
+    connection.execute(
+        f"WITH scored AS MATERIALIZED (SELECT rowid AS fact, {score} AS score FROM facts WHERE {candidates}) "
+        "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
+        [*score_parameters, *parameters],
+    )
+    return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]

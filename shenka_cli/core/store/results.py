@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic
-    from shenka_cli.core.search import Hit
+    from shenka_cli.core.search import Shown
 
 Record = dict[str, Any] | bytes
 
@@ -37,9 +37,10 @@ class Statistics(NamedTuple):
 
 
 class Found(NamedTuple):
-    """A search's best hits, at most `limit` of them (all with limit 0), and how many facts matched in all."""
+    """A search's best hits, at most `limit` of them (all with limit 0), as a listing shows them and as records, and
+    how many facts matched in all."""
 
-    hits: Callable[[], Iterator[Hit]]
+    listed: Callable[[], Iterator[Shown]]
     records: Callable[[], Iterator[Record]]
     total: int
     shown: int

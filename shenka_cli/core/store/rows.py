@@ -51,7 +51,7 @@ def _number(stat: Statistic) -> float | None:
 def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any], coders: tuple[Any, Any]) -> None:
     """Add the rows of one fact (and of its statistics) to a batch (pipeline.Batch)."""
     from shenka_cli.core.query import entity_tokens
-    from shenka_cli.core.search import rank_text
+    from shenka_cli.core.search import rank_text, region_starts, search_values
 
     records: Records = job["records"]
     sector_order: dict[str, int] = job["sector_order"]
@@ -78,6 +78,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
             )
         )
     ranking = rank_text(fact, job["names"])
+    texts = search_values(fact, job["names"]).encode("utf-8", "surrogatepass")
     pairs = pair_tokens(ranking, job["table"])
     batch.pairs.update(pairs)
     batch.pinyin.append((rowid, " ".join(pairs)))
@@ -94,14 +95,48 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
             int(bool(when and when.inferred)),
             tag_column(fact.tags),
             tag_column(entity_tokens(fact, gazetteer)),
-            checksum(cells),
-            checksum(record),
-            checksum(stored),
-            cells,
-            record,
-            stored,
+            pack_regions(region_starts(ranking)),
             ranking,
+            checksum(stored),
+            stored,
+            checksum(record),
+            record,
+            checksum(cells),
+            cells,
+            checksum(texts),
+            texts,
         )
+    )
+
+
+FACT_COLUMNS = 13  # the facts table's own columns, first in each row fact_rows makes; then each narrow table's two
+NARROW_TABLES = ("fact_models", "fact_records", "fact_cells", "fact_texts")
+REGION_BITS = 12  # each region's start in a packed `regions` value
+
+
+def pack_regions(starts: list[int] | None) -> int | None:
+    """Where each region of a fact's ranking text starts (search.region_starts), as one integer SQL can take
+    apart; None (the fact is then ranked in Python) when there are none or one does not fit."""
+    if starts is None or any(start >= 1 << REGION_BITS for start in starts):
+        return None
+    return sum(start << (REGION_BITS * index) for index, start in enumerate(starts))
+
+
+def insert_facts(connection: Any, offset: int, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert the rows fact_rows made (rowids counted from offset + 1) into the facts table, its narrow tables
+    and its text index."""
+    connection.executemany(
+        f"INSERT INTO facts VALUES ({', '.join('?' * FACT_COLUMNS)})",
+        [(offset + row[0], *row[1:FACT_COLUMNS]) for row in rows],
+    )
+    for index, table in enumerate(NARROW_TABLES):
+        first = FACT_COLUMNS + 2 * index
+        connection.executemany(
+            f"INSERT INTO {table} VALUES (?, ?, ?)", [(offset + row[0], row[first], row[first + 1]) for row in rows]
+        )
+    connection.executemany(
+        "INSERT INTO facts_fts (rowid, search) VALUES (?, ?)",
+        [(offset + row[0], row[FACT_COLUMNS - 1]) for row in rows],
     )
 
 

@@ -174,7 +174,9 @@ class Snapshot:
         from shenka_cli.core.loader import FileContent
 
         facts_by_file: dict[int, list[Fact]] = {}
-        for file_index, fact in self._decoded("SELECT file, model, model_check FROM facts ORDER BY rowid", ()):
+        models = "SELECT f.file, m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid"
+        models += " ORDER BY f.rowid"
+        for file_index, fact in self._decoded(models, ()):
             facts_by_file.setdefault(file_index, []).append(fact)
         content = decoder(FileContent)
         contents = {}
@@ -200,11 +202,17 @@ class Snapshot:
             raise self.damaged(error) from None
 
     def facts(self, where: str, parameters: Sequence[object]) -> list[Fact]:
-        sql = f"SELECT rowid, model, model_check FROM facts WHERE {where} ORDER BY rowid"
+        sql = (
+            f"SELECT rowid, model, model_check FROM fact_models WHERE rowid IN (SELECT rowid FROM facts WHERE {where})"
+        )
+        sql += " ORDER BY rowid"
         return [fact for _, fact in self._decoded(sql, parameters)]
 
     def fact(self, fact_id: str) -> Fact | None:
-        sql = "SELECT rowid, model, model_check FROM facts WHERE id = ? ORDER BY rowid LIMIT 1"
+        sql = (
+            "SELECT rowid, model, model_check FROM fact_models "
+            "WHERE rowid = (SELECT rowid FROM facts WHERE id = ? ORDER BY rowid LIMIT 1)"
+        )
         found = [fact for _, fact in self._decoded(sql, (fact_id,))]
         return found[0] if found else None
 

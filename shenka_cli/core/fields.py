@@ -7,6 +7,7 @@ text gets (placeholders, invisible characters); which fields a table has is core
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from enum import Enum
 from typing import Any, Literal, TypeVar, overload
@@ -14,7 +15,7 @@ from typing import Any, Literal, TypeVar, overload
 from shenka_cli.core.errors import Problem
 from shenka_cli.core.lines import LineIndex
 from shenka_cli.core.model import FuzzyDate, Period, When
-from shenka_cli.core.textcheck import PLACEHOLDER_MESSAGE, count_without_separator, placeholder
+from shenka_cli.core.textcheck import PLACEHOLDER_MESSAGE, PLACEHOLDER_WORDS, count_without_separator, placeholder
 from shenka_cli.text.dates import date_parts
 from shenka_cli.text.safety import UNSAFE, visible
 from shenka_cli.text.slug import SLUG
@@ -44,6 +45,14 @@ def type_name(value: Any) -> str:
 def shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+@functools.lru_cache(maxsize=4)
+def _plain(lines: LineIndex) -> bool:
+    """Whether no string of the file can hold a placeholder or an invisible character: its text holds none, and no
+    backslash, so that every string value is a piece of the text as it is written (no escape makes a character)."""
+    text = lines.text
+    return "\\" not in text and not any(word in text for word in PLACEHOLDER_WORDS) and UNSAFE.search(text) is None
 
 
 class Fields:
@@ -76,7 +85,7 @@ class Fields:
 
     def check_text(self, key: str, value: str) -> None:
         """Placeholders left in are errors; a four-digit count in English text without its separator a warning."""
-        found = placeholder(value)
+        found = None if _plain(self.lines) else placeholder(value)
         if found is not None:  # an error, but the fact still loads: `shenka new` appends skeletons with them
             self.problems.append(
                 Problem(
@@ -106,7 +115,7 @@ class Fields:
     def check_characters(self, key: str, value: str) -> None:
         """A warning for control characters and bidi overrides, which shenka shows escaped."""
         self.check_text(key, value)
-        if UNSAFE.search(value) is None:
+        if _plain(self.lines) or UNSAFE.search(value) is None:
             return
         found = sorted({visible(char) for char in UNSAFE.findall(value)})
         if found:

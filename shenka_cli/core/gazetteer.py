@@ -194,11 +194,14 @@ class Gazetteer:
         return {name: tuple(found) for name, found in owners.items()}
 
     def mentions(self, text: str, english: bool) -> list[Mention]:
-        """The entities a text names, longest names first (喀什地区 is not also a mention of 喀什)."""
+        """The entities a text names, longest names first (喀什地区 is not also a mention of 喀什), each name once
+        (where it is first named)."""
         pattern = self._mention_patterns[1 if english else 0]
         if pattern is None or not text:
             return []
-        return [Mention(match.group(0), self._by_exact_name[match.group(0)]) for match in pattern.finditer(text)]
+        owners = self._by_exact_name
+        named = dict.fromkeys(match.group(0) for match in pattern.finditer(text))
+        return [Mention(name, owners[name]) for name in named]
 
 
 def written_in_chinese(name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 PLACEHOLDER_MESSAGE = "contains the placeholder"
+PLACEHOLDER_WORDS = ("待填写", "待补充", "TODO", "TBD", "FIXME")  # every placeholder holds one of these
 PLACEHOLDER = re.compile(r"待填写|待补充|\bTODO\b|\bTBD\b|\bFIXME\b")
 # A bare run of four digits: not part of a longer number, a decimal, a date (2024-08) or an identifier.
 FOUR_DIGITS = re.compile(r"(?<![\d.,\w-])(\d{4})(?![\d\w]|[.,]\d|-\d)")
@@ -21,6 +22,8 @@ COUNTED = re.compile(r"^\s*(?:more\s+)?[a-z][a-z-]*s\b|^\s*(?:people|yuan|mu|ha|
 
 def placeholder(text: str) -> str | None:
     """The first placeholder (待填写, TODO, TBD…) in the text, if any."""
+    if not any(word in text for word in PLACEHOLDER_WORDS):
+        return None
     match = PLACEHOLDER.search(text)
     return match.group(0) if match else None
 

@@ -8,6 +8,9 @@ asks for facts holding, for each adjacent pair, a token whose first code can be 
 s_i+1: a superset of the facts the pinyin pattern matches, which the search then checks exactly. The codes
 each syllable can stand for are kept in the snapshot's metadata, so a query needs neither pypinyin nor its
 character table to choose its candidates.
+
+The names and aliases of the gazetteer entities a fact lists are not coded with it: the fact holds each entity's
+marker (core/store/sql.py) instead, and a query asks also for the markers of the entities whose names it matches.
 """
 
 from __future__ import annotations

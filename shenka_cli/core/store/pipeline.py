@@ -53,6 +53,7 @@ class Batch(NamedTuple):
     stats: list[tuple[Any, ...]]
     pinyin: list[tuple[int, str]]
     pairs: set[str]
+    texts: list[tuple[int, str]]  # what the text index holds of each fact (rows.index_text and its entities' markers)
     ids: list[tuple[str, Location, tuple[Problem, ...]]]  # each fact's id, place and the problems its checks found
 
 
@@ -113,7 +114,9 @@ def write_rows(
 
     Raises NeedsTables when a file taken for facts alone defines tables."""
     from shenka_cli.core.loader import Registry, duplicate
+    from shenka_cli.core.store.pinyin import pair_tokens
     from shenka_cli.core.store.rows import insert_facts
+    from shenka_cli.core.store.sql import entity_forms
 
     registry = Registry()
     borrowed = Registry()
@@ -140,7 +143,7 @@ def write_rows(
         for index, _, _, problems in batch.files:
             file_problems[index] = problems
         offset = fact_count
-        insert_facts(connection, offset, batch.facts)
+        insert_facts(connection, offset, batch.facts, batch.texts)
         connection.executemany(
             "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,6 +158,9 @@ def write_rows(
             if duplicate(seen, fact_id, location, duplicates) is None:
                 seen[fact_id] = location
                 checked.extend(problems)
+    # The pinyin index holds entity names through markers: the codes of their characters are in the fact base too.
+    forms = entity_forms(checks.base.entities)
+    pairs |= pair_tokens("\x1f".join(form for names in forms for form in names), table)
     problems = list(path_problems)
     for index in range(len(planned)):
         problems += file_problems.get(index, ())
@@ -176,6 +182,7 @@ def _batches(
     from shenka_cli.core.gazetteer import gazetteer_for
     from shenka_cli.core.search import entity_names
     from shenka_cli.core.store.rows import in_parallel
+    from shenka_cli.core.store.sql import entity_marker
 
     spans: list[tuple[int, int]] = []
     start = size = 0
@@ -193,6 +200,7 @@ def _batches(
         gazetteer=gazetteer_for(checks.base.entities),
         records=records,
         table=table,
+        markers={(e.category, e.id): entity_marker(index) for index, e in enumerate(checks.base.entities)},
     )
     try:
         unread = sum(item.size for item in planned if item.content is None)
@@ -214,7 +222,7 @@ def _batch(span: tuple[int, int]) -> Batch:
     checks: Checks = _job["checks"]
     content_json = encoder(FileContent)
     coders = (encoder(Fact), encoder(Statistic))
-    batch = Batch([], [], [], [], set(), [])
+    batch = Batch([], [], [], [], set(), [], [])
     rowid = 0
     for index in range(*span):
         item = planned[index]

@@ -120,7 +120,7 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
 def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
     """A clause for the facts that may match a term: where one of its needles occurs (another form of the word,
     another script), or, for a term that reads as pinyin, where the pinyin index has its syllables' pairs."""
-    alternatives = [substring_sql(needle) for needle in term.needles]
+    alternatives = [substring_sql(needle, snapshot.needle_markers(needle)) for needle in term.needles]
     parameters = [parameter for _, more in alternatives for parameter in more]
     clauses = [clause for clause, _ in alternatives]
     if term.pattern is not None:
@@ -133,6 +133,9 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
         expression = match_expression(spellings, classes)
         if expression is None:
             return "1", []  # a single syllable: every fact is a candidate, checked exactly
+        pattern = term.pattern
+        named = snapshot.entity_markers(lambda form: pattern.search(form) is not None)  # the index leaves names out
+        expression = " OR ".join([f"({expression})"] * bool(expression) + [f'"{marker}"' for marker in named])
         if expression:
             clauses.append("rowid IN (SELECT rowid FROM facts_pinyin WHERE facts_pinyin MATCH ?)")
             parameters.append(expression)

@@ -7,6 +7,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from shenka_cli.core.model import EntityCategory
+from shenka_cli.core.search import _COUNTS_END as COUNTS_END
+from shenka_cli.core.search import _SEPARATOR as SEPARATOR
+from shenka_cli.core.search import FIELDS
 from shenka_cli.core.store.pinyin import pair_tokens
 from shenka_cli.core.store.schema import Records, checksum, sort_key, stored_json
 from shenka_cli.core.store.sql import tag_column
@@ -79,9 +83,18 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
         )
     ranking = rank_text(fact, job["names"])
     texts = search_values(fact, job["names"]).encode("utf-8", "surrogatepass")
-    pairs = pair_tokens(ranking, job["table"])
+    indexed = index_text(ranking)
+    pairs = pair_tokens(indexed, job["table"])
     batch.pairs.update(pairs)
-    batch.pinyin.append((rowid, " ".join(pairs)))
+    marker_of: dict[tuple[Any, str], str] = job["markers"]
+    markers = [
+        marker_of[(category, entity.id)]
+        for category in EntityCategory
+        for entity in gazetteer.fact_entities(fact, category)
+        if not isinstance(entity, str)
+    ]
+    batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
+    batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
     batch.facts.append(
         (
             rowid,
@@ -122,9 +135,11 @@ def pack_regions(starts: list[int] | None) -> int | None:
     return sum(start << (REGION_BITS * index) for index, start in enumerate(starts))
 
 
-def insert_facts(connection: Any, offset: int, rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_facts(
+    connection: Any, offset: int, rows: Sequence[tuple[Any, ...]], texts: Sequence[tuple[int, str]]
+) -> None:
     """Insert the rows fact_rows made (rowids counted from offset + 1) into the facts table, its narrow tables
-    and its text index."""
+    and its text index (`texts`: each fact's index_text and its entities' markers)."""
     connection.executemany(
         f"INSERT INTO facts VALUES ({', '.join('?' * FACT_COLUMNS)})",
         [(offset + row[0], *row[1:FACT_COLUMNS]) for row in rows],
@@ -136,8 +151,26 @@ def insert_facts(connection: Any, offset: int, rows: Sequence[tuple[Any, ...]]) 
         )
     connection.executemany(
         "INSERT INTO facts_fts (rowid, search) VALUES (?, ?)",
-        [(offset + row[0], row[FACT_COLUMNS - 1]) for row in rows],
+        [(offset + rowid, text) for rowid, text in texts],
     )
+
+
+_NAMES = (FIELDS.index("names.title"), FIELDS.index("names") + 1)  # the fields of the names the gazetteer adds
+
+
+def index_text(ranking: str) -> str:
+    """The text of a fact that its search indexes hold: its ranking text (core/search rank_text) without the names
+    and aliases of the gazetteer entities it lists, which every fact listing them repeats (the indexes hold each
+    entity's marker instead); the whole text when the sizes of its fields are not known."""
+    head, _, blob = ranking.partition(COUNTS_END)
+    if head == "-":
+        return blob
+    counts = [int(count) for count in head.split(",")]
+    start, stop = sum(counts[: _NAMES[0]]), sum(counts[: _NAMES[1]])
+    if start == stop:
+        return blob
+    values = blob.split(SEPARATOR)
+    return SEPARATOR.join(values[:start] + values[stop:])
 
 
 def parse_all(files: Iterable[tuple[bytes, str]]) -> Iterator[FileContent]:

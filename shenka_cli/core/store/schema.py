@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic
     from shenka_cli.core.store.pipeline import Planned
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -64,8 +64,12 @@ CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT 
                     record BLOB NOT NULL, model BLOB NOT NULL);
 CREATE INDEX stats_fact ON stats (fact);
 CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', detail='none', tokenize="{PINYIN_TOKENIZER}");
-CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='facts', content_rowid='rowid', tokenize='trigram',
-                                          detail='none');
+-- The text index holds each fact's search text without the names of the gazetteer entities it lists (a marker of
+-- each instead: core/store/rows.py index_text). That text and the terms looked up in it are folded already
+-- (core/search), so the tokenizer does not fold again; segments are merged only when many pile up, not after
+-- every batch of a bulk build.
+CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='', tokenize='trigram case_sensitive 1', detail='none');
+INSERT INTO facts_fts (facts_fts, rank) VALUES ('automerge', 0);
 """
 
 

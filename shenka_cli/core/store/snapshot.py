@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,7 @@ class Snapshot:
         self.connection = connection
         self.database = database
         self.warnings: list[str] = []
+        self._entity_forms: list[tuple[str, ...]] | None = None
         try:
             application_id, user_version = (
                 connection.execute("PRAGMA application_id").fetchone()[0],
@@ -108,6 +109,19 @@ class Snapshot:
             return decoder(dict[str, str])(json.loads(self._pinyin_json))
         except READ_ERRORS as error:
             raise self.damaged(error) from None
+
+    def entity_markers(self, test: Callable[[str], bool]) -> list[str]:
+        """The markers, in the text indexes, of the entities one of whose names passes `test` (core/store/sql.py)."""
+        from shenka_cli.core.store.sql import entity_forms, entity_markers
+
+        if self._entity_forms is None:
+            self._entity_forms = entity_forms(self.base.entities)
+        return entity_markers(self._entity_forms, test)
+
+    def needle_markers(self, needle: str) -> list[str]:
+        """The markers of the entities one of whose names holds a folded needle (none for a needle too short for
+        the trigram index, which substring_sql looks for in the whole search text)."""
+        return self.entity_markers(lambda form: needle in form) if len(needle) >= 3 else []
 
     def close(self) -> None:
         self.connection.close()
@@ -252,7 +266,7 @@ class Snapshot:
         else:
             for term in compiled:
                 # A term may match where any of its needles occurs (another form of the word, another script).
-                alternatives = [substring_sql(needle) for needle in term.needles]
+                alternatives = [substring_sql(needle, self.needle_markers(needle)) for needle in term.needles]
                 clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
                 parameters += [parameter for _, more in alternatives for parameter in more]
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]

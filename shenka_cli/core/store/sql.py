@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from shenka_cli.core.model import Entity
     from shenka_cli.core.query import Filters
 
 TAG_SEPARATOR = "\x1f"
@@ -54,11 +55,44 @@ def names_part(entities: str, prefix: str, part: str) -> bool:
     return any(token.startswith(prefix) and part in token[len(prefix) :] for token in entities.split(TAG_SEPARATOR))
 
 
-def substring_sql(folded: str) -> tuple[str, list[object]]:
+def substring_sql(folded: str, markers: Sequence[str] = ()) -> tuple[str, list[object]]:
     """A clause for facts whose search text may hold a folded term: every trigram of it through the FTS5 index
-    (detail='none' keeps no positions, so this is a superset that the search checks exactly), else instr()."""
+    (detail='none' keeps no positions, so this is a superset that the search checks exactly), or the marker of an
+    entity they list whose names hold it (`markers`: the index leaves the names out); else instr()."""
     if len(folded) >= 3:
         trigrams = sorted({folded[i : i + 3] for i in range(len(folded) - 2)})
-        match = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in trigrams)
+        match = "(" + " AND ".join(_quoted(gram) for gram in trigrams) + ")"
+        match = " OR ".join([match, *map(_quoted, markers)])
         return "rowid IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)", [match]
     return "instr(search, ?) > 0", [folded]
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+MARKER = "\uf8ff"  # with two more private-use characters, an entity's marker in the text indexes (one trigram)
+_MARKER_BASE, _MARKER_DIGITS = 0xE000, 6000
+
+
+def entity_marker(index: int) -> str:
+    """What stands, in the text indexes of a fact that lists it, for the index-th entity of the fact base."""
+    high, low = divmod(index, _MARKER_DIGITS)
+    return MARKER + chr(_MARKER_BASE + high) + chr(_MARKER_BASE + low)
+
+
+def entity_forms(entities: Sequence[Entity]) -> list[tuple[str, ...]]:
+    """Each entity's names as a fact's search text may hold them (folded; in simplified characters too)."""
+    from shenka_cli.core.search import search_terms
+    from shenka_cli.core.search.normalise import fold
+
+    return [
+        tuple({form: None for name in (entity.name, entity.name_en, *entity.aliases) if name
+               for form in (fold(name), search_terms(name))})
+        for entity in entities
+    ]  # fmt: skip
+
+
+def entity_markers(forms: Sequence[tuple[str, ...]], test: Callable[[str], bool]) -> list[str]:
+    """The markers of the entities (by their `forms`) one of whose names passes `test`."""
+    return [entity_marker(index) for index, names in enumerate(forms) if any(map(test, names))]

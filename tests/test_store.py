@@ -314,9 +314,9 @@ def test_a_file_deleted_while_reading_gives_a_clear_error(run, facts, monkeypatc
     real = store.scan
 
     def listing_then_deletion(paths):
-        files, problems = real(paths)
+        listing = real(paths)
         (facts / "facts.toml").unlink()
-        return files, problems
+        return listing
 
     monkeypatch.setattr(store, "scan", listing_then_deletion)
     result = run("--facts", str(facts), "timeline")

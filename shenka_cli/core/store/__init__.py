@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from shenka_cli.core.errors import CacheDamaged, InvalidFactBase, Problem
 from shenka_cli.core.paths import cache_dir, default_facts_dirs
-from shenka_cli.core.store.files import FileIdentity, scan
+from shenka_cli.core.store.files import FileIdentity, Listing, scan
 from shenka_cli.core.store.memory import MemoryCatalogue
 from shenka_cli.core.store.schema import FORMAT_VERSION, Records
 from shenka_cli.core.store.snapshot import Snapshot, Unusable
@@ -109,18 +109,18 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
     from shenka_cli.core.loader import default_files
 
     paths = list(paths) if paths else default_facts_dirs()
-    identities, path_problems = scan(paths)
-    bundled = [FileIdentity.of(str(path), os.stat(path)) for path in default_files(paths)]
-    defaults = frozenset(identity.path for identity in bundled)
-    identities += bundled
+    bundled = default_files(paths)
+    listing = scan(paths).extended(bundled)
+    defaults = frozenset(map(str, bundled))
+    path_problems = listing.problems
     warnings: list[str] = []
     if os.environ.get(CACHE_ENV) != "0":
         try:
-            return _cached(paths, identities, defaults, path_problems, records, warnings)
+            return _cached(paths, listing, defaults, records, warnings)
         except (OSError, sqlite3.Error, ValueError, TypeError, Unusable) as error:
             reason = error if isinstance(error, Unusable) else f"{type(error).__name__}: {error}"
             warnings.append(f"fact cache unusable ({reason}); reading the fact files directly")
-    return uncached(identities, defaults, path_problems, records, warnings)
+    return uncached(listing.identities(), defaults, path_problems, records, warnings)
 
 
 def uncached(
@@ -143,9 +143,8 @@ def uncached(
 
 def _cached(
     paths: list[Path],
-    identities: list[FileIdentity],
+    listing: Listing,
     defaults: frozenset[str],
-    path_problems: list[Problem],
     records: Records,
     warnings: list[str],
 ) -> Snapshot:
@@ -159,19 +158,19 @@ def _cached(
             warnings.append(f"{reason}; rebuilding it")
     if snapshot is not None:
         try:
-            fresh = snapshot.is_fresh(identities, path_problems)
+            fresh = snapshot.is_fresh(listing)
         except (sqlite3.Error, ValueError, TypeError) as error:
             warnings.append(f"the fact cache is damaged ({type(error).__name__}: {error}); rebuilding it")
             snapshot.close()
             snapshot, fresh = None, False
         if not fresh and snapshot is not None:
             try:
-                snapshot = build(database, identities, path_problems, snapshot, version, records, defaults)
+                snapshot = build(database, listing, snapshot, version, records, defaults)
             except CacheDamaged as damage:
                 warnings.append(f"{damage}; rebuilding it")
                 snapshot = None
     if snapshot is None:
-        snapshot = build(database, identities, path_problems, None, version, records, defaults)
+        snapshot = build(database, listing, None, version, records, defaults)
     snapshot.warnings = warnings
     if snapshot.errors:
         raise InvalidFactBase(snapshot.errors)
@@ -180,8 +179,7 @@ def _cached(
 
 def build(
     database: Path,
-    identities: list[FileIdentity],
-    path_problems: list[Problem],
+    listing: Listing,
     previous: Snapshot | None,
     version: str,
     records: Records,
@@ -201,12 +199,13 @@ def build(
             previous.close()
     built_ns = time.time_ns()
     database.parent.mkdir(parents=True, exist_ok=True)
+    identities = listing.identities()
     for read_all in (False, True):
         planned = plan(identities, defaults, reusable, read_all)
         descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
         os.close(descriptor)
         try:
-            schema.write(temporary, planned, defaults, path_problems, built_ns, version, records)
+            schema.write(temporary, planned, defaults, listing, built_ns, version, records)
             os.replace(temporary, database)
             break
         except NeedsTables:

@@ -21,9 +21,9 @@ from shenka_cli.core.store.pinyin import TOKENIZER as PINYIN_TOKENIZER
 from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
-    from shenka_cli.core.errors import Problem
     from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.model import Fact, Statistic
+    from shenka_cli.core.store.files import Listing
     from shenka_cli.core.store.pipeline import Planned
 
 FORMAT_VERSION = 11
@@ -44,6 +44,7 @@ SCHEMA = f"""
 PRAGMA application_id = {APPLICATION_ID};
 PRAGMA user_version = {FORMAT_VERSION};
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE listing (paths BLOB NOT NULL, stamp BLOB NOT NULL);  -- what a clean check compares (files.Listing)
 CREATE TABLE files (idx INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL, content TEXT NOT NULL);
 CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NOT NULL, sector TEXT NOT NULL,
@@ -107,7 +108,7 @@ def write(
     database: str,
     planned: Sequence[Planned],
     defaults: frozenset[str],
-    path_problems: Sequence[Problem],
+    listing: Listing,
     built_ns: int,
     version: str,
     records: Records,
@@ -130,6 +131,7 @@ def write(
             "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA
         )
         table, classes = code_table(syllable_chars())
+        path_problems = listing.problems
         result, pairs = write_rows(connection, planned, defaults, path_problems, records, table)
         problems = encoder(tuple[Problem, ...])
         meta = {
@@ -142,6 +144,7 @@ def write(
             "pinyin": ENCODE(present_classes(classes, pairs)),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        connection.execute("INSERT INTO listing VALUES (?, ?)", (listing.path_bytes(), listing.stamp()))
         connection.commit()
     finally:
         connection.close()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from shenka_cli.core.errors import CacheDamaged, Problem
 from shenka_cli.core.store import schema
 from shenka_cli.core.store.codec import compiled_decoder, decoder
-from shenka_cli.core.store.files import FileIdentity
+from shenka_cli.core.store.files import Listing
 
 if TYPE_CHECKING:
     from shenka_cli.core.loader import FileContent
@@ -134,35 +134,30 @@ class Snapshot:
 
     # Freshness
 
-    def stored_files(self) -> list[tuple[Any, ...]]:
-        """(path, size, mtime_ns, ctime_ns, inode, digest) of each file, in order: a FileIdentity and a digest."""
-        return self.connection.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM files ORDER BY idx"
-        ).fetchall()
-
-    def is_fresh(self, identities: Sequence[FileIdentity], path_problems: Sequence[Problem]) -> bool:
+    def is_fresh(self, listing: Listing) -> bool:
         """Whether the snapshot holds exactly these files as they are now (re-stamping it when that helps)."""
-        if list(path_problems) != self.path_problems:
+        if listing.problems != self.path_problems:
             return False
-        stored = self.stored_files()
-        if len(stored) != len(identities):
+        stored = self.connection.execute("SELECT paths, stamp FROM listing").fetchone()
+        if stored is None or stored != (listing.path_bytes(), listing.stamp()):
             return False
-        checked_ns = time.time_ns()
         racy_since = self.built_ns - RACY_NS
+        if listing.latest_mtime_ns() < racy_since:
+            return True
+        checked_ns = time.time_ns()
+        digests = dict(self.connection.execute("SELECT idx, digest FROM files"))
         hashed: list[int] = []
-        for identity, row in zip(identities, stored, strict=True):
-            if identity != row[:5]:  # a FileIdentity is a tuple: compared with the stored columns as they are
-                return False
-            stored_digest = row[5]
-            if identity.mtime_ns >= racy_since:
+        for index, path in enumerate(listing.paths):
+            mtime_ns = listing.mtime_ns(index)
+            if mtime_ns >= racy_since:
                 try:
-                    with open(identity.path, "rb") as handle:
-                        if digest(handle.read()) != stored_digest:
+                    with open(path, "rb") as handle:
+                        if digest(handle.read()) != digests.get(index):
                             return False
                 except OSError:
                     return False
-                hashed.append(identity.mtime_ns)
-        if hashed and min(hashed) < checked_ns - RACY_NS:
+                hashed.append(mtime_ns)
+        if min(hashed) < checked_ns - RACY_NS:
             self._restamp(checked_ns)
         return True
 

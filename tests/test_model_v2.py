@@ -138,7 +138,7 @@ def test_a_four_digit_count_without_separator_in_english_is_a_warning_but_a_year
 @pytest.fixture
 def bundled_v2(monkeypatch: pytest.MonkeyPatch) -> None:
     """The v2 fixture stands in for the bundled base that a directory borrows from."""
-    monkeypatch.setattr("shenka_cli.core.loader.bundled_facts_dir", lambda: V2)
+    monkeypatch.setattr("shenka_cli.core.paths.bundled_facts_dir", lambda: V2)
 
 
 def test_names_unknown_to_a_borrowed_gazetteer_are_warnings(tmp_path: Path, bundled_v2):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from shenka_cli.core.errors import Problem, errors_only
 from shenka_cli.core.lines import LineIndex
 from shenka_cli.core.model import Entity, EntityCategory, Fact, FactBase, Location, Measure, Sector, Source, Unit
-from shenka_cli.core.paths import bundled_facts_dir, default_facts_dirs, fact_files
+from shenka_cli.core.paths import default_facts_dirs, default_files, fact_files
 from shenka_cli.core.schema import read_fact, read_sector
 from shenka_cli.core.schema_tables import entity_reader, read_measure, read_source, read_unit
 from shenka_cli.text.safety import unsafe_characters
@@ -357,15 +357,6 @@ def _add_unique(registry: dict, key: str, item, location: Location, kind: str, p
         )
     else:
         registry[key] = (item, location)
-
-
-def default_files(paths: Sequence[Path]) -> list[Path]:
-    """The bundled files that may supply what the given paths do not define (none when they include them)."""
-    bundled = bundled_facts_dir().resolve()
-    if any(path.resolve() == bundled or bundled in path.resolve().parents for path in paths):
-        return []
-    files, _ = fact_files([bundled])
-    return files
 
 
 def read_default(path: Path) -> FileContent:

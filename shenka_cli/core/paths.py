@@ -61,3 +61,12 @@ def cache_dir() -> Path:
     """shenka's directory in the user cache ($XDG_CACHE_HOME, or ~/.cache)."""
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(root) / "shenka"
+
+
+def default_files(paths: Sequence[Path]) -> list[Path]:
+    """The bundled files that may supply what the given paths do not define (none when they include them)."""
+    bundled = bundled_facts_dir().resolve()
+    if any(path.resolve() == bundled or bundled in path.resolve().parents for path in paths):
+        return []
+    files, _ = fact_files([bundled])
+    return files

@@ -106,7 +106,7 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
 
     `records` builds each fact's JSON record at build time. Raises InvalidFactBase when the facts have errors.
     """
-    from shenka_cli.core.loader import default_files
+    from shenka_cli.core.paths import default_files
 
     paths = list(paths) if paths else default_facts_dirs()
     bundled = default_files(paths)

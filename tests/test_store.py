@@ -355,7 +355,7 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
             assert list(one.facts()) == list(other.facts())
             assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
             assert [decoded(c) for c in one.cells()] == [decoded(c) for c in other.cells()]
-            assert (one.undated, one.inferred) == (other.undated, other.inferred)
+            assert (one.undated, one.inferred, one.standing) == (other.undated, other.inferred, other.standing)
         for sort in StatSort:
             one, other = cached.statistics(filters, sort), memory.statistics(filters, sort)
             assert list(one.stats()) == list(other.stats())

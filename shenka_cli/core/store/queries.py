@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
 from shenka_cli.core.store.rows import REGION_BITS
-from shenka_cli.core.store.schema import STANDING_KEY, checksum
+from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
 
@@ -60,11 +60,11 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
 
     where, parameters = _where(snapshot, filters)
     try:
-        count, inferred, held = snapshot.connection.execute(
-            "SELECT coalesce(sum(sort_key IS NULL), 0), coalesce(max(inferred * (sort_key IS NOT NULL)), 0), "
-            f"coalesce(sum(sort_key >= {STANDING_KEY}), 0) FROM facts WHERE {where}",
-            parameters,
-        ).fetchone()
+        count, inferred, held = (
+            snapshot.timeline_counts
+            if where == "1"
+            else snapshot.connection.execute(TIMELINE_COUNTS.format(where), parameters).fetchone()
+        )
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
     queries = [f"WHERE {where} AND sort_key IS NOT NULL ORDER BY facts.sort_key, facts.rowid"]

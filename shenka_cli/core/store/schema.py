@@ -93,6 +93,13 @@ def stored_json(value: Any) -> bytes:
 
 STANDING_KEY = 10**9  # standing facts sort after every event and period (whose keys stay below 10**8)
 
+# The timeline's note: how many undated facts match, whether a dated one has an inferred date, how many standing
+# facts match. Kept for the whole base at build time too, so a timeline without filters starts without a scan.
+TIMELINE_COUNTS = (
+    "SELECT coalesce(sum(sort_key IS NULL), 0), coalesce(max(inferred * (sort_key IS NOT NULL)), 0), "
+    f"coalesce(sum(sort_key >= {STANDING_KEY}), 0) FROM facts WHERE {{}}"
+)
+
 
 def sort_key(fact: Fact) -> int | None:
     """The fact's place in the timeline as one integer: a year before its months, a month before its days; a
@@ -142,6 +149,7 @@ def write(
             "errors": ENCODE(problems(tuple(result.errors))),
             "path_problems": ENCODE(problems(tuple(path_problems))),
             "pinyin": ENCODE(present_classes(classes, pairs)),
+            "timeline_counts": ENCODE(list(connection.execute(TIMELINE_COUNTS.format("1")).fetchone())),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.execute("INSERT INTO listing VALUES (?, ?)", (listing.path_bytes(), listing.stamp()))

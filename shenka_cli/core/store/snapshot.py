@@ -70,6 +70,9 @@ class Snapshot:
 
             self.built_ns: int = decoder(int)(json.loads(meta["built_ns"]))
             self._pinyin_json: str = meta["pinyin"]
+            self.timeline_counts: tuple[int, int, int] = decoder(tuple[int, int, int])(
+                json.loads(meta["timeline_counts"])
+            )
             self.base: FactBase = decoder(FactBase)(json.loads(meta["base"]))
             problems = decoder(tuple[Problem, ...])
             self.errors: list[Problem] = list(problems(json.loads(meta["errors"])))

@@ -3,8 +3,11 @@ pinyin query against the same query in Chinese. Imported by bench/run.py, which 
 
 from __future__ import annotations
 
+import os
 import shlex
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,9 @@ BROAD_MEM_TARGET = 2.0
 HEAD_TARGET = 1.5
 PINYIN_PAIR = ("白内障", "baineizhang")
 PINYIN_TARGET = 1.5
+RACY_QUERY = ["search", "白内障", "--format", "json"]
+RACY_TARGET = 1.3
+RACY_WAIT_S = 3.5  # shenka's racy window (core/store/snapshot.py RACY_NS) and a margin
 
 
 def items(kind: str, stdout: bytes) -> int:
@@ -131,3 +137,49 @@ def layout_name(per_file: int, default: int) -> str:
 
 def corpus_dir(work: Path, n: int, per_file: int, default: int) -> Path:
     return work / (str(n) if per_file == default else f"{n}-per-file-{per_file}")
+
+
+def bench_racy(
+    *,
+    size: int,
+    layout: str,
+    facts: Path,
+    facts_args: list[str],
+    shenka: list[str],
+    floor_app: list[str],
+    compare: Callable[..., tuple[dict, Any]],
+    env: dict[str, str],
+    runs: int,
+    runner: Any,
+    progress: Callable[[str], None],
+) -> dict:
+    """A selective query on a base whose files were all written just before its first run (a git clone, an
+    unpacked archive): every file's mtime set to now and the cache built at once, so that every file is racy;
+    then, once the racy window has passed, the query against the Typer app like any warm one. The first run
+    after the window hashes the files once more and re-stamps the snapshot; the runs measured come after it."""
+    progress(f"N = {size} ({layout}): files written just before the first run")
+    now = time.time_ns()
+    for path in facts.iterdir():
+        if path.suffix == ".toml" and not path.name.startswith("."):
+            os.utime(path, ns=(now, now))
+    runner.run([*shenka, *facts_args, *RACY_QUERY], env)  # the first run: builds the cache
+    time.sleep(RACY_WAIT_S)
+
+    def env_for() -> Iterator[dict[str, str]]:
+        yield env
+
+    result, _ = compare(
+        check=f"racy/{size}{layout}/search-json",
+        group="racy",
+        size=size,
+        label="shenka " + " ".join(RACY_QUERY) + " (files written just before the first run)",
+        argv=[*shenka, *facts_args, *RACY_QUERY],
+        floor="minimal Typer app",
+        floor_argv=floor_app,
+        env_for=contextmanager(env_for),
+        runs=runs,
+        runner=runner,
+        time_target=RACY_TARGET,
+        mem_target=None,
+    )
+    return result

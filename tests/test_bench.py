@@ -46,7 +46,7 @@ def test_generate_and_run_the_benchmark(tmp_path: Path) -> None:
     assert written["summary"] == results["summary"]
     assert len(list(out.glob("[0-9]*-[0-9]*.json"))) == 1
     assert results["sizes"] == [200] and results["machine"]["python"]
-    assert {m["group"] for m in results["measurements"]} == {"startup", "cold", "warm", "broad", "head", "pinyin"}
+    assert {m["group"] for m in results["measurements"]} == {"startup", "cold", "warm", "broad", "head", "pinyin", "racy"}
     failed = [(m["check"], m["failures"]) for m in results["measurements"] if not m["ok"]]
     assert failed == []
     for m in results["measurements"]:
@@ -55,3 +55,5 @@ def test_generate_and_run_the_benchmark(tmp_path: Path) -> None:
     broad = [m for m in results["measurements"] if m["group"] == "broad"]
     assert broad and all(m["items"] > 0 and m["items_per_s"] > 0 for m in broad)
     assert [p["ratio"] > 0 for p in results["pinyin_vs_chinese"]] == [True]
+    (racy,) = [m for m in results["measurements"] if m["group"] == "racy"]
+    assert racy["time_target"] == 1.3 and racy["exit_codes"] == [0]

@@ -101,3 +101,33 @@ def test_a_value_holding_the_separator_is_left_to_the_fact(base) -> None:
         rank_score(query, ranking)
     with pytest.raises(NeedsFact):
         ranked_shown(query, ranking, search_values(fact))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["hospitals"], ["hospital"], ["schools"], ["bus"], ["teachers", "Kashgar"], ["baineizhang"], ["kashi"], ["a"]],
+    ids=" ".join,
+)
+def test_looking_only_where_an_english_word_occurs_changes_no_hit(base, words, monkeypatch) -> None:
+    """_held narrows the values _best looks at for an English word to those where a form may occur: the hits,
+    scores and matches are exactly those of looking at every value."""
+    import shenka_cli.core.search as searching
+
+    names = entity_names(base.entities)
+    query = parse_query(words)
+    narrowed = search(base.facts, query, names)
+    scores = [rank_score(query, rank_text(fact, names)) for fact in base.facts]
+    monkeypatch.setattr(searching, "_held", lambda term, folded: None)
+    assert search(base.facts, query, names) == narrowed
+    assert [rank_score(query, rank_text(fact, names)) for fact in base.facts] == scores
+
+
+def test_a_pinyin_term_matches_characters_outside_the_basic_plane() -> None:
+    from shenka_cli.core.search.pinyin import pinyin_pattern, syllable_chars
+
+    syllable, astral = next(
+        (syllable, char) for syllable, chars in sorted(syllable_chars().items()) for char in chars if char > "\uffff"
+    )
+    pattern = pinyin_pattern(syllable)
+    assert pattern is not None and pattern.search(f"abc{astral}") is not None
+    assert pattern.search("abc") is None

@@ -8,7 +8,9 @@ its terms' best matches. Terms typed together that occur together (ka shi in 喀
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
@@ -277,15 +279,38 @@ def _pinyin(term: Term, folded: str) -> tuple[int, int] | None:
     return None if found is None else found.span()
 
 
+def _held(term: Term, folded: list[str]) -> set[int] | None:
+    """For an English word (whose forms _plain looks for word by word), the values of a fact that may hold it:
+    where one of its variants or the start of its forms occurs, found in the values joined (one scan instead of
+    one per value). None for any other term, or when a needle is empty or holds the separator."""
+    if term.stem is None:
+        return None
+    needles = (*term.variants, term.prefix or term.folded)
+    if any(not needle or _SEPARATOR in needle for needle in needles):
+        return None
+    blob = _SEPARATOR.join(folded)
+    starts = list(accumulate((len(value) + 1 for value in folded[:-1]), initial=0))
+    held: set[int] = set()
+    for needle in needles:
+        position = blob.find(needle)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            held.add(index)
+            following = index + 1
+            position = blob.find(needle, starts[following]) if following < len(starts) else -1
+    return held
+
+
 def _best(term: Term, folded: list[str], ranges: list[tuple[int, int]]) -> _Found | None:
     """The term's best-scoring match in a fact: higher weights first, plain before pinyin at equal score."""
     best: _Found | None = None
+    held = _held(term, folded)
     for field_index in _BY_WEIGHT:
         weight = WEIGHTS[FIELDS[field_index]]
         if best is not None and best.score >= weight:
             break
         for index in range(*ranges[field_index]):
-            plain = _plain(term, folded[index])
+            plain = _plain(term, folded[index]) if held is None or index in held else None
             if plain is not None and (best is None or weight * plain[0] > best.score):
                 best = _Found(weight * plain[0], field_index, index, plain[1], plain[2], False)
             if (plain is None or plain[0] < PINYIN_FACTOR) and (best is None or weight * PINYIN_FACTOR > best.score):
@@ -395,7 +420,8 @@ def rank_score(query: Query, text: str) -> float | None:
     Raises NeedsFact when only the fact itself can tell.
     """
     head, _, blob = text.partition(_COUNTS_END)
-    if not may_match(query.terms, blob):
+    # The cheap part of may_match: a term with a pinyin pattern is looked for value by value below anyway.
+    if not all(term.pattern is not None or any(needle in blob for needle in term.needles) for term in query.terms):
         return None
     if head == "-":
         raise NeedsFact

@@ -136,3 +136,19 @@ def test_the_text_index_holds_no_gazetteer_names(catalogues, tmp_path: Path):
     assert cached.connection.execute(query, (trigrams,)).fetchone()[0] == 0, name
     markers = [entity_marker(index) for index in range(len(base.entities))]
     assert sum(cached.connection.execute(query, (f'"{marker}"',)).fetchone()[0] for marker in markers) >= len(rows)
+
+
+def test_stored_json_escapes_every_character_a_terminal_would_act_on():
+    """JSON escapes the controls below U+0020 itself; the store escapes the others text.safety names."""
+    from shenka_cli.core.store.schema import ENCODE, stored_json
+    from shenka_cli.text.safety import UNSAFE
+
+    unsafe = [chr(code) for code in range(0x3000) if UNSAFE.match(chr(code))]
+    assert len(unsafe) > 60
+    for char in unsafe:
+        stored = stored_json({"text": f"a{char}b", "list": [char]}).decode("utf-8")
+        assert UNSAFE.search(stored) is None, hex(ord(char))
+        expected = UNSAFE.sub(
+            lambda match: f"\\u{ord(match.group()):04x}", ENCODE({"text": f"a{char}b", "list": [char]})
+        )
+        assert stored == expected, hex(ord(char))

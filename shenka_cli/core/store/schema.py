@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import encoder
 from shenka_cli.core.store.pinyin import TOKENIZER as PINYIN_TOKENIZER
+from shenka_cli.text.safety import _BIDI as BIDI
 from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
@@ -82,11 +84,15 @@ def checksum(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+# The characters of text.safety.UNSAFE that JSON leaves as they are (it escapes every one below U+0020 itself).
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029]")
+
+
 def stored_json(value: Any) -> bytes:
     """A value as the store keeps it: compact JSON in UTF-8, with the characters a terminal would act on written
     as \\uXXXX escapes (as render/json.py writes them), so a record can be copied to the output as it is."""
     text = ENCODE(value)
-    if UNSAFE.search(text):
+    if _UNSAFE_IN_JSON.search(text):
         text = UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     return text.encode("utf-8", "surrogatepass")
 

@@ -152,3 +152,23 @@ def test_stored_json_escapes_every_character_a_terminal_would_act_on():
             lambda match: f"\\u{ord(match.group()):04x}", ENCODE({"text": f"a{char}b", "list": [char]})
         )
         assert stored == expected, hex(ord(char))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[[fact]]\nid = 'a'\n[[fact.stat]]\n",
+        "[[sector]]\nid = 'a'\n",
+        "  [[ 'place' ]]\n",
+        'x = 1\n\t[[ "unit"]]\n',
+        "text = '[[sector]]'\n",  # a header's words inside a string: not a header
+        "# [[source]]\n",
+        "[[measure]]",
+        "[[sectors]]\n",
+    ],
+)
+def test_the_quick_test_for_table_headers_agrees_with_the_anchored_one(text):
+    from shenka_cli.core.store.pipeline import TABLE_HEADER, _holds_tables
+
+    data = text.encode()
+    assert _holds_tables(data) == (TABLE_HEADER.search(data) is not None)

@@ -81,8 +81,12 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
                 stat_stored,
             )
         )
-    ranking = rank_text(fact, job["names"])
-    texts = search_values(fact, job["names"]).encode("utf-8", "surrogatepass")
+    names = job["names"]
+    if names is not None:  # the fact's entity names, found once for both texts
+        groups = names(fact)
+        names = lambda _: groups  # noqa: E731
+    ranking = rank_text(fact, names)
+    texts = search_values(fact, names).encode("utf-8", "surrogatepass")
     indexed = index_text(ranking)
     pairs = pair_tokens(indexed, job["table"])
     batch.pairs.update(pairs)

@@ -66,12 +66,14 @@ CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT 
                     as_of_key INTEGER, record_check INTEGER NOT NULL, model_check INTEGER NOT NULL,
                     record BLOB NOT NULL, model BLOB NOT NULL);
 CREATE INDEX stats_fact ON stats (fact);
-CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', detail='none', tokenize="{PINYIN_TOKENIZER}");
+CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', columnsize=0, detail='none',
+                                             tokenize="{PINYIN_TOKENIZER}");
 -- The text index holds each fact's search text without the names of the gazetteer entities it lists (a marker of
 -- each instead: core/store/rows.py index_text). That text and the terms looked up in it are folded already
 -- (core/search), so the tokenizer does not fold again; segments are merged only when many pile up, not after
 -- every batch of a bulk build.
-CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='', tokenize='trigram case_sensitive 1', detail='none');
+CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='', columnsize=0, tokenize='trigram case_sensitive 1',
+                                          detail='none');
 INSERT INTO facts_fts (facts_fts, rank) VALUES ('automerge', 0);
 """
 

@@ -178,6 +178,31 @@ def test_markdown_empty_document():
     assert render_markdown(Document(())) == ""
 
 
+def test_markdown_is_written_as_its_rows_are_read():
+    from shenka_cli.present.document import LazyRows
+    from shenka_cli.render.markdown import stream_markdown
+
+    columns = (Column("id", "ID"), Column("n", "N", numeric=True))
+    grouped = [Row({"id": "a", "n": 1}, group="2024"), Row({"id": "b", "n": 2}, group="2024"), Row({"id": "c"})]
+    read: list[str] = []
+
+    def rows():
+        for row in grouped:
+            read.append(row.cells["id"])
+            yield row
+
+    document = Document((Listing("Facts", columns, LazyRows(rows), note="a note"), Listing(None, columns, ())))
+    stream = stream_markdown(document)
+    assert next(stream) == "## Facts"
+    read.clear()
+    assert [next(stream) for _ in range(4)] == ["\n\n### 2024", "\n\n| ID | N |", "\n| --- | ---: |", "\n| a | 1 |"]
+    assert set(read) == {"a"}  # written before the rows after it are read (truth peeks at the first)
+    rest = "".join(stream)
+    whole = render_markdown(document)
+    assert "## Facts\n\n### 2024\n\n| ID | N |\n| --- | ---: |\n| a | 1 |" + rest == whole
+    assert [kind for kind, _ in markdown_blocks(whole)] == ["h2", "h3", "table", "table", "p", "p"]
+
+
 # --- CSV ----------------------------------------------------------------------------------------------
 
 

@@ -86,7 +86,12 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
     facts = tmp_path / "facts"
     bench_module("generate").generate(1500, facts, seed=4, per_file=500)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    for arguments in (["timeline"], ["timeline", "--format", "json"], ["stats", "--format", "csv"]):
+    for arguments in (
+        ["timeline"],
+        ["timeline", "--format", "json"],
+        ["stats", "--format", "csv"],
+        ["timeline", "--format", "markdown"],
+    ):
         command = [sys.executable, "-m", "shenka_cli", "--facts", str(facts), *arguments]
         shenka = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
         assert shenka.stdout is not None and shenka.stderr is not None
@@ -96,6 +101,24 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
         assert shenka.wait(timeout=120) == 141
         assert first.strip()
         assert errors == b""
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+def test_a_document_written_whole_is_written_whole_or_ends_quietly(tmp_path, unbuffered):
+    """Under PYTHONUNBUFFERED a write the system takes in part must not lose the rest silently (exit 0 with
+    half a page): all of it reaches a reader that reads it all, and a reader that goes away gets status 141."""
+    facts = tmp_path / "facts"
+    bench_module("generate").generate(1500, facts, seed=4, per_file=500)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1", "PYTHONUNBUFFERED": unbuffered}
+    command = [sys.executable, "-m", "shenka_cli", "--facts", str(facts), "timeline", "--format", "html"]
+    whole = subprocess.run(command, capture_output=True, env=env, cwd=REPO, timeout=300)
+    assert whole.returncode == 0 and whole.stdout.rstrip().endswith(b"</html>") and len(whole.stdout) > 200_000
+    shenka = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    assert shenka.stdout is not None and shenka.stderr is not None
+    assert shenka.stdout.readline().startswith(b"<!DOCTYPE html>")
+    shenka.stdout.close()
+    assert shenka.stderr.read() == b""
+    assert shenka.wait(timeout=120) == 141
 
 
 def test_output_to_a_file_is_streamed_into_it(run, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import sys
 
+    _buffer_unbuffered_stdout()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or file that cannot encode Chinese gets replacement characters, not UnicodeEncodeError.
         if hasattr(stream, "reconfigure"):
@@ -13,3 +14,24 @@ def main() -> None:
     from shenka_cli.cli.app import app
 
     app(prog_name="shenka")
+
+
+def _buffer_unbuffered_stdout() -> None:
+    """Under python -u or PYTHONUNBUFFERED, standard output writes straight to its file, and a write the system
+    takes only in part (a pipe whose reader went away) loses the rest without an error. A buffered writer in
+    between writes everything or raises, as usual; the text layer still passes each write through at once."""
+    import io
+    import sys
+
+    stdout = sys.stdout
+    raw = getattr(stdout, "buffer", None)
+    if not isinstance(stdout, io.TextIOWrapper) or not isinstance(raw, io.FileIO):
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=stdout.encoding,
+        errors=stdout.errors,
+        newline=None,
+        line_buffering=stdout.line_buffering,
+        write_through=True,
+    )

@@ -121,14 +121,18 @@ def _render_and_write(document: Document, format: Format, output: Path | None, f
     if output is not None:
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
         write_file(output, text, force=force)
-    elif isinstance(rendered, str):
-        from shenka_cli.cli.console import write_text
+        return
+    try:
+        if isinstance(rendered, str):
+            from shenka_cli.cli.console import write_text
 
-        write_text(rendered)
-    else:
-        from shenka_cli.cli.console import make_console
+            write_text(rendered)
+        else:
+            from shenka_cli.cli.console import make_console
 
-        make_console().print(rendered)
+            make_console().print(rendered)
+    except BrokenPipeError:
+        _closed_pipe()
 
 
 FIRST_WRITE = 65536

@@ -43,6 +43,7 @@ RENDERERS: dict[Format, tuple[str, str]] = {
 
 # The formats that can be written a line at a time as the rows are read, and their streaming entry points.
 STREAMERS: dict[Format, tuple[str, str]] = {
+    Format.MARKDOWN: ("shenka_cli.render.markdown", "stream_markdown"),
     Format.CSV: ("shenka_cli.render.csv", "stream_csv"),
     Format.JSON: ("shenka_cli.render.json", "stream_json"),
     Format.JSONL: ("shenka_cli.render.jsonl", "render_jsonl"),

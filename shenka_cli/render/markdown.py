@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterator
 
 from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
@@ -91,46 +91,69 @@ def escape_cell(value: Cell) -> str:
     return "<br>".join(escape(line) for line in _NEWLINE.split(value))
 
 
-def _table(listing: Listing, rows: list[Row]) -> list[str]:
-    """The lines of one GFM table."""
-    lines = [
+def _header(listing: Listing) -> tuple[str, str]:
+    """A GFM table's header line and delimiter line."""
+    return (
         "| " + " | ".join(escape(_NEWLINE.sub(" ", column.header)) for column in listing.columns) + " |",
         "| " + " | ".join("---:" if column.numeric else "---" for column in listing.columns) + " |",
-    ]
-    for row in rows:
-        lines.append("| " + " | ".join(escape_cell(row.cells.get(column.key)) for column in listing.columns) + " |")
-    return lines
+    )
 
 
-def _groups(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
-    """Consecutive rows with the same group, in order."""
-    groups: list[tuple[str | None, list[Row]]] = []
-    for row in rows:
-        if groups and groups[-1][0] == row.group:
-            groups[-1][1].append(row)
-        else:
-            groups.append((row.group, [row]))
-    return groups
+def _row(listing: Listing, row: Row) -> str:
+    return "| " + " | ".join(escape_cell(row.cells.get(column.key)) for column in listing.columns) + " |"
+
+
+_NO_GROUP = object()
+
+
+def _parts(listing: Listing) -> Iterator[tuple[bool, str]]:
+    """A listing line by line, each as (whether it starts a new block, the line): its heading, a table per run
+    of rows with the same group (under a "### group" subheading), or its empty message, and its note."""
+    if listing.title:
+        yield True, "## " + escape_line(listing.title)
+    if listing.rows and listing.columns:
+        header, delimiter = _header(listing)
+        group: object = _NO_GROUP
+        for row in listing.rows:
+            if row.group != group:
+                if row.group is not None:
+                    yield True, "### " + escape_line(row.group)
+                yield True, header
+                yield False, delimiter
+                group = row.group
+            yield False, _row(listing, row)
+    else:
+        yield True, escape_line(listing.empty_message)
+    if listing.note:
+        yield True, escape_line(listing.note)
 
 
 def render_listing(listing: Listing) -> list[str]:
     """A listing's blocks (heading, tables, paragraphs), each a string of lines."""
     blocks: list[str] = []
-    if listing.title:
-        blocks.append("## " + escape_line(listing.title))
-    if listing.rows and listing.columns:
-        for group, rows in _groups(listing.rows):
-            if group is not None:
-                blocks.append("### " + escape_line(group))
-            blocks.append("\n".join(_table(listing, rows)))
-    else:
-        blocks.append(escape_line(listing.empty_message))
-    if listing.note:
-        blocks.append(escape_line(listing.note))
+    for starts, line in _parts(listing):
+        if starts:
+            blocks.append(line)
+        else:
+            blocks[-1] += "\n" + line
     return blocks
+
+
+def stream_markdown(document: Document) -> Iterator[str]:
+    """The document as GitHub-flavoured Markdown, blocks separated by blank lines, a line at a time as its rows
+    are read."""
+    separator = ""
+    for listing in document.listings:
+        for starts, line in _parts(listing):
+            if starts:
+                yield separator + line
+                separator = "\n\n"
+            else:
+                yield "\n" + line
+    if separator:
+        yield "\n"
 
 
 def render_markdown(document: Document) -> str:
     """The document as GitHub-flavoured Markdown, blocks separated by blank lines."""
-    blocks = [block for listing in document.listings for block in render_listing(listing)]
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    return "".join(stream_markdown(document))

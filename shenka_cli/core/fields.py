@@ -73,6 +73,7 @@ class Fields:
         self.table, self.path, self.line, self.lines = table, path, line, lines
         self.problems, self.fact, self.prefix, self.end = problems, fact, prefix, end
         self.failed = False
+        self.plain = _plain(lines)
 
     def problem(self, key: str, message: str, hint: str | None = None) -> None:
         self.failed = True
@@ -85,7 +86,7 @@ class Fields:
 
     def check_text(self, key: str, value: str) -> None:
         """Placeholders left in are errors; a four-digit count in English text without its separator a warning."""
-        found = None if _plain(self.lines) else placeholder(value)
+        found = None if self.plain else placeholder(value)
         if found is not None:  # an error, but the fact still loads: `shenka new` appends skeletons with them
             self.problems.append(
                 Problem(
@@ -115,7 +116,7 @@ class Fields:
     def check_characters(self, key: str, value: str) -> None:
         """A warning for control characters and bidi overrides, which shenka shows escaped."""
         self.check_text(key, value)
-        if _plain(self.lines) or UNSAFE.search(value) is None:
+        if self.plain or UNSAFE.search(value) is None:
             return
         found = sorted({visible(char) for char in UNSAFE.findall(value)})
         if found:

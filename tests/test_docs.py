@@ -60,3 +60,20 @@ def test_readme_opens_with_the_two_setup_commands_and_ci_runs_the_second():
     assert "pytest" in tests
     ci_lines = [line for line in (REPO / ".ci" / "run").read_text().splitlines() if line and not line.startswith("#")]
     assert tests in ci_lines
+
+
+def test_readme_exit_status_table_lists_every_status():
+    from markdown_it import MarkdownIt
+
+    from shenka_cli.cli.status import ExitCode
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(readme())
+    start = next(
+        index
+        for index, token in enumerate(tokens)
+        if token.type == "inline" and token.content == "Exit status" and tokens[index - 1].tag == "h2"
+    )
+    table_end = next(index for index in range(start, len(tokens)) if tokens[index].type == "table_close")
+    cells = [token.content for token in tokens[start:table_end] if token.type == "inline"]
+    first_cells = [int(cell) for cell in cells[1:] if cell.isdigit()]
+    assert first_cells == sorted(int(code) for code in ExitCode)

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.core.gazetteer import Gazetteer, gazetteer_for
 from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Statistic, When
 from shenka_cli.core.query import SectorSummary, chronological, standing
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
-from shenka_cli.present.figures import Lexicon
 from shenka_cli.render.table import format_number
 
 if TYPE_CHECKING:
+    from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.store.results import Found, Statistics, Timeline
+    from shenka_cli.present.figures import Lexicon
 
 INFERRED = {"zh": "推断", "en": "inferred"}
 UNDATED = {"zh": "未注明日期", "en": "Undated"}
@@ -30,6 +30,13 @@ QUALIFIER_WORDS = {
     Qualifier.RANGE: ("区间", "range"),
     Qualifier.LESS_THAN: ("以下", "less than"),
 }
+
+
+def _lexicon() -> Lexicon:
+    """The lexicon of units and sectors without a fact base's own (imported only where a listing needs it)."""
+    from shenka_cli.present.figures import Lexicon
+
+    return Lexicon()
 
 
 def pick(lang: str, zh: str, en: str, joiner: str = " ") -> str:
@@ -243,7 +250,7 @@ def fact_columns(lang: str, *, machine: bool) -> list[Column]:
 def fact_cells(fact: Fact, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> dict[str, Cell]:
     """A fact's cells: for machines its sector id and ISO dates, for people its sector's name and shown date."""
     dates = date_cells(fact) if machine else {"date": show_fact_date(fact, lang)}
-    sector = fact.sector if machine else (lexicon or Lexicon()).sector(fact.sector, lang)
+    sector = fact.sector if machine else (lexicon or _lexicon()).sector(fact.sector, lang)
     return {**dates, **text_cells(lang, "title", fact.title, fact.title_en), "sector": sector, "id": fact.id}
 
 
@@ -336,7 +343,7 @@ def stat_rows(
     stats: Iterable[tuple[Statistic, str]], lang: str, machine: bool, grouped: bool, lexicon: Lexicon | None = None
 ) -> Iterator[Row]:
     """One row per (statistic, its fact's sector); grouped by unit, each group named in the language."""
-    lexicon = lexicon or Lexicon()
+    lexicon = lexicon or _lexicon()
     for stat, sector in stats:
         cells = stat_cells(stat, lang, machine=machine, lexicon=lexicon)
         cells |= {"sector": sector if machine else lexicon.sector(sector, lang), "fact": stat.fact_id}
@@ -345,7 +352,7 @@ def stat_rows(
 
 def stat_cells(stat: Statistic, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> dict[str, Cell]:
     """A statistic's own cells (not its fact's): display text, or raw numbers and ISO dates for machines."""
-    units = (lexicon or Lexicon()).units
+    units = (lexicon or _lexicon()).units
     cells: dict[str, Cell] = {**text_cells(lang, "label", stat.label, stat.label_en), "text": stat.written}
     if machine:
         if lang != "zh":
@@ -502,7 +509,7 @@ def search_document(found: Found, lang: str) -> Document:
 
 
 def sectors_document(summaries: Sequence[SectorSummary], lang: str, lexicon: Lexicon | None = None) -> Document:
-    units = (lexicon or Lexicon()).units
+    units = (lexicon or _lexicon()).units
     columns = (
         Column("id", "ID"),
         *text_columns(lang, "name", "领域", "Sector"),
@@ -535,6 +542,9 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     heading = pick(lang, sector.name, sector.name_en)
     dated, undated = chronological(facts)
     ordered = [*dated, *standing(facts), *undated]
+    from shenka_cli.core.gazetteer import gazetteer_for
+    from shenka_cli.present.figures import Lexicon
+
     gazetteer = gazetteer_for(base.entities)
     lexicon = Lexicon.of(base)
     if machine:
@@ -621,6 +631,9 @@ CURATOR_NOTE = ("推断依据（编者注原文）", "Why the date is inferred")
 
 
 def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Document:
+    from shenka_cli.core.gazetteer import gazetteer_for
+    from shenka_cli.present.figures import Lexicon
+
     lexicon = Lexicon.of(base)
     if machine:
         listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang, lexicon)

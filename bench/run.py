@@ -440,7 +440,7 @@ def bench_startup(caches: Caches, runs: int, runner: Runner) -> list[dict]:
 
 
 def bench_size(
-    n: int, facts: Path, caches: Caches, runs: int, runner: Runner, layout: str = ""
+    n: int, facts: Path, caches: Caches, runs: int, runner: Runner, layout: str = "", equality_up_to: int | None = None
 ) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     measurements: list[dict] = []
     facts_args = ["--facts", str(facts)]
@@ -501,6 +501,8 @@ def bench_size(
             except ValueError:
                 result["json_items"] = None
         measurements.append(result)
+        if equality_up_to is not None and n > equality_up_to:
+            continue  # each check costs a first run; --equality-up-to leaves them to the smaller sizes
         with cold_env() as env:
             cold = runner.run(argv, env)
         equal = last is not None and last.stdout == cold.stdout and last.exit == cold.exit
@@ -691,7 +693,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--layouts", default=",".join(map(str, LAYOUTS)), help="facts per file, comma-separated (one base each)"
     )
-    parser.add_argument("--quick", action="store_true", help="size 200 in files of 20, 2 runs: checks that the benchmark works")
+    parser.add_argument(
+        "--equality-up-to",
+        type=int,
+        default=None,
+        metavar="N",
+        help="check that warm output equals cold output only at sizes up to N (each check is a first run)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="size 200 in files of 20, 2 runs: checks that the benchmark works"
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results", help="results directory")
     parser.add_argument("--work", type=Path, default=BENCH / "corpus", help="generated facts and caches")
     args = parser.parse_args(argv)
@@ -749,6 +760,7 @@ def main(argv: list[str] | None = None) -> dict:
         "pypinyin": [],
         "pinyin_vs_chinese": [],
         "layouts": args.layouts,
+        "equality_up_to": args.equality_up_to,
     }
     results["bytecode"] = compile_package()
     runner = Runner(work)
@@ -760,7 +772,7 @@ def main(argv: list[str] | None = None) -> dict:
                 info = corpus(work, n, args.seed, per_file)
                 results["corpora"][f"{n}{layout}"] = info
                 measurements, equality, pinyin, versus = bench_size(
-                    n, Path(info["path"]), caches, args.runs, runner, layout
+                    n, Path(info["path"]), caches, args.runs, runner, layout, args.equality_up_to
                 )
                 results["measurements"] += measurements
                 results["equality"] += equality

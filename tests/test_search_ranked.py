@@ -21,6 +21,7 @@ from shenka_cli.core.search import (
     search,
     search_values,
     shown,
+    simple_shown,
     simple_term,
 )
 from shenka_cli.core.search.query import compile_term
@@ -30,6 +31,12 @@ QUERIES = [
     ["喀什"],
     ["援疆"],
     ["醫院"],
+    ["新疆"],
+    ["深圳市"],
+    ["塔县"],
+    ["医院", "喀什"],
+    ["人"],
+    ["“"],
     ["kashi"],
     ["hospital"],
     ["bus"],
@@ -55,6 +62,10 @@ def test_stored_texts_rank_and_show_each_hit_as_search_does(base, words: list[st
         ranking = rank_text(hit.fact, names)
         assert rank_score(query, ranking) == hit.score
         assert ranked_shown(query, ranking, search_values(hit.fact, names)) == shown(hit)
+        if query.phrase is None and all(simple_term(term) for term in query.terms):
+            starts = region_starts(ranking)
+            assert starts is not None
+            assert simple_shown(query, ranking, search_values(hit.fact, names), starts) == shown(hit)
     found = {hit.fact.id for hit in hits}
     assert all(rank_score(query, rank_text(fact, names)) is None for fact in base.facts if fact.id not in found)
 

@@ -129,7 +129,7 @@ def test_the_text_index_holds_no_gazetteer_names(catalogues, tmp_path: Path):
 
     cached, _, base = catalogues
     name, folded = _listed_names(base)[0]
-    rows = cached.connection.execute("SELECT rowid, search FROM facts").fetchall()
+    rows = cached.connection.execute("SELECT rowid, search FROM fact_search").fetchall()
     assert any(folded in search for _, search in rows)
     query = "SELECT count(*) FROM facts_fts WHERE facts_fts MATCH ?"
     trigrams = " AND ".join('"' + folded[i : i + 3].replace('"', '""') + '"' for i in range(len(folded) - 2))

@@ -54,9 +54,9 @@ def rows_from_cell_sets(
     """The rows of one variant (--lang, for people or machines) with the cells of its listing's columns (`keys`),
     from values fact_cell_sets made (or the store kept)."""
     name = _variant(lang, machine)
-    loads = json.loads
+    decode = json.JSONDecoder().decode
     for cell_set in cell_sets:
-        found = loads(cell_set) if isinstance(cell_set, bytes) else cell_set
+        found = decode(cell_set.decode("utf-8")) if isinstance(cell_set, bytes) else cell_set
         shared, own, group = found[SHARED], found["own"].get(name, NONE), found["group"]
         cells = {key: own[key] if key in own else shared.get(key) for key in keys}
         yield Row(cells, group=(group if isinstance(group, str) else group[lang]) if by_year else None)

@@ -25,22 +25,18 @@ def _text(value: Cell) -> str:
     return visible_line(str(value))
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    padding = " " * (width - screen_width(text))
-    return padding + text if right else text + padding
-
-
 BLOCK = 1000
 """Rows are aligned in blocks: a listing of up to BLOCK rows exactly, a longer one as it streams (columns widen
 when a later block needs it, never narrow)."""
 
 
 def render_listing(listing: Listing) -> list[str]:
-    return list(stream_listing(listing))
+    return [line for text in stream_listing(listing) for line in text.split("\n")]
 
 
 def stream_listing(listing: Listing) -> Iterator[str]:
-    """The lines of one listing (without line ends), read and aligned a block of rows at a time."""
+    """The lines of one listing (without line ends; a block of rows' lines joined by them), read and aligned a block
+    of rows at a time."""
     if listing.title:
         yield visible_line(listing.title)
     rows = iter(listing.rows)
@@ -54,9 +50,12 @@ def stream_listing(listing: Listing) -> Iterator[str]:
         right = [column.numeric for column in listing.columns]
         last = len(widths) - 1
 
-        def line(values: list[str]) -> str:
+        def line(values: list[str], sizes: list[int]) -> str:
             padded = [
-                _pad(value, widths[i], right[i]) if i < last or right[i] else value for i, value in enumerate(values)
+                (" " * (widths[i] - sizes[i]) + value if right[i] else value + " " * (widths[i] - sizes[i]))
+                if i < last or right[i]
+                else value
+                for i, value in enumerate(values)
             ]
             return GAP.join(padded).rstrip()
 
@@ -64,20 +63,22 @@ def stream_listing(listing: Listing) -> Iterator[str]:
         first = True
         while block:
             cells = [[_text(row.cells.get(key)) for key in keys] for row in block]
-            for values in cells:
-                for i, value in enumerate(values):
-                    width = screen_width(value)
+            sizes = [list(map(screen_width, values)) for values in cells]
+            for measured in sizes:
+                for i, width in enumerate(measured):
                     if width > widths[i]:
                         widths[i] = width
             if first:
-                yield line(headers)
+                yield line(headers, [screen_width(header) for header in headers])
                 yield GAP.join("-" * width for width in widths)
                 first = False
-            for row, values in zip(block, cells, strict=True):
+            lines = []
+            for row, values, measured in zip(block, cells, sizes, strict=True):
                 if row.group is not None and row.group != group:
-                    yield f"[{visible_line(row.group)}]"
+                    lines.append(f"[{visible_line(row.group)}]")
                 group = row.group
-                yield line(values)
+                lines.append(line(values, measured))
+            yield "\n".join(lines)
             block = list(itertools.islice(rows, BLOCK))
     if listing.note:
         yield visible_line(listing.note)

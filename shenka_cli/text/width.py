@@ -29,6 +29,11 @@ def screen_width(text: str) -> int:
     """Columns text takes on a terminal."""
     if text.isascii():
         return len(text)
+    if _JOINER not in text:
+        try:
+            return sum(map(_widths.__getitem__, text))
+        except KeyError:
+            pass  # a character not measured yet: measured below, and known from then on
     total = 0
     joined = False
     for char in text:

@@ -42,6 +42,7 @@ __all__ = [
     "ranked_shown",
     "region_starts",
     "REGIONS",
+    "simple_shown",
     "simple_term",
     "search",
     "search_terms",
@@ -333,8 +334,11 @@ def _finder(term: Term, via_pinyin: bool) -> Callable[[str], tuple[int, int] | N
 
 def _match(found: _Found, term: Term, values: list[str], folded: list[str]) -> Match:
     """A Match with offsets carried back into the original text."""
-    text = values[found.index]
-    original = to_original(text, folded[found.index], found.start, found.end)
+    return _match_in(found, term, values[found.index], folded[found.index])
+
+
+def _match_in(found: _Found, term: Term, text: str, folded: str) -> Match:
+    original = to_original(text, folded, found.start, found.end)
     if original is None:
         mapped, starts, ends = fold_with_offsets(text)
         again = _finder(term, found.via_pinyin)(mapped)
@@ -449,6 +453,7 @@ REGIONS: tuple[tuple[int, float], ...] = tuple(
     for index, field in enumerate(FIELDS)
     if index == 0 or WEIGHTS[FIELDS[index - 1]] != WEIGHTS[field]
 )
+_BY_REGION_WEIGHT = sorted(range(len(REGIONS)), key=lambda index: -REGIONS[index][1])
 _HEAD_CHARS = frozenset("0123456789,-" + _COUNTS_END + _SEPARATOR)
 
 
@@ -517,6 +522,41 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
         raise NeedsFact
     title, title_en, fact_id = originals[:3]  # the first values of every fact (_values)
     return Shown(fact_id, title, title_en, _match(found, term, originals, folded))
+
+
+def simple_shown(query: Query, ranking: str, values: str, starts: Sequence[int]) -> Shown:
+    """ranked_shown for a query of simple terms (simple_term, no phrase), given where each of REGIONS but the first
+    starts in the rank_text (region_starts): the first value of the heaviest region holding a variant of the first
+    term is the match's, and is found without splitting either text. Raises NeedsFact when these cannot tell."""
+    term = query.terms[0]
+    bounds = [0, *starts, len(ranking)]
+    first = -1
+    for region in _BY_REGION_WEIGHT:
+        low, high = bounds[region], bounds[region + 1]
+        found = [position for variant in term.variants if (position := ranking.find(variant, low, high)) >= 0]
+        if found:
+            first = min(found)
+            break
+    head_end = ranking.find(_COUNTS_END)
+    if first < 0 or head_end < 0:
+        raise NeedsFact
+    value_start = max(ranking.rfind(_SEPARATOR, head_end, first), head_end) + 1
+    value_end = ranking.find(_SEPARATOR, first)
+    folded = ranking[value_start : value_end if value_end >= 0 else len(ranking)]
+    start, variant = next((folded.find(v), v) for v in term.variants if v in folded)  # _plain's choice
+    index = ranking.count(_SEPARATOR, head_end, value_start)
+    field = 0
+    total = 0
+    for field, count in enumerate(map(int, ranking[:head_end].split(","))):  # noqa: B007 - the field is the result
+        total += count
+        if index < total:
+            break
+    originals = values.split(_SEPARATOR, max(index, 2) + 1)
+    if len(originals) <= max(index, 2):
+        raise NeedsFact
+    title, title_en, fact_id = originals[:3]
+    where = _Found(WEIGHTS[FIELDS[field]], field, index, start, start + len(variant), False)
+    return Shown(fact_id, title, title_en, _match_in(where, term, originals[index], folded))
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

@@ -121,7 +121,7 @@ def write_rows(
     Raises NeedsTables when a file taken for facts alone defines tables."""
     from shenka_cli.core.loader import Registry, duplicate
     from shenka_cli.core.store.pinyin import pair_tokens
-    from shenka_cli.core.store.rows import insert_facts
+    from shenka_cli.core.store.rows import insert_facts, insert_stats
     from shenka_cli.core.store.sql import entity_forms
 
     registry = Registry()
@@ -150,11 +150,7 @@ def write_rows(
             file_problems[index] = problems
         offset = fact_count
         insert_facts(connection, offset, batch.facts, batch.texts)
-        connection.executemany(
-            "INSERT INTO stats (fact, unit, number, as_of_key, record_check, model_check, record, model) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(offset + row[0], *row[1:]) for row in batch.stats],
-        )
+        insert_stats(connection, [(offset + row[0], *row[1:]) for row in batch.stats])
         connection.executemany(
             "INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", [(offset + r, p) for r, p in batch.pinyin]
         )

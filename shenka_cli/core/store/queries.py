@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import REGION_BITS
+from shenka_cli.core.store.rows import REGION_BITS, unpack_regions
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
@@ -99,14 +99,14 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
     sql = (
         "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, stats.as_of_key AS as_of_key, "
         "facts.sector_order AS sector_order, facts.sector AS fact_sector "
-        f"FROM stats JOIN facts ON facts.rowid = stats.fact WHERE {where}), "
+        f"FROM facts JOIN stats ON stats.fact = facts.rowid WHERE {where}), "
         "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
-        "SELECT {} FROM s JOIN u ON u.unit = s.unit JOIN stats AS x ON x.rowid = s.r "
+        "SELECT {} FROM s JOIN u ON u.unit = s.unit JOIN {} AS x ON x.rowid = s.r "
         f"ORDER BY u.first, {_WITHIN[sort.value]}s.r"
     )
 
     def stats() -> Iterator[tuple[Statistic, str]]:
-        rows = _rows(snapshot, sql.format("x.model, x.model_check, s.fact_sector"), parameters)
+        rows = _rows(snapshot, sql.format("x.model, x.model_check, s.fact_sector", "stat_models"), parameters)
         build = decoder(Statistic)
         try:
             for row in rows:
@@ -114,7 +114,9 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
         except READ_ERRORS as error:
             raise snapshot.damaged(error) from None
 
-    return Statistics(stats, lambda: _values(snapshot, sql.format("x.record, x.record_check"), parameters))
+    return Statistics(
+        stats, lambda: _values(snapshot, sql.format("x.record, x.record_check", "stat_records"), parameters)
+    )
 
 
 def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
@@ -164,7 +166,8 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
             "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
         )
         connection.execute("DELETE FROM temp.ranked")
-        if query.phrase is None and all(simple_term(term) for term in query.terms):
+        simple = query.phrase is None and all(simple_term(term) for term in query.terms)
+        if simple:
             total = _sql_ranked(snapshot, query, candidates, parameters)
         else:
             scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
@@ -177,16 +180,21 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
 
     def listed() -> Iterator[Shown]:
         """What a listing shows of each hit, from its ranking text and its values as written."""
-        from shenka_cli.core.search import NeedsFact, ranked_shown
+        from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
 
-        sql = "SELECT x.texts, x.texts_check, f.search, f.rowid " + ranked.format(
-            "facts f ON f.rowid = k.fact JOIN fact_texts x"
+        sql = "SELECT x.texts, x.texts_check, f.search, f.rowid, f.regions " + ranked.format(
+            "fact_search f ON f.rowid = k.fact JOIN fact_texts x"
         )
         rows = _rows(snapshot, sql, ())
+        count = len(REGIONS) - 1
         try:
-            for values, _, ranking, rowid in rows:
+            for values, _, ranking, rowid, regions in rows:
                 try:
-                    yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
+                    text = values.decode("utf-8", "surrogatepass")
+                    if simple and regions is not None:
+                        yield simple_shown(query, ranking, text, unpack_regions(regions, count))
+                    else:
+                        yield ranked_shown(query, ranking, text)
                 except NeedsFact:
                     yield _shown_from_fact(snapshot, query, rowid)
         except READ_ERRORS as error:
@@ -199,13 +207,14 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
 
 
 def _python_scores(
-    snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object]
+    snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object], unpacked: bool = False
 ) -> Iterator[tuple[int, float]]:
-    """(rowid, score) of each candidate that matches, scored from its ranking text (search.rank_score), or from
-    its fact when only the fact can tell."""
+    """(rowid, score) of each candidate that matches (only those without packed regions, when `unpacked`), scored
+    from its ranking text (search.rank_score), or from its fact when only the fact can tell."""
     from shenka_cli.core.search import NeedsFact, rank_score
 
-    for rowid, text in snapshot.connection.execute(f"SELECT rowid, search FROM facts WHERE {candidates}", parameters):
+    sql = f"SELECT rowid, search FROM fact_search WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
+    for rowid, text in snapshot.connection.execute(sql + (" AND regions IS NULL" if unpacked else ""), parameters):
         try:
             score = rank_score(query, text)
         except NeedsFact:
@@ -244,7 +253,7 @@ def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: S
     from shenka_cli.core.search import REGIONS
 
     connection = snapshot.connection
-    unpacked = dict(_python_scores(snapshot, query, f"{candidates} AND regions IS NULL", parameters))
+    unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
     mask = (1 << REGION_BITS) - 1
     starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
@@ -263,7 +272,8 @@ def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: S
         scores.append(f"(CASE {' '.join(cases)} END)")
     score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(rowid) ELSE {' + '.join(scores)} END"
     connection.execute(
-        f"WITH scored AS MATERIALIZED (SELECT rowid AS fact, {score} AS score FROM facts WHERE {candidates}) "
+        "WITH scored AS MATERIALIZED (SELECT rowid AS fact, "
+        f"{score} AS score FROM fact_search WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})) "
         "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
         [*score_parameters, *parameters],
     )

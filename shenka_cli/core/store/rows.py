@@ -76,8 +76,8 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
                 _number(stat),
                 key[0] * 10_000 + key[1] * 100 + key[2] if key else None,
                 checksum(stat_record),
-                checksum(stat_stored),
                 stat_record,
+                checksum(stat_stored),
                 stat_stored,
             )
         )
@@ -126,8 +126,8 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
     )
 
 
-FACT_COLUMNS = 13  # the facts table's own columns, first in each row fact_rows makes; then each narrow table's two
-NARROW_TABLES = ("fact_models", "fact_records", "fact_cells", "fact_texts")
+FACT_COLUMNS = 11  # the facts table's own columns, first in each row fact_rows makes; then the narrow tables' two each
+NARROW_TABLES = ("fact_search", "fact_models", "fact_records", "fact_cells", "fact_texts")
 REGION_BITS = 12  # each region's start in a packed `regions` value
 
 
@@ -137,6 +137,21 @@ def pack_regions(starts: list[int] | None) -> int | None:
     if starts is None or any(start >= 1 << REGION_BITS for start in starts):
         return None
     return sum(start << (REGION_BITS * index) for index, start in enumerate(starts))
+
+
+def insert_stats(connection: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert the statistics' rows fact_rows made (each with its fact's rowid) into the stats table and its
+    narrow tables, numbered on from those inserted already."""
+    (last,) = connection.execute("SELECT coalesce(max(rowid), 0) FROM stats").fetchone()
+    numbered = list(enumerate(rows, start=last + 1))
+    connection.executemany("INSERT INTO stats VALUES (?, ?, ?, ?, ?)", [(rowid, *row[:4]) for rowid, row in numbered])
+    connection.executemany("INSERT INTO stat_records VALUES (?, ?, ?)", [(rowid, *row[4:6]) for rowid, row in numbered])
+    connection.executemany("INSERT INTO stat_models VALUES (?, ?, ?)", [(rowid, *row[6:8]) for rowid, row in numbered])
+
+
+def unpack_regions(packed: int, count: int) -> list[int]:
+    mask = (1 << REGION_BITS) - 1
+    return [(packed >> (REGION_BITS * index)) & mask for index in range(count)]
 
 
 def insert_facts(

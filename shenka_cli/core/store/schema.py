@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.store.files import Listing
     from shenka_cli.core.store.pipeline import Planned
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -51,10 +51,11 @@ CREATE TABLE files (idx INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NO
                     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, digest TEXT NOT NULL, content TEXT NOT NULL);
 CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NOT NULL, sector TEXT NOT NULL,
                     sector_order INTEGER NOT NULL, first_day INTEGER, last_day INTEGER, sort_key INTEGER,
-                    inferred INTEGER NOT NULL, tags TEXT NOT NULL, entities TEXT NOT NULL, regions INTEGER,
-                    search TEXT NOT NULL);
+                    inferred INTEGER NOT NULL, tags TEXT NOT NULL, entities TEXT NOT NULL);
 -- Each fact's larger values in narrow tables of their own (keyed by the fact's rowid), so that a scan reads only
--- the value it prints: a timeline in JSON its records, in CSV its cells, a search its ranking text.
+-- what it needs: filters the small typed columns above, a search the ranking text, a timeline in JSON its records,
+-- in CSV its cells.
+CREATE TABLE fact_search (rowid INTEGER PRIMARY KEY, regions INTEGER, search TEXT NOT NULL);
 CREATE TABLE fact_models (rowid INTEGER PRIMARY KEY, model_check INTEGER NOT NULL, model BLOB NOT NULL);
 CREATE TABLE fact_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL, cells BLOB NOT NULL);
@@ -63,8 +64,9 @@ CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_when ON facts (sort_key);
 CREATE INDEX facts_dated ON facts (inferred, sort_key);  -- the timeline's counts, without reading the facts' rows
 CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT NOT NULL, number REAL,
-                    as_of_key INTEGER, record_check INTEGER NOT NULL, model_check INTEGER NOT NULL,
-                    record BLOB NOT NULL, model BLOB NOT NULL);
+                    as_of_key INTEGER);
+CREATE TABLE stat_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT NULL, record BLOB NOT NULL);
+CREATE TABLE stat_models (rowid INTEGER PRIMARY KEY, model_check INTEGER NOT NULL, model BLOB NOT NULL);
 CREATE INDEX stats_fact ON stats (fact);
 CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', columnsize=0, detail='none',
                                              tokenize="{PINYIN_TOKENIZER}");

@@ -260,7 +260,7 @@ class Snapshot:
             self.connection.create_function(
                 "shenka_may_match", 1, lambda text: may_match(compiled, text), deterministic=True
             )
-            clauses.append("shenka_may_match(search)")
+            clauses.append("rowid IN (SELECT rowid FROM fact_search WHERE shenka_may_match(search))")
         else:
             for term in compiled:
                 # A term may match where any of its needles occurs (another form of the word, another script).

@@ -64,7 +64,7 @@ def substring_sql(folded: str, markers: Sequence[str] = ()) -> tuple[str, list[o
         match = "(" + " AND ".join(_quoted(gram) for gram in trigrams) + ")"
         match = " OR ".join([match, *map(_quoted, markers)])
         return "rowid IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)", [match]
-    return "instr(search, ?) > 0", [folded]
+    return "rowid IN (SELECT rowid FROM fact_search WHERE instr(search, ?) > 0)", [folded]
 
 
 def _quoted(text: str) -> str:

@@ -474,3 +474,34 @@ def test_real_exports_read_as_written(run):
     for escaped in ("\\-", "\\.", "\\(", "\\)", "title\\_en"):
         assert escaped not in markdown
     assert "aid-programme-since-2010" in markdown and "2010 – 2025 (推断)" in markdown
+
+
+@pytest.mark.parametrize("unsafe", [None, *HOSTILE])
+def test_csv_and_plain_rows_are_made_visible_a_block_at_a_time_as_cell_by_cell(unsafe):
+    """Blocks of rows whose text needs no escape go out as they are; a block with one hostile cell (at any place in
+    it) gives what each cell made visible on its own gives."""
+    from shenka_cli.render.csv import BLOCK, csv_cell
+    from shenka_cli.render.plain import render_plain
+    from shenka_cli.text.safety import visible_line
+
+    columns = (Column("n", "N", numeric=True), Column("t", "T"), Column("u", "U"))
+    cells = [{"n": index, "t": f"喀什 {index}", "u": None if index % 3 else "=x"} for index in range(BLOCK + 50)]
+    if unsafe is not None:
+        cells[BLOCK + 7]["t"] = cells[5]["u"] = unsafe
+    document = Document((Listing(None, columns, tuple(Row(cell) for cell in cells)),))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["n", "t", "u"], *([csv_cell(c[k]) for k in "ntu"] for c in cells)])
+    assert render_csv(document) == out.getvalue()
+    shown = [{key: visible_line(value) if isinstance(value, str) else value for key, value in c.items()} for c in cells]
+    seen = Document((Listing(None, columns, tuple(Row(cell) for cell in shown)),))
+    assert render_plain(document) == render_plain(seen)
+
+
+def test_screen_width_is_the_same_measured_first_or_again():
+    from shenka_cli.text import width
+
+    texts = [text for text, _ in SCREEN_WIDTHS] + ["喀什\u200d市", "新疆\u0301"]
+    width._widths.clear()
+    first = [width.screen_width(text) for text in texts]
+    assert [width.screen_width(text) for text in texts] == first
+    assert first[: len(SCREEN_WIDTHS)] == [expected for _, expected in SCREEN_WIDTHS]

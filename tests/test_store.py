@@ -439,3 +439,19 @@ def test_the_workers_build_what_this_process_builds(facts, monkeypatch, problems
     monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
     monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
     assert opened() == here
+
+
+SQL_RANKED = [["喀什"], ["醫院"], ["援疆", "医院"], ["喀什", "--sector", "livelihood"], ["深圳市", "--from", "2020"]]
+
+
+def test_search_ranks_alike_in_sql_from_region_starts_and_in_python_without_them(run):
+    """Simple terms are ranked in SQL from each fact's region starts; a fact without them (a value too long for
+    them) is ranked in Python: either way, what the facts read directly give."""
+    argv = [["search", *words, "--limit", "0", "--format", "csv"] for words in SQL_RANKED]
+    expected = [run(*args, env={"SHENKA_CACHE": "0"}).stdout for args in argv]
+    assert all(text.count("\n") > 2 for text in expected)
+    assert [run(*args).stdout for args in argv] == expected
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE fact_search SET regions = NULL WHERE rowid % 3 = 0")
+    assert [run(*args).stdout for args in argv] == expected

@@ -11,7 +11,7 @@ views make of a fact.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from shenka_cli.core.model import Fact
@@ -49,14 +49,22 @@ def fact_cell_sets(fact: Fact) -> dict[str, Any]:
 
 
 def rows_from_cell_sets(
-    cell_sets: Iterable[dict[str, Any] | bytes], keys: Sequence[str], lang: str, *, by_year: bool, machine: bool
+    cell_sets: Iterable[dict[str, Any] | bytes],
+    keys: Sequence[str],
+    lang: str,
+    *,
+    by_year: bool,
+    machine: bool,
+    sector_name: Callable[[str], str] | None = None,
 ) -> Iterator[Row]:
     """The rows of one variant (--lang, for people or machines) with the cells of its listing's columns (`keys`),
-    from values fact_cell_sets made (or the store kept)."""
+    from values fact_cell_sets made (or the store kept); the sector (an id) named by `sector_name` when given."""
     name = _variant(lang, machine)
     decode = json.JSONDecoder().decode
     for cell_set in cell_sets:
         found = decode(cell_set.decode("utf-8")) if isinstance(cell_set, bytes) else cell_set
         shared, own, group = found[SHARED], found["own"].get(name, NONE), found["group"]
         cells = {key: own[key] if key in own else shared.get(key) for key in keys}
+        if sector_name is not None and "sector" in cells:
+            cells["sector"] = sector_name(str(cells["sector"]))
         yield Row(cells, group=(group if isinstance(group, str) else group[lang]) if by_year else None)

@@ -444,12 +444,8 @@ def timeline_document(
 
     def rows() -> Iterator[Row]:
         """The stored rows, the sector named in the language (the store keeps its id, the same in every language)."""
-        found = rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine)
-        if machine or lexicon is None:
-            yield from found
-            return
-        for row in found:
-            yield row._replace(cells={**row.cells, "sector": lexicon.sector(str(row.cells["sector"]), lang)})
+        name = None if machine or lexicon is None else (lambda sector: lexicon.sector(sector, lang))
+        yield from rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine, sector_name=name)
 
     listing = Listing(pick(lang, "时间线", "Timeline"), columns, LazyRows(rows), note=note)
     return Document((listing,), timeline.records, keys=FACT_KEYS)

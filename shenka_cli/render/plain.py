@@ -9,9 +9,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from shenka_cli.present.document import Cell, Document, Listing
+from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
-from shenka_cli.text.safety import visible_line
+from shenka_cli.text.safety import UNSAFE, visible_line
 from shenka_cli.text.width import screen_width
 
 GAP = "  "
@@ -23,6 +23,16 @@ def _text(value: Cell) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value)
     return visible_line(str(value))
+
+
+def _block_texts(block: list[Row], keys: list[str]) -> list[list[str]]:
+    """Each row's cells as _text gives them. Text goes as it is when nothing in the block needs visible_line (an
+    unsafe character, a newline or a tab, looked for in the whole block at once); else each cell goes through it."""
+    texts = [[value if type(value) is str else _text(value) for value in map(row.cells.get, keys)] for row in block]
+    joined = " ".join(" ".join(values) for values in texts)
+    if UNSAFE.search(joined) is None and "\n" not in joined and "\t" not in joined:
+        return texts
+    return [[_text(row.cells.get(key)) for key in keys] for row in block]
 
 
 BLOCK = 1000
@@ -62,7 +72,7 @@ def stream_listing(listing: Listing) -> Iterator[str]:
         group: str | None = None
         first = True
         while block:
-            cells = [[_text(row.cells.get(key)) for key in keys] for row in block]
+            cells = _block_texts(block, keys)
             sizes = [list(map(screen_width, values)) for values in cells]
             for measured in sizes:
                 for i, width in enumerate(measured):

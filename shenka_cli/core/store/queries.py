@@ -154,19 +154,21 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     query = parse_query(terms)
     if not query.terms:
         return Found(lambda: iter(()), lambda: iter(()), 0, 0)
-    clauses = [where]
+    simple = query.phrase is None and all(simple_term(term) for term in query.terms)
+    clauses = [where] if where != "1" else []
     for term in query.terms:
+        if simple and any(len(needle) < 3 for needle in term.needles):
+            continue  # no index narrows the facts down for it: the ranking itself looks for the term
         clause, more = _term_sql(snapshot, term)
         clauses.append(clause)
         parameters += more
-    candidates = " AND ".join(clauses)
+    candidates = " AND ".join(clauses) or "1"
     connection = snapshot.connection
     try:
         connection.execute(
             "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
         )
         connection.execute("DELETE FROM temp.ranked")
-        simple = query.phrase is None and all(simple_term(term) for term in query.terms)
         if simple:
             total = _sql_ranked(snapshot, query, candidates, parameters)
         else:
@@ -248,8 +250,9 @@ def _shown_from_fact(snapshot: Snapshot, query: Query, rowid: int) -> Shown:
 def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object]) -> int:
     """Rank the candidates into temp.ranked in SQL, for a query of simple terms (search.simple_term): a term's
     score in a fact is the weight of the heaviest run of fields (search.REGIONS) that holds one of its variants,
-    found with instr() between the region starts the store kept (rows.pack_regions). A fact without them is
-    scored in Python first. Gives the number of hits."""
+    found with instr() between the region starts the store kept (rows.pack_regions). A term of one variant is
+    looked for once in the whole text: the region of its first occurrence gives its score, unless a later region
+    weighs more and holds it too. A fact without region starts is scored in Python first. Gives the hits' number."""
     from shenka_cli.core.search import REGIONS
 
     connection = snapshot.connection
@@ -257,24 +260,51 @@ def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: S
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
     mask = (1 << REGION_BITS) - 1
     starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
-    regions = []
-    for index, (_, weight) in enumerate(REGIONS):
-        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(REGIONS) else ""
-        regions.append((weight, f"substr(search, {starts[index]} + 1{length})"))
-    score_parameters: list[object] = []
+    weights = [float(weight) for _, weight in REGIONS]
+    count = len(REGIONS)
+
+    def region(index: int) -> str:
+        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < count else ""
+        return f"substr(search, {starts[index]} + 1{length})"
+
+    # Regions that weigh more than one before them: a first occurrence before them does not settle the score.
+    heavier_later = [index for index in range(count) if any(weights[k] < weights[index] for k in range(index))]
+    inner = ["rowid AS fact", "regions"]
+    inner_parameters: list[object] = []
     scores = []
-    for term in query.terms:
-        cases = []
-        for weight in sorted({weight for weight, _ in regions}, reverse=True):
-            held = [f"instr({text}, ?) > 0" for w, text in regions if w == weight for _ in term.variants]
-            score_parameters += [variant for w, _ in regions if w == weight for variant in term.variants]
-            cases.append(f"WHEN {' OR '.join(held)} THEN {float(weight)!r}")
+    for t, term in enumerate(query.terms):
+        single = len(term.variants) == 1
+        flagged = heavier_later if single else list(range(count))
+        for index in flagged:
+            held = " OR ".join([f"instr({region(index)}, ?) > 0"] * len(term.variants))
+            inner.append(f"({held}) AS h{t}_{index}")
+            inner_parameters += term.variants
+        if not single:
+            cases = [
+                f"WHEN h{t}_{index} THEN {weights[index]!r}" for index in sorted(flagged, key=lambda i: -weights[i])
+            ]
+            scores.append(f"(CASE {' '.join(cases)} END)")
+            continue
+        inner.append(f"instr(search, ?) AS p{t}")
+        inner_parameters.append(term.variants[0])
+        cases = [f"WHEN p{t} = 0 THEN NULL"]
+        for index in range(count):
+            value = f"{weights[index]!r}"
+            heavier = sorted(
+                (later for later in heavier_later if later > index and weights[later] > weights[index]),
+                key=lambda later: -weights[later],
+            )
+            if heavier:
+                found = " ".join(f"WHEN h{t}_{later} THEN {weights[later]!r}" for later in heavier)
+                value = f"CASE {found} ELSE {value} END"
+            cases.append(f"WHEN p{t} <= {starts[index + 1]} THEN {value}" if index + 1 < count else f"ELSE {value}")
         scores.append(f"(CASE {' '.join(cases)} END)")
-    score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(rowid) ELSE {' + '.join(scores)} END"
+    score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(fact) ELSE {' + '.join(scores)} END"
+    where = "" if candidates == "1" else f"WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
     connection.execute(
-        "WITH scored AS MATERIALIZED (SELECT rowid AS fact, "
-        f"{score} AS score FROM fact_search WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})) "
+        f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
+        f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
         "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
-        [*score_parameters, *parameters],
+        [*inner_parameters, *(parameters if where else ())],
     )
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]

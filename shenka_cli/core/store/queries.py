@@ -4,6 +4,7 @@ stored columns, read row by row. Each gives exactly what the same query gives on
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -95,18 +96,28 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
     from shenka_cli.core.model import Statistic
 
     where, parameters = _where(snapshot, filters)
-    # The order is found from the typed columns alone; each statistic's JSON is read once, as it is printed.
-    sql = (
-        "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, stats.as_of_key AS as_of_key, "
-        "facts.sector_order AS sector_order, facts.sector AS fact_sector "
-        f"FROM facts JOIN stats ON stats.fact = facts.rowid WHERE {where}), "
-        "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
-        "SELECT {} FROM s JOIN u ON u.unit = s.unit JOIN {} AS x ON x.rowid = s.r "
-        f"ORDER BY u.first, {_WITHIN[sort.value]}s.r"
-    )
+    # The order is found from the typed columns alone, into a temporary table of its own; each statistic's JSON is
+    # then read in that order as it is printed (sorted with the JSON, the rows cost twice as much).
+    table = f"temp.stat_order_{next(_ORDERS)}"
+    try:
+        snapshot.connection.execute(
+            f"CREATE TABLE {table} (position INTEGER PRIMARY KEY, stat INTEGER NOT NULL, sector TEXT NOT NULL)"
+        )
+        snapshot.connection.execute(
+            "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, "
+            "stats.as_of_key AS as_of_key, facts.sector_order AS sector_order, facts.sector AS fact_sector "
+            f"FROM facts JOIN stats ON stats.fact = facts.rowid WHERE {where}), "
+            "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
+            f"INSERT INTO {table} (stat, sector) SELECT s.r, s.fact_sector FROM s JOIN u ON u.unit = s.unit "
+            f"ORDER BY u.first, {_WITHIN[sort.value]}s.r",
+            parameters,
+        )
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+    sql = f"SELECT {{}} FROM {table} k JOIN {{}} AS x ON x.rowid = k.stat ORDER BY k.position"
 
     def stats() -> Iterator[tuple[Statistic, str]]:
-        rows = _rows(snapshot, sql.format("x.model, x.model_check, s.fact_sector", "stat_models"), parameters)
+        rows = _rows(snapshot, sql.format("x.model, x.model_check, k.sector", "stat_models"), ())
         build = decoder(Statistic)
         try:
             for row in rows:
@@ -114,9 +125,10 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
         except READ_ERRORS as error:
             raise snapshot.damaged(error) from None
 
-    return Statistics(
-        stats, lambda: _values(snapshot, sql.format("x.record, x.record_check", "stat_records"), parameters)
-    )
+    return Statistics(stats, lambda: _values(snapshot, sql.format("x.record, x.record_check", "stat_records"), ()))
+
+
+_ORDERS = itertools.count()
 
 
 def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:

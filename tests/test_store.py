@@ -350,6 +350,9 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
     memory = store.MemoryCatalogue(load([facts]).base, cached_records())
     for filters in (Filters(), Filters(sector="industry"), Filters(place="塔什库尔干"), Filters(tag="first")):
         assert cached.select(filters) == memory.select(filters)
+        assert cached.sample(filters, 10**6) == memory.sample(filters, 10**6) == memory.select(filters)
+        few = cached.sample(filters, 2)
+        assert few == memory.sample(filters, 2) and len(few) <= 2 and set(few) <= set(memory.select(filters))
         for undated in (False, True):
             one, other = cached.timeline(filters, undated), memory.timeline(filters, undated)
             assert list(one.facts()) == list(other.facts())

@@ -178,15 +178,18 @@ def search(
         note(message(settings(ctx).lang, "more-matches", more=found.total - found.shown, shown=found.shown))
 
 
+HINT_WORDS_FROM = 2000
+"""A did-you-mean hint takes its words from at most this many facts (evenly spread over a larger base)."""
+
+
 def _did_you_mean(facts_of, chosen, parsed, names) -> str | None:
     """The closest words of the facts for the terms that match nothing on their own."""
-    from shenka_cli.core.search import search as find
     from shenka_cli.core.search.suggest import did_you_mean, searched_texts
 
-    alone = [bool(find(facts_of.search_candidates(chosen, [term.typed]), [term.typed], names)) for term in parsed.terms]
+    alone = [facts_of.search(chosen, [term.typed], 1).total > 0 for term in parsed.terms]
     if all(alone):
         return "no fact has all of these words; try fewer"
-    return did_you_mean(parsed.terms, searched_texts(facts_of.select(chosen), names), alone)
+    return did_you_mean(parsed.terms, searched_texts(facts_of.sample(chosen, HINT_WORDS_FROM), names), alone)
 
 
 def sectors(
@@ -340,6 +343,9 @@ def show(
     )
 
 
+SUGGESTED_PER_WORD = 50
+
+
 def _suggestions(facts_of, wanted: str) -> list[str]:
     """Ids to suggest for an unknown one: facts whose titles (either language), ids or names match its words,
     best first; failing that, ids spelt like it."""
@@ -349,11 +355,13 @@ def _suggestions(facts_of, wanted: str) -> list[str]:
     from shenka_cli.core.search import search as find
 
     terms = [term for term in re.split(r"[-_\s]+", wanted) if term]
-    by_meaning = [hit.fact.id for hit in find(facts_of.search_candidates(Filters(), terms), terms)] if terms else []
+    by_meaning = [shown.fact_id for shown in facts_of.search(Filters(), terms, 3).listed()] if terms else []
     if not by_meaning and len(terms) > 1:  # no fact has every word: rank by each word on its own
-        scores: dict[str, float] = {}
-        for term in terms:
-            for hit in find(facts_of.search_candidates(Filters(), [term]), [term]):
-                scores[hit.fact.id] = scores.get(hit.fact.id, 0) + hit.score
+        # The best few of each word, scored by every word (a large base has too many hits to build them all).
+        ids = dict.fromkeys(
+            shown.fact_id for term in terms for shown in facts_of.search(Filters(), [term], SUGGESTED_PER_WORD).listed()
+        )
+        facts = [fact for fact in map(facts_of.fact, ids) if fact is not None]
+        scores = {fact.id: sum(hit.score for term in terms for hit in find([fact], [term])) for fact in facts}
         by_meaning = sorted(scores, key=lambda fact_id: -scores[fact_id])
     return by_meaning[:3] or closest_ids(facts_of.ids(), wanted)

@@ -35,6 +35,11 @@ class MemoryCatalogue:
 
         return select(self.base, filters)
 
+    def sample(self, filters: Filters, count: int) -> list[Fact]:
+        """Every step-th fact the filters select, at most `count` (the snapshot's sample, for a base in memory)."""
+        facts = self.select(filters)
+        return facts[:: max(1, -(-len(facts) // count))]
+
     def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
         return self.select(filters)
 

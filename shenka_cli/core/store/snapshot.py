@@ -247,6 +247,26 @@ class Snapshot:
         clauses, parameters = filter_sql(filters)
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
 
+    def sample(self, filters: Any, count: int) -> list[Fact]:
+        """Every step-th fact the filters' SQL selects, so that at most `count` are decoded (all of them when
+        there are no more): the words of a did-you-mean hint, which must not decode every fact of a large base."""
+        from shenka_cli.core.query import check_filters
+        from shenka_cli.core.store.sql import filter_sql
+
+        filters = check_filters(self.base, filters)
+        clauses, parameters = filter_sql(filters)
+        where = " AND ".join(clauses)
+        try:
+            (total,) = self.connection.execute(f"SELECT count(*) FROM facts WHERE {where}", parameters).fetchone()
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+        step = max(1, -(-total // count))
+        spread = (
+            "rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY rowid) AS n "
+            f"FROM facts WHERE {where}) WHERE (n - 1) % {step} = 0)"
+        )
+        return [fact for fact in self.facts(spread, parameters) if filters.admits(fact)]
+
     def search_candidates(self, filters: Any, terms: Sequence[str]) -> list[Fact]:
         """Facts that may match every term (a superset; search() ranks and checks them exactly)."""
         from shenka_cli.core.query import check_filters

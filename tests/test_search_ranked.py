@@ -128,7 +128,7 @@ def test_looking_only_where_an_english_word_occurs_changes_no_hit(base, words, m
     query = parse_query(words)
     narrowed = search(base.facts, query, names)
     scores = [rank_score(query, rank_text(fact, names)) for fact in base.facts]
-    monkeypatch.setattr(searching, "_held", lambda term, folded: None)
+    monkeypatch.setattr(searching, "_held", lambda term, folded, blob=None: None)
     assert search(base.facts, query, names) == narrowed
     assert [rank_score(query, rank_text(fact, names)) for fact in base.facts] == scores
 

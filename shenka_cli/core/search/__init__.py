@@ -8,9 +8,7 @@ its terms' best matches. Terms typed together that occur together (ka shi in 喀
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate
 from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
@@ -280,32 +278,36 @@ def _pinyin(term: Term, folded: str) -> tuple[int, int] | None:
     return None if found is None else found.span()
 
 
-def _held(term: Term, folded: list[str]) -> set[int] | None:
+def _held(term: Term, folded: list[str], blob: str | None = None) -> set[int] | None:
     """For an English word (whose forms _plain looks for word by word), the values of a fact that may hold it:
-    where one of its variants or the start of its forms occurs, found in the values joined (one scan instead of
-    one per value). None for any other term, or when a needle is empty or holds the separator."""
+    where one of its variants or the start of its forms occurs, found in the values joined (`blob`, when the
+    caller has it): one scan instead of one per value. None for any other term, or when a needle is empty or
+    holds the separator."""
     if term.stem is None:
         return None
     needles = (*term.variants, term.prefix or term.folded)
     if any(not needle or _SEPARATOR in needle for needle in needles):
         return None
-    blob = _SEPARATOR.join(folded)
-    starts = list(accumulate((len(value) + 1 for value in folded[:-1]), initial=0))
+    if blob is None:
+        blob = _SEPARATOR.join(folded)
     held: set[int] = set()
     for needle in needles:
+        index = counted = 0
         position = blob.find(needle)
         while position >= 0:
-            index = bisect_right(starts, position) - 1
+            index += blob.count(_SEPARATOR, counted, position)  # the value the needle is in
+            counted = position
             held.add(index)
-            following = index + 1
-            position = blob.find(needle, starts[following]) if following < len(starts) else -1
+            following = blob.find(_SEPARATOR, position)  # where that value ends
+            position = blob.find(needle, following + 1) if following >= 0 else -1
     return held
 
 
-def _best(term: Term, folded: list[str], ranges: list[tuple[int, int]]) -> _Found | None:
-    """The term's best-scoring match in a fact: higher weights first, plain before pinyin at equal score."""
+def _best(term: Term, folded: list[str], ranges: list[tuple[int, int]], blob: str | None = None) -> _Found | None:
+    """The term's best-scoring match in a fact: higher weights first, plain before pinyin at equal score.
+    `blob`: the values joined, when the caller has them."""
     best: _Found | None = None
-    held = _held(term, folded)
+    held = _held(term, folded, blob)
     for field_index in _BY_WEIGHT:
         weight = WEIGHTS[FIELDS[field_index]]
         if best is not None and best.score >= weight:
@@ -437,11 +439,11 @@ def rank_score(query: Query, text: str) -> float | None:
     folded = blob.split(_SEPARATOR)
     total = 0.0
     for term in query.terms:
-        found = _best(term, folded, ranges)
+        found = _best(term, folded, ranges, blob)
         if found is None:
             return None
         total += found.score
-    if query.phrase is not None and _best(query.phrase, folded, ranges) is not None:
+    if query.phrase is not None and _best(query.phrase, folded, ranges, blob) is not None:
         total += PHRASE_BONUS * (len(query.terms) - 1)
     return total
 

@@ -58,3 +58,21 @@ def test_generate_and_run_the_benchmark(tmp_path: Path) -> None:
     assert [p["ratio"] > 0 for p in results["pinyin_vs_chinese"]] == [True]
     (racy,) = [m for m in results["measurements"] if m["group"] == "racy"]
     assert racy["time_target"] == 1.3 and racy["exit_codes"] == [0]
+
+
+def test_the_spot_check_measures_every_command(tmp_path: Path) -> None:
+    """bench/spot.py runs end to end on a small base; no timing is asserted."""
+    import subprocess
+
+    facts = tmp_path / "facts"
+    bench_module("generate").generate(120, facts, seed=2, per_file=20)
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "shenka_cli", "--facts", str(facts), "timeline"], env=env, check=True)
+    out = tmp_path / "spot.json"
+    bench_module("spot").main(["1", str(out), str(facts), str(cache)])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    checks = [m["check"] for m in written["measurements"]]
+    assert checks[0] == "timeline | head -1" and len(checks) == 14
+    broad = [m for m in written["measurements"] if "items" in m]
+    assert len(broad) == 7 and all(m["items"] > 0 and m["median_ms"] > 0 for m in broad)

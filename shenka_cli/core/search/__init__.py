@@ -420,6 +420,16 @@ def rank_text(fact: Fact, names: Names | None = None) -> str:
     return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
 
 
+def _ranges(head: str) -> list[tuple[int, int]]:
+    """Each field's values as a range of indexes, from the sizes at the head of a rank_text."""
+    ranges = []
+    position = 0
+    for count in map(int, head.split(",")):
+        ranges.append((position, position + count))
+        position += count
+    return ranges
+
+
 def rank_score(query: Query, text: str) -> float | None:
     """The score search() gives the fact whose rank_text this is, or None when it does not match every term.
 
@@ -431,11 +441,7 @@ def rank_score(query: Query, text: str) -> float | None:
         return None
     if head == "-":
         raise NeedsFact
-    ranges = []
-    position = 0
-    for count in map(int, head.split(",")):
-        ranges.append((position, position + count))
-        position += count
+    ranges = _ranges(head)
     folded = blob.split(_SEPARATOR)
     total = 0.0
     for term in query.terms:
@@ -508,11 +514,7 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
     folded = blob.split(_SEPARATOR)
     if head == "-" or len(originals) != len(folded) or len(originals) < 3:
         raise NeedsFact
-    ranges = []
-    position = 0
-    for count in map(int, head.split(",")):
-        ranges.append((position, position + count))
-        position += count
+    ranges = _ranges(head)
     found = None
     if query.phrase is not None:
         found = _best(query.phrase, folded, ranges)

@@ -117,7 +117,6 @@ def _add_files(
     numbers: array[int],
     problems: list[Problem],
 ) -> None:
-    add = numbers.extend
     for name in names:
         full = os.path.join(directory, name)
         try:
@@ -127,7 +126,7 @@ def _add_files(
             continue
         if S_ISREG(info.st_mode):
             found.append(full)
-            add((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+            _add(numbers, info)
         elif S_ISDIR(info.st_mode):
             problems.append(Problem(full, None, "is a directory, not a fact file; skipped", warning=True))
         else:

@@ -12,7 +12,7 @@ from shenka_cli.core.model import Fact
 from shenka_cli.core.search import INSIDE, PREFIX, WORD, Hit, parse_query, search, search_terms
 from shenka_cli.core.search.english import stem
 from shenka_cli.core.search.query import toneless
-from shenka_cli.core.search.script import has_traditional, to_simplified, to_traditional
+from shenka_cli.core.search.script import SHORT, has_traditional, to_simplified, to_traditional
 from shenka_cli.core.search.traditional import TRADITIONAL_ONLY
 from tests.conftest import BUNDLED, REPO, VALID
 
@@ -81,15 +81,16 @@ def test_the_traditional_set_agrees_with_the_installed_opencc() -> None:
         assert has_traditional(char) is (converter.convert(char) != char), char
 
 
-def test_the_long_text_scan_agrees_with_the_set() -> None:
+@pytest.mark.parametrize("padding", ["", "医院" * SHORT], ids=["short, scanned plainly", "long, by character class"])
+def test_the_long_text_scan_agrees_with_the_set(padding: str) -> None:
     from shenka_cli.core.search.script import holds_traditional
 
-    assert all(holds_traditional("医院" + char) for char in TRADITIONAL_ONLY)
+    assert all(holds_traditional(padding + "医院" + char) for char in TRADITIONAL_ONLY)
     for text in ("医院喀什", "abc", "\U00020000医院", "Café 深圳", ""):
-        assert holds_traditional(text) is has_traditional(text) is False, text
+        assert holds_traditional(padding + text) is has_traditional(padding + text) is False, text
     astral = [char for char in TRADITIONAL_ONLY if char > "\uffff"]
     assert astral
-    assert holds_traditional("医院" + astral[0]) and has_traditional("医院" + astral[0])
+    assert holds_traditional(padding + "医院" + astral[0]) and has_traditional(padding + "医院" + astral[0])
 
 
 # --- pinyin as people write it ---
@@ -254,3 +255,17 @@ def test_an_english_slip_is_suggested_and_nothing_far_from_every_word() -> None:
     assert did_you_mean(terms, texts, [False, False]) == "did you mean hospital bus?"
     (term,) = parse_query("zebra").terms
     assert did_you_mean([term], texts, [False]) == "no fact holds 'zebra' or a word like it"
+
+
+def test_entity_names_are_folded_without_compiling_the_long_text_classes() -> None:
+    """A warm search folds every entity's names (core/store/sql.py); compiling the long-text character classes
+    for them would cost ~10 ms a run, more than scanning the names plainly."""
+    from shenka_cli.core.search.script import _traditional_patterns
+    from shenka_cli.core.store.sql import entity_forms
+
+    entities = load([BUNDLED]).base.entities
+    assert entities and max(len(name) for entity in entities for name in (entity.name, *entity.aliases)) < SHORT
+    _traditional_patterns.cache_clear()
+    forms = entity_forms(entities)
+    assert _traditional_patterns.cache_info().currsize == 0
+    assert all(search_terms(entity.name) in names for entity, names in zip(entities, forms, strict=True))

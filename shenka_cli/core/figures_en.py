@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from shenka_cli.core.figures import FigureError, ParsedFigure
 from shenka_cli.core.model import Qualifier, StatKind, Unit
+
+if TYPE_CHECKING:
+    from shenka_cli.core.figures import ParsedFigure
 
 WORDS = {
     "one": 1,
@@ -65,6 +68,8 @@ def _plain(number: Decimal) -> int | float:
 
 def parse_english_figure(text: str) -> ParsedFigure:
     """What an English written figure says; FigureError when it has no number to read."""
+    from shenka_cli.core.figures import FigureError, ParsedFigure  # the Chinese reader, for curation only
+
     written = text.strip()
     ordinal = ORDINALS.match(written)
     if ordinal:

@@ -109,8 +109,6 @@ OPTION_OF = {
 def check_filters(base: FactBase, filters: Filters) -> Filters:
     """The filters with their names resolved through the gazetteer; unknown sectors, names and sources are
     usage errors (a typo should not look like 'nothing matched')."""
-    from shenka_cli.core.gazetteer import Gazetteer
-
     if filters.sector is not None and base.sector(filters.sector) is None:
         raise ShenkaError(f"unknown sector {filters.sector!r}", hint="known: " + ", ".join(s.id for s in base.sectors))
     if filters.start and filters.end and filters.start.first_day > filters.end.last_day:
@@ -125,6 +123,8 @@ def check_filters(base: FactBase, filters: Filters) -> Filters:
     }
     if all(name is None for name in wanted.values()):
         return filters
+    from shenka_cli.core.gazetteer import Gazetteer
+
     gazetteer = Gazetteer(base.entities)
     keys: dict[EntityCategory, frozenset[str] | None] = {}
     tokens = list(filters.tokens)

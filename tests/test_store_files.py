@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from shenka_cli.core.files import FileIdentity, Listing, scan
 from shenka_cli.core.paths import fact_files
-from shenka_cli.core.store.files import FileIdentity, Listing, scan
 
 
 @pytest.fixture
@@ -76,3 +76,16 @@ def test_paths_that_are_not_utf8_are_kept(tmp_path: Path) -> None:
     assert listing.paths == [os.path.join(str(tmp_path), name)]
     assert listing.path_bytes().endswith(b"caf\xe9.toml")
     assert Listing(listing.paths, listing.numbers, []).path_bytes() == listing.path_bytes()
+
+
+def test_a_directory_of_plain_files_is_listed_in_one_pass_as_file_by_file(tmp_path: Path) -> None:
+    base = tmp_path / "many"
+    base.mkdir()
+    for index in (3, 1, 2, 10):
+        (base / f"facts-{index}.toml").write_text("#" * index, encoding="utf-8")
+    (base / "readme.md").write_text("not a fact file", encoding="utf-8")
+    listing = scan([base])
+    files, problems = fact_files([base])
+    assert listing.paths == [str(path) for path in files] and not listing.problems and not problems
+    assert listing.identities() == [FileIdentity.of(path, os.stat(path)) for path in listing.paths]
+    assert [identity.size for identity in listing.identities()] == [1, 10, 2, 3]  # name order: 1, 10, 2, 3

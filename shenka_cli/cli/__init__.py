@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def main() -> None:
+    import os
     import sys
 
+    from shenka_cli.core.preload import start
+
+    start(sys.argv[1:], os.environ)  # a large fact directory is scanned on the other core while Typer loads
     _buffer_unbuffered_stdout()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or file that cannot encode Chinese gets replacement characters, not UnicodeEncodeError.

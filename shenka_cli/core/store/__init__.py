@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from shenka_cli.core.errors import CacheDamaged, InvalidFactBase, Problem
+from shenka_cli.core.files import FileIdentity, Listing, scan
 from shenka_cli.core.paths import cache_dir, default_facts_dirs
-from shenka_cli.core.store.files import FileIdentity, Listing, scan
 from shenka_cli.core.store.memory import MemoryCatalogue
 from shenka_cli.core.store.schema import FORMAT_VERSION, Records
 from shenka_cli.core.store.snapshot import Snapshot, Unusable
@@ -109,10 +109,11 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
     `records` builds each fact's JSON record at build time. Raises InvalidFactBase when the facts have errors.
     """
     from shenka_cli.core.paths import default_files
+    from shenka_cli.core.preload import take
 
     paths = list(paths) if paths else default_facts_dirs()
     bundled = default_files(paths)
-    listing = scan(paths).extended(bundled)
+    listing = (take(paths) or scan(paths)).extended(bundled)
     defaults = frozenset(map(str, bundled))
     path_problems = listing.problems
     warnings: list[str] = []

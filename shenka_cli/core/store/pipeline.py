@@ -22,9 +22,9 @@ from shenka_cli.core.errors import Problem, errors_only
 from shenka_cli.core.model import Location
 
 if TYPE_CHECKING:
+    from shenka_cli.core.files import FileIdentity
     from shenka_cli.core.loader import Checks, FileContent
     from shenka_cli.core.model import FactBase
-    from shenka_cli.core.store.files import FileIdentity
     from shenka_cli.core.store.schema import Records
 
 TABLE_HEADER = re.compile(

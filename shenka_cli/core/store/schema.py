@@ -23,9 +23,9 @@ from shenka_cli.text.safety import _BIDI as BIDI
 from shenka_cli.text.safety import UNSAFE
 
 if TYPE_CHECKING:
+    from shenka_cli.core.files import Listing
     from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.model import Fact, Statistic
-    from shenka_cli.core.store.files import Listing
     from shenka_cli.core.store.pipeline import Planned
 
 FORMAT_VERSION = 12

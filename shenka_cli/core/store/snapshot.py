@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.errors import CacheDamaged, Problem
+from shenka_cli.core.files import Listing
 from shenka_cli.core.store import schema
 from shenka_cli.core.store.codec import compiled_decoder, decoder
-from shenka_cli.core.store.files import Listing
 
 if TYPE_CHECKING:
     from shenka_cli.core.loader import FileContent

@@ -15,7 +15,7 @@ from shenka_cli.cli.console import render_to_text
 from shenka_cli.present.document import Column, Document, Listing, Row, Span
 from shenka_cli.render import Format, renderer
 from shenka_cli.render.csv import render_csv
-from shenka_cli.render.json import render_json
+from shenka_cli.render.json import json_line, render_json
 from shenka_cli.render.markdown import render_markdown
 from shenka_cli.render.table import format_number, render_table
 from shenka_cli.text.safety import visible
@@ -281,6 +281,18 @@ def test_json_escapes_what_a_terminal_would_act_on():
     assert json.loads(text) == records
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\u2028]", text)
     assert "深圳" in text and "\\u202e" in text and "\\u009b" in text
+
+
+def test_json_copies_stored_records_and_builds_the_others_in_any_mix():
+    """Records the store kept (bytes) are joined a block at a time; a block with a record built as a dict is written
+    record by record: either way the same array."""
+    built = [{"id": f"f{n}", "text": "深圳 \u202e", "n": n} for n in range(600)]
+    stored = [json_line(record).encode() for record in built]
+    mixed = [record if n % 257 else built[n] for n, record in enumerate(stored)]
+    expected = render_json(Document((), records=built))
+    for records in (stored, mixed):
+        assert render_json(Document((), records=lambda records=records: iter(records))) == expected
+    assert json.loads(expected) == built
 
 
 # --- table ----------------------------------------------------------------------------------------------

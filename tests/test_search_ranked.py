@@ -66,6 +66,8 @@ def test_stored_texts_rank_and_show_each_hit_as_search_does(base, words: list[st
             starts = region_starts(ranking)
             assert starts is not None
             assert simple_shown(query, ranking, search_values(hit.fact, names), starts) == shown(hit)
+            stored = search_values(hit.fact, names).encode("utf-8", "surrogatepass")  # as the store keeps them
+            assert simple_shown(query, ranking, stored, starts) == shown(hit)
     found = {hit.fact.id for hit in hits}
     assert all(rank_score(query, rank_text(fact, names)) is None for fact in base.facts if fact.id not in found)
 

@@ -458,3 +458,19 @@ def test_search_ranks_alike_in_sql_from_region_starts_and_in_python_without_them
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE fact_search SET regions = NULL WHERE rowid % 3 = 0")
     assert [run(*args).stdout for args in argv] == expected
+
+
+def test_facts_ranked_in_python_are_found_through_their_index(facts):
+    """A query ranked in SQL first scores the few facts without region starts in Python: they are found through a
+    partial index, not by a pass over every search text."""
+    from shenka_cli.cli.context import open_facts
+
+    catalogue = open_facts([facts])
+    assert isinstance(catalogue, store.Snapshot)
+    statements: list[str] = []
+    catalogue.connection.set_trace_callback(statements.append)
+    found = catalogue.search(Filters(), ["喀什"], 0)
+    assert found.total > 2
+    (unpacked,) = [sql for sql in statements if "regions IS NULL" in sql and sql.startswith("SELECT")]
+    plan = " ".join(str(row) for row in catalogue.connection.execute("EXPLAIN QUERY PLAN " + unpacked))
+    assert "fact_search_unpacked" in plan

@@ -48,13 +48,16 @@ def stream_json(document: Document) -> Iterator[str | bytes]:
     yield json_line(first)
     # Records a block at a time: those the store kept (bytes) are joined in one step, not handed on one by one.
     while block := list(itertools.islice(records, BLOCK)):
-        lines = [json_line(record) for record in block]
-        if all(type(line) is bytes for line in lines):
-            yield b",\n" + b",\n".join(lines)  # type: ignore[arg-type]
-        else:
-            for line in lines:
-                yield ",\n"
-                yield line
+        try:
+            joined = b",\n".join(block)  # type: ignore[arg-type]
+        except TypeError:  # records built as dicts
+            joined = None
+        if joined is not None:
+            yield b",\n" + joined
+            continue
+        for record in block:
+            yield ",\n"
+            yield json_line(record)
     yield "\n]\n"
 
 

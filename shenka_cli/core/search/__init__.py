@@ -92,6 +92,7 @@ PHRASE_BONUS = 20.0  # per further term: above two terms apart at full weight, s
 _BY_WEIGHT = sorted(range(len(FIELDS)), key=lambda index: -WEIGHTS[FIELDS[index]])
 Names = Callable[[Fact], tuple[Sequence[str], Sequence[str]]]
 _SEPARATOR = "\x1f"  # SQLite stops reading text at NUL, so not "\x00"
+_SEPARATOR_BYTES = _SEPARATOR.encode()
 _ELLIPSIS = "…"
 
 
@@ -528,10 +529,12 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
     return Shown(fact_id, title, title_en, _match(found, term, originals, folded))
 
 
-def simple_shown(query: Query, ranking: str, values: str, starts: Sequence[int]) -> Shown:
+def simple_shown(query: Query, ranking: str, values: str | bytes, starts: Sequence[int]) -> Shown:
     """ranked_shown for a query of simple terms (simple_term, no phrase), given where each of REGIONS but the first
     starts in the rank_text (region_starts): the first value of the heaviest region holding a variant of the first
-    term is the match's, and is found without splitting either text. Raises NeedsFact when these cannot tell."""
+    term is the match's, and is found without splitting either text. `values` may be search_values encoded in UTF-8
+    (as the store keeps them), of which only the values shown are decoded. Raises NeedsFact when these cannot
+    tell."""
     term = query.terms[0]
     bounds = [0, *starts, len(ranking)]
     first = -1
@@ -555,12 +558,20 @@ def simple_shown(query: Query, ranking: str, values: str, starts: Sequence[int])
         total += count
         if index < total:
             break
-    originals = values.split(_SEPARATOR, max(index, 2) + 1)
-    if len(originals) <= max(index, 2):
-        raise NeedsFact
-    title, title_en, fact_id = originals[:3]
+    if isinstance(values, bytes):
+        parts = values.split(_SEPARATOR_BYTES, max(index, 2) + 1)
+        if len(parts) <= max(index, 2):
+            raise NeedsFact
+        title, title_en, fact_id = (part.decode("utf-8", "surrogatepass") for part in parts[:3])
+        text = parts[index].decode("utf-8", "surrogatepass")
+    else:
+        originals = values.split(_SEPARATOR, max(index, 2) + 1)
+        if len(originals) <= max(index, 2):
+            raise NeedsFact
+        title, title_en, fact_id = originals[:3]
+        text = originals[index]
     where = _Found(WEIGHTS[FIELDS[field]], field, index, start, start + len(variant), False)
-    return Shown(fact_id, title, title_en, _match_in(where, term, originals[index], folded))
+    return Shown(fact_id, title, title_en, _match_in(where, term, text, folded))
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

@@ -36,7 +36,15 @@ def _rows(snapshot: Snapshot, sql: str, parameters: Sequence[object]) -> Iterato
 
 
 def _values(snapshot: Snapshot, sql: str, parameters: Sequence[object]) -> Iterator[bytes]:
-    return (row[0] for row in _rows(snapshot, sql, parameters))
+    """The values of a query selecting (a stored JSON value, its checksum), each checked (_rows, without a tuple
+    handed on per row: a listing of 100,000 records reads little else)."""
+    try:
+        for value, check in snapshot.connection.execute(sql, parameters):
+            if checksum(value) != check:
+                raise ValueError("a stored value does not match its checksum")
+            yield value
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
 
 
 def _models(snapshot: Snapshot, kind: type, rows: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
@@ -75,13 +83,19 @@ def timeline(snapshot: Snapshot, filters: Filters, undated: bool) -> Timeline:
     def rows(table: str, column: str) -> Iterator[tuple[Any, ...]]:
         """A narrow table's value (and its checksum) for each fact in the timeline's order."""
         for sql in queries:
-            select = f"SELECT x.{column}, x.{column}_check FROM facts JOIN {table} x ON x.rowid = facts.rowid {sql}"
-            yield from _rows(snapshot, select, parameters)
+            yield from _rows(snapshot, select(table, column, sql), parameters)
+
+    def select(table: str, column: str, sql: str) -> str:
+        return f"SELECT x.{column}, x.{column}_check FROM facts JOIN {table} x ON x.rowid = facts.rowid {sql}"
+
+    def values(table: str, column: str) -> Iterator[bytes]:
+        selects = (select(table, column, sql) for sql in queries)
+        return itertools.chain.from_iterable(_values(snapshot, sql, parameters) for sql in selects)
 
     return Timeline(
         lambda: _models(snapshot, Fact, rows("fact_models", "model")),
-        lambda: (row[0] for row in rows("fact_records", "record")),
-        lambda: (row[0] for row in rows("fact_cells", "cells")),
+        lambda: values("fact_records", "record"),
+        lambda: values("fact_cells", "cells"),
         int(count),
         bool(inferred),
         int(held),
@@ -103,13 +117,13 @@ def statistics(snapshot: Snapshot, filters: Filters, sort: StatSort) -> Statisti
         snapshot.connection.execute(
             f"CREATE TABLE {table} (position INTEGER PRIMARY KEY, stat INTEGER NOT NULL, sector TEXT NOT NULL)"
         )
+        # A unit's group comes where its first statistic would (the least rowid among those that match).
         snapshot.connection.execute(
             "WITH s AS (SELECT stats.rowid AS r, stats.unit AS unit, stats.number AS number, "
             "stats.as_of_key AS as_of_key, facts.sector_order AS sector_order, facts.sector AS fact_sector "
-            f"FROM facts JOIN stats ON stats.fact = facts.rowid WHERE {where}), "
-            "u AS (SELECT unit, min(r) AS first FROM s GROUP BY unit) "
-            f"INSERT INTO {table} (stat, sector) SELECT s.r, s.fact_sector FROM s JOIN u ON u.unit = s.unit "
-            f"ORDER BY u.first, {_WITHIN[sort.value]}s.r",
+            f"FROM facts JOIN stats ON stats.fact = facts.rowid WHERE {where}) "
+            f"INSERT INTO {table} (stat, sector) SELECT s.r, s.fact_sector FROM s "
+            f"ORDER BY min(s.r) OVER (PARTITION BY s.unit), {_WITHIN[sort.value]}s.r",
             parameters,
         )
     except READ_ERRORS as error:
@@ -204,11 +218,10 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         try:
             for values, _, ranking, rowid, regions in rows:
                 try:
-                    text = values.decode("utf-8", "surrogatepass")
-                    if simple and regions is not None:
-                        yield simple_shown(query, ranking, text, unpack_regions(regions, count))
+                    if simple and regions is not None:  # only the values shown are decoded
+                        yield simple_shown(query, ranking, values, unpack_regions(regions, count))
                     else:
-                        yield ranked_shown(query, ranking, text)
+                        yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
                 except NeedsFact:
                     yield _shown_from_fact(snapshot, query, rowid)
         except READ_ERRORS as error:
@@ -228,7 +241,9 @@ def _python_scores(
     from shenka_cli.core.search import NeedsFact, rank_score
 
     sql = f"SELECT rowid, search FROM fact_search WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
-    for rowid, text in snapshot.connection.execute(sql + (" AND regions IS NULL" if unpacked else ""), parameters):
+    if unpacked:  # the few facts without region starts, through their index (not a pass over every search text)
+        sql = sql.replace("WHERE rowid IN", "WHERE regions IS NULL AND +rowid IN")
+    for rowid, text in snapshot.connection.execute(sql, parameters):
         try:
             score = rank_score(query, text)
         except NeedsFact:

@@ -60,6 +60,7 @@ CREATE TABLE fact_models (rowid INTEGER PRIMARY KEY, model_check INTEGER NOT NUL
 CREATE TABLE fact_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL, cells BLOB NOT NULL);
 CREATE TABLE fact_texts (rowid INTEGER PRIMARY KEY, texts_check INTEGER NOT NULL, texts BLOB NOT NULL);
+CREATE INDEX fact_search_unpacked ON fact_search (rowid) WHERE regions IS NULL;  -- those ranked in Python
 CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_when ON facts (sort_key);
 CREATE INDEX facts_dated ON facts (inferred, sort_key);  -- the timeline's counts, without reading the facts' rows

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from shenka_cli.cli.app import COMMANDS
-from shenka_cli.cli.usage import hoist_global_options
+from shenka_cli.cli.arguments import hoist_global_options
 
 from .conftest import VALID
 
@@ -135,3 +135,43 @@ def test_sector_and_tag_help_name_the_valid_values(run, command):
     text = " ".join(run(command, "--help", env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
     assert "overview, industry, livelihood, culture, exchange" in text
     assert "lists the tags in use" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["喀什"],
+        ["喀什", "--limit", "3", "--format", "json", "--from", "2020", "--tag", "first"],
+        ["喀什", "-n", "0", "--output", "out.csv", "--force"],
+    ],
+    ids=["bare", "several set", "short names and a flag"],
+)
+def test_unset_options_build_no_coercion_and_every_value_is_what_typer_makes_it(args: list[str]) -> None:
+    """Typer builds a pydantic adapter per option before it looks at the value; shenka's commands build one
+    only for a value that needs it (cli/usage.py defer_coercion), and parse exactly as Typer alone does."""
+    from typer.core import TyperCommand
+
+    from shenka_cli.cli.app import _build_command
+    from shenka_cli.cli.usage import _Deferred
+
+    deferred, eager = _build_command("search"), _build_command("search")
+    with deferred.make_context("search", list(args)) as context:
+        parsed = dict(context.params)
+    with eager.context_class(eager, info_name="search") as context:
+        TyperCommand.parse_args(eager, context, list(args))
+        assert parsed == context.params
+    params = {param.name: param for param in deferred.params}
+    unset = [name for name, value in parsed.items() if value in (None, ())]
+    assert len(unset) >= 8 and all(isinstance(params[name]._runtime_param, _Deferred) for name in unset)
+    assert parsed["limit"] == (50 if len(args) == 1 else int(args[2]))
+    assert not isinstance(params["limit"]._runtime_param, _Deferred)
+
+
+def test_a_bad_value_of_an_option_is_still_a_usage_error() -> None:
+    from typer.testing import CliRunner
+
+    from shenka_cli.cli.app import app
+
+    result = CliRunner().invoke(app, ["search", "喀什", "--limit", "many"])
+    assert result.exit_code == 2
+    assert result.output.startswith("shenka: error: invalid value for --limit") and "integer" in result.output

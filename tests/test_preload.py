@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from shenka_cli.cli.arguments import COMMANDS, GLOBAL_VALUE_OPTIONS, hoist_global_options
 from shenka_cli.core import preload
 from shenka_cli.core.files import scan
 from shenka_cli.core.paths import FACTS_ENV
@@ -39,11 +40,13 @@ def base(tmp_path: Path) -> Path:
         (["--lang", "en", "--facts", "big", "stats"], {}, ["big"]),
         (["--script=traditional", "--lang=en", "--facts", "big", "stats"], {}, ["big"]),
         (["search", "x"], {FACTS_ENV: f"one{os.pathsep}two"}, ["one", "two"]),
-        (["--facts", "big", "search", "--facts", "other"], {}, ["big"]),  # after the command: not a global option
+        (["--facts", "big", "search", "--", "--facts", "other"], {}, ["big"]),
         (["search", "x"], {}, []),  # the bundled facts: a few files
         (["--facts", "bundled", "search"], {}, []),
         (["--version"], {FACTS_ENV: "one"}, []),
         (["--help"], {}, []),
+        (["search", "x", "--facts", "big", "--lang", "en"], {FACTS_ENV: "one"}, ["big"]),  # moved before it
+        (["search", "--place", "喀什", "--facts=big"], {}, ["big"]),
         (["--facts"], {}, []),
         (["--unknown", "x", "search"], {}, []),
     ],
@@ -51,7 +54,9 @@ def base(tmp_path: Path) -> Path:
 def test_the_paths_are_guessed_from_the_global_options_only(
     arguments: list[str], environ: dict[str, str], expected: list[str]
 ) -> None:
-    assert preload.guessed_paths(arguments, environ) == [Path(item) for item in expected]
+    assert preload.guessed_paths(hoist_global_options(arguments, COMMANDS), environ, GLOBAL_VALUE_OPTIONS) == [
+        Path(item) for item in expected
+    ]
 
 
 def test_the_childs_listing_is_the_scan_of_the_same_paths(base: Path, tmp_path: Path) -> None:
@@ -119,7 +124,7 @@ def test_a_run_started_early_reads_the_same_base_and_sees_an_edit(
     monkeypatch.setattr(preload, "take", spying_take)
 
     def titles() -> list[str]:
-        preload.start(["--facts", str(many), "timeline"], {})
+        preload.start(["--facts", str(many), "timeline"], {}, GLOBAL_VALUE_OPTIONS)
         return sorted(fact.title for fact in open_facts([many]).select(Filters()))
 
     first = titles()

@@ -7,9 +7,11 @@ def main() -> None:
     import os
     import sys
 
+    from shenka_cli.cli.arguments import COMMANDS, GLOBAL_VALUE_OPTIONS, hoist_global_options
     from shenka_cli.core.preload import start
 
-    start(sys.argv[1:], os.environ)  # a large fact directory is scanned on the other core while Typer loads
+    # A large fact directory is scanned on the other core while Typer loads.
+    start(hoist_global_options(sys.argv[1:], COMMANDS), os.environ, GLOBAL_VALUE_OPTIONS)
     _buffer_unbuffered_stdout()
     for stream in (sys.stdout, sys.stderr):
         # A terminal or file that cannot encode Chinese gets replacement characters, not UnicodeEncodeError.

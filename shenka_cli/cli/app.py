@@ -11,32 +11,13 @@ import typer
 from typer.core import TyperGroup
 
 from shenka_cli import __version__
+from shenka_cli.cli.arguments import COMMANDS, hoist_global_options
 from shenka_cli.cli.context import CATALOGUE_KEY, Lang, Script, Settings
-from shenka_cli.cli.usage import ShenkaCommand, hoist_global_options, tidy_parameters, usage_message
+from shenka_cli.cli.usage import ShenkaCommand, defer_coercion, tidy_parameters, usage_message
 from shenka_cli.core.errors import CacheDamaged, ShenkaError
 
 if TYPE_CHECKING:
     from shenka_cli.cli.status import ExitCode
-
-# Each command and the function that implements it (module:function in shenka_cli.cli), in help order.
-COMMANDS = {
-    "timeline": "explore:timeline",
-    "search": "explore:search",
-    "sectors": "explore:sectors",
-    "stats": "explore:stats",
-    "show": "explore:show",
-    "places": "lists:places",
-    "organisations": "lists:organisations",
-    "people": "lists:people",
-    "tags": "lists:tags",
-    "series": "series:series",
-    "sources": "sources:sources",
-    "report": "briefing:report",
-    "export": "export:export",
-    "coverage": "curate:coverage",
-    "new": "curate:new",
-    "validate": "validate:validate",
-}
 
 
 def _build_command(name: str) -> Any:
@@ -69,6 +50,7 @@ class ShenkaGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        defer_coercion(self.params)
         return super().parse_args(ctx, hoist_global_options(args, COMMANDS))
 
     def get_params(self, ctx: Any) -> list[Any]:

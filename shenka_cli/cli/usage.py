@@ -1,6 +1,6 @@
 """Options where people type them, errors in one style, and help without framework noise.
 
-- Global options (--lang, --facts, --script) are accepted after the command too: they are moved before it.
+- Global options (--lang, --facts, --script) are accepted after the command too: cli/arguments.py moves them.
 - A usage error (unknown option, bad value, missing argument) is `shenka: error: …` and a hint line, exit 2,
   like every other error; it names an environment variable only when that variable is set.
 - Help shows plain metavars (QUERY..., SECTOR) instead of Python types (<list[str]>, {query}).
@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from typer.core import TyperCommand
@@ -17,49 +17,30 @@ from typer.core import TyperCommand
 if TYPE_CHECKING:
     from typer import _click as click
 
-GLOBAL_VALUE_OPTIONS = ("--lang", "--facts", "--script")
+
+class _Deferred:
+    """Typer (0.29) builds each parameter's coercion, a pydantic adapter (about 0.5 ms), before it looks at the
+    value; a search has 20 options and a run sets two or three. An option left unset is None (or () when it takes
+    several values), as Typer's own coercion makes it, and builds nothing; a set one builds Typer's and uses it."""
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        from typer.core import build_runtime_param
+
+        param._runtime_param = build_runtime_param(param.type_descriptor)
+        return param._runtime_param.coerce(value, param=param, ctx=ctx)
 
 
-def hoist_global_options(args: Sequence[str], commands: Iterable[str]) -> list[str]:
-    """The arguments with global options written after the command moved before it.
+_DEFERRED = _Deferred()
 
-    `shenka timeline --lang en` becomes `shenka --lang en timeline`. Nothing after `--` moves.
-    """
-    args = list(args)
-    names = set(commands)
-    command_at = None
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            return args
-        if arg in GLOBAL_VALUE_OPTIONS:
-            index += 2
-            continue
-        if not arg.startswith("-"):
-            command_at = index if arg in names else None
-            break
-        index += 1
-    if command_at is None:
-        return args
-    moved: list[str] = []
-    rest: list[str] = []
-    index = command_at + 1
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            rest.extend(args[index:])
-            break
-        option = arg.split("=", 1)[0]
-        if option in GLOBAL_VALUE_OPTIONS and "=" in arg:
-            moved.append(arg)
-        elif arg in GLOBAL_VALUE_OPTIONS and index + 1 < len(args):
-            moved.extend(args[index : index + 2])
-            index += 1
-        else:
-            rest.append(arg)
-        index += 1
-    return [*args[:command_at], *moved, args[command_at], *rest]
+
+def defer_coercion(params: Iterable[Any]) -> None:
+    """Each parameter's coercion built only for a value that needs it (see _Deferred); a parameter of another
+    kind, or from a Typer without lazy coercion, is left as it is."""
+    for param in params:
+        if getattr(param, "_runtime_param", _DEFERRED) is None and hasattr(param, "type_descriptor"):
+            param._runtime_param = _DEFERRED
 
 
 def default_hint(exit_code: int) -> str | None:
@@ -122,6 +103,10 @@ class ShenkaCommand(TyperCommand):
 
     def get_params(self, ctx: click.Context) -> list[Any]:
         return tidy_parameters(super().get_params(ctx))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        defer_coercion(self.params)
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         ids = _sector_ids(ctx)

@@ -17,7 +17,7 @@ import contextlib
 import os
 import struct
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from shenka_cli.core.files import Listing
 
 LARGE_DIRECTORY = 32 * 1024  # bytes of directory entries: about a thousand files on ext4, where a fork pays
-VALUE_OPTIONS = frozenset({"--lang", "--script"})  # the global options that take a value, besides --facts
 _HEADER = struct.Struct("<QQ")  # lengths of the path bytes and of the identities
 
 
@@ -38,16 +37,18 @@ class Preload(NamedTuple):
 _started: Preload | None = None
 
 
-def guessed_paths(arguments: Sequence[str], environ: Mapping[str, str]) -> list[Path]:
+def guessed_paths(arguments: Sequence[str], environ: Mapping[str, str], value_options: Iterable[str]) -> list[Path]:
     """The fact paths a command line names before its command (--facts, repeated), else $SHENKA_FACTS; empty
-    when the global options are not plain enough to tell, or name the bundled facts (a few files)."""
+    when the options before the command are not plain global options with values (`value_options`), or name the
+    bundled facts (a few files)."""
+    value_options = frozenset(value_options)
     from shenka_cli.core.paths import FACTS_ENV
 
     facts: list[str] = []
     index = 0
     while index < len(arguments) and arguments[index].startswith("-"):
         name, equals, value = arguments[index].partition("=")
-        if name != "--facts" and name not in VALUE_OPTIONS:
+        if name not in value_options:
             return []
         if not equals:
             index += 1
@@ -75,9 +76,9 @@ def _worth_it(paths: Sequence[Path]) -> bool:
         return False
 
 
-def start(arguments: Sequence[str], environ: Mapping[str, str]) -> None:
-    """Fork the scan of the paths the command line names, when that pays."""
-    paths = guessed_paths(arguments, environ)
+def start(arguments: Sequence[str], environ: Mapping[str, str], value_options: Iterable[str]) -> None:
+    """Fork the scan of the paths a command line names (its global options first), when that pays."""
+    paths = guessed_paths(arguments, environ, value_options)
     if paths and _worth_it(paths):
         fork_scan(paths)
 

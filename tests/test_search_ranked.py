@@ -68,6 +68,7 @@ def test_stored_texts_rank_and_show_each_hit_as_search_does(base, words: list[st
             assert simple_shown(query, ranking, search_values(hit.fact, names), starts) == shown(hit)
             stored = search_values(hit.fact, names).encode("utf-8", "surrogatepass")  # as the store keeps them
             assert simple_shown(query, ranking, stored, starts) == shown(hit)
+            assert simple_shown(query, ranking.encode(), stored, starts) == shown(hit)
     found = {hit.fact.id for hit in hits}
     assert all(rank_score(query, rank_text(fact, names)) is None for fact in base.facts if fact.id not in found)
 
@@ -144,3 +145,24 @@ def test_a_pinyin_term_matches_characters_outside_the_basic_plane() -> None:
     pattern = pinyin_pattern(syllable)
     assert pattern is not None and pattern.search(f"abc{astral}") is not None
     assert pattern.search("abc") is None
+
+
+def test_the_heaviest_region_is_found_alike_in_text_and_in_its_utf8_bytes() -> None:
+    """simple_shown finds the heaviest region holding a term in the stored bytes by counting characters between
+    occurrences: the same place as in the text, whatever the characters before it (one to four bytes each)."""
+    import random
+
+    from shenka_cli.core.search import _heaviest, _heaviest_in_bytes
+
+    rng = random.Random(13)
+    alphabet = "ab喀什深圳é𝄞 -"
+    for _ in range(3000):
+        counts = [rng.randint(0, 3) for _ in FIELDS]
+        values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(sum(counts))]
+        text = ",".join(map(str, counts)) + "\x1e" + "\x1f".join(values)
+        starts = region_starts(text)
+        assert starts is not None
+        variants = rng.choice([["喀什"], ["a"], ["喀什", "深圳"], ["𝄞"], ["é", "b"]])
+        first = _heaviest(variants, text, starts)
+        found = _heaviest_in_bytes([variant.encode() for variant in variants], text.encode(), starts)
+        assert (first, found) == (-1, -1) or len(text.encode()[:found].decode()) == first >= 0, (text, variants)

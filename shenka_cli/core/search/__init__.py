@@ -8,8 +8,9 @@ its terms' best matches. Terms typed together that occur together (ka shi in 喀
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import AnyStr, NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
@@ -408,6 +409,7 @@ class NeedsFact(Exception):
 
 
 _COUNTS_END = "\x1e"
+_COUNTS_END_BYTES = _COUNTS_END.encode()
 
 
 def rank_text(fact: Fact, names: Names | None = None) -> str:
@@ -529,49 +531,110 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
     return Shown(fact_id, title, title_en, _match(found, term, originals, folded))
 
 
-def simple_shown(query: Query, ranking: str, values: str | bytes, starts: Sequence[int]) -> Shown:
+def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts: Sequence[int]) -> Shown:
     """ranked_shown for a query of simple terms (simple_term, no phrase), given where each of REGIONS but the first
     starts in the rank_text (region_starts): the first value of the heaviest region holding a variant of the first
-    term is the match's, and is found without splitting either text. `values` may be search_values encoded in UTF-8
-    (as the store keeps them), of which only the values shown are decoded. Raises NeedsFact when these cannot
-    tell."""
+    term is the match's, and is found without splitting either text. Either text may be given encoded in UTF-8 (as
+    the store keeps them: only the values shown are decoded). Raises NeedsFact when these cannot tell."""
     term = query.terms[0]
-    bounds = [0, *starts, len(ranking)]
-    first = -1
-    for region in _BY_REGION_WEIGHT:
-        low, high = bounds[region], bounds[region + 1]
-        found = [position for variant in term.variants if (position := ranking.find(variant, low, high)) >= 0]
-        if found:
-            first = min(found)
-            break
-    head_end = ranking.find(_COUNTS_END)
-    if first < 0 or head_end < 0:
-        raise NeedsFact
-    value_start = max(ranking.rfind(_SEPARATOR, head_end, first), head_end) + 1
-    value_end = ranking.find(_SEPARATOR, first)
-    folded = ranking[value_start : value_end if value_end >= 0 else len(ranking)]
-    start, variant = next((folded.find(v), v) for v in term.variants if v in folded)  # _plain's choice
-    index = ranking.count(_SEPARATOR, head_end, value_start)
+    if isinstance(ranking, bytes):
+        first = _heaviest_in_bytes([variant.encode() for variant in term.variants], ranking, starts)
+        value, index, head = _value_at(ranking, first, _SEPARATOR_BYTES, _COUNTS_END_BYTES)
+        folded, counts = value.decode("utf-8"), head.decode("utf-8")
+    else:
+        folded, index, counts = _value_at(ranking, _heaviest(term.variants, ranking, starts), _SEPARATOR, _COUNTS_END)
+    variants = term.variants
+    if len(variants) == 1:
+        variant = variants[0]
+        start = folded.find(variant)
+    else:
+        start, variant = next((folded.find(v), v) for v in variants if v in folded)  # _plain's choice
     field = 0
     total = 0
-    for field, count in enumerate(map(int, ranking[:head_end].split(","))):  # noqa: B007 - the field is the result
+    for field, count in enumerate(map(int, counts.split(","))):  # noqa: B007 - the field is the result
         total += count
         if index < total:
             break
     if isinstance(values, bytes):
-        parts = values.split(_SEPARATOR_BYTES, max(index, 2) + 1)
-        if len(parts) <= max(index, 2):
+        parts = values.split(_SEPARATOR_BYTES, 3)
+        if len(parts) < 3 or (index > 2 and len(parts) < 4):
             raise NeedsFact
-        title, title_en, fact_id = (part.decode("utf-8", "surrogatepass") for part in parts[:3])
-        text = parts[index].decode("utf-8", "surrogatepass")
+        title = parts[0].decode("utf-8", "surrogatepass")
+        title_en = parts[1].decode("utf-8", "surrogatepass")
+        fact_id = parts[2].decode("utf-8", "surrogatepass")
+        if index < 3:
+            text = (title, title_en, fact_id)[index]
+        else:
+            rest = parts[3].split(_SEPARATOR_BYTES, index - 2)
+            if len(rest) <= index - 3:
+                raise NeedsFact
+            text = rest[index - 3].decode("utf-8", "surrogatepass")
     else:
         originals = values.split(_SEPARATOR, max(index, 2) + 1)
         if len(originals) <= max(index, 2):
             raise NeedsFact
         title, title_en, fact_id = originals[:3]
         text = originals[index]
-    where = _Found(WEIGHTS[FIELDS[field]], field, index, start, start + len(variant), False)
+    end = start + len(variant)
+    original = to_original(text, folded, start, end)
+    if original is not None:
+        return Shown(fact_id, title, title_en, Match(FIELDS[field], text, original[0], original[1], False))
+    where = _Found(WEIGHTS[FIELDS[field]], field, index, start, end, False)
     return Shown(fact_id, title, title_en, _match_in(where, term, text, folded))
+
+
+def _value_at(ranking: AnyStr, first: int, separator: AnyStr, counts_end: AnyStr) -> tuple[AnyStr, int, AnyStr]:
+    """The value of a rank_text in which `first` lies, its index among the values, and the text's head (the fields'
+    sizes). Raises NeedsFact for a `first` of -1 or a text without a head."""
+    head_end = ranking.find(counts_end)
+    if first < 0 or head_end < 0:
+        raise NeedsFact
+    value_start = max(ranking.rfind(separator, head_end, first), head_end) + 1
+    value_end = ranking.find(separator, first)
+    value = ranking[value_start : value_end if value_end >= 0 else len(ranking)]
+    return value, ranking.count(separator, head_end, value_start), ranking[:head_end]
+
+
+def _heaviest(variants: Sequence[str], ranking: str, starts: Sequence[int]) -> int:
+    """Where the first occurrence of a variant in the heaviest region holding one starts in a rank_text, or -1."""
+    bounds = [0, *starts, len(ranking)]
+    for region in _BY_REGION_WEIGHT:
+        low, high = bounds[region], bounds[region + 1]
+        found = [position for variant in variants if (position := ranking.find(variant, low, high)) >= 0]
+        if found:
+            return min(found)
+    return -1
+
+
+_PRIORITY = [_BY_REGION_WEIGHT.index(region) for region in range(len(REGIONS))]  # 0 for the heaviest region
+_BEST_AFTER = [min(_PRIORITY[region + 1 :], default=len(REGIONS)) for region in range(len(REGIONS))]
+_CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes of UTF-8 that do not start a character
+
+
+def _heaviest_in_bytes(variants: Sequence[bytes], ranking: bytes, starts: Sequence[int]) -> int:
+    """_heaviest in a rank_text encoded in UTF-8, as a byte offset, decoding nothing: the occurrences are visited in
+    order (each one's character offset counted from the bytes before it, for its region), until no region after the
+    one of the best so far weighs more."""
+    best, best_priority = -1, len(REGIONS)
+    single = variants[0] if len(variants) == 1 else None
+    position = ranking.find(single) if single is not None else _next_of(variants, ranking, 0)
+    characters = counted = 0
+    while position >= 0:
+        characters += len(ranking[counted:position].translate(None, _CONTINUATION))
+        counted = position
+        region = bisect_right(starts, characters)
+        if _PRIORITY[region] < best_priority:
+            best, best_priority = position, _PRIORITY[region]
+        if _BEST_AFTER[region] >= best_priority:
+            break
+        after = position + 1
+        position = ranking.find(single, after) if single is not None else _next_of(variants, ranking, after)
+    return best
+
+
+def _next_of(variants: Sequence[bytes], ranking: bytes, start: int) -> int:
+    """Where the first occurrence of any of the variants from `start` on starts, or -1."""
+    return min((found for variant in variants if (found := ranking.find(variant, start)) >= 0), default=-1)
 
 
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:

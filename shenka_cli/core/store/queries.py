@@ -210,7 +210,9 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         """What a listing shows of each hit, from its ranking text and its values as written."""
         from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
 
-        sql = "SELECT x.texts, x.texts_check, f.search, f.rowid, f.regions " + ranked.format(
+        # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
+        text = "CAST(f.search AS BLOB)" if simple else "f.search"
+        sql = f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions " + ranked.format(
             "fact_search f ON f.rowid = k.fact JOIN fact_texts x"
         )
         rows = _rows(snapshot, sql, ())
@@ -218,9 +220,11 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         try:
             for values, _, ranking, rowid, regions in rows:
                 try:
-                    if simple and regions is not None:  # only the values shown are decoded
+                    if simple and regions is not None:
                         yield simple_shown(query, ranking, values, unpack_regions(regions, count))
                     else:
+                        if isinstance(ranking, bytes):
+                            ranking = ranking.decode("utf-8")
                         yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
                 except NeedsFact:
                     yield _shown_from_fact(snapshot, query, rowid)

@@ -378,3 +378,16 @@ def test_snippet_of_a_real_hit(bundled: tuple[Fact, ...]) -> None:
     window, start, end = snippet(hit.matches[0], context=3)
     assert window[start:end] == "白内障"
     assert len(window) <= 3 + 3 + 3 + 2
+
+
+def test_a_short_value_is_shown_whole_as_the_window_would_show_it() -> None:
+    """snippet gives a value short enough around its match at once: what the windowing gives, combining marks at
+    the start included."""
+    from shenka_cli.core.search import _window
+
+    for text in ("白内障手术", "\u0301白内障", "a\u0301bc", "x" * 20 + "白内障" + "y" * 20, "\u0301" * 3 + "z" * 30):
+        for start in range(len(text)):
+            for end in range(start, min(len(text), start + 4) + 1):
+                for context in (0, 1, 2, 20):
+                    match = Match("title", text, start, end, False)
+                    assert snippet(match, context) == _window(match, context), (text, start, end, context)

@@ -487,18 +487,20 @@ def search_document(found: Found, lang: str) -> Document:
         Column("id", "ID"),
     )
 
+    names = {field: field_name(field, lang) for field in FIELD_NAMES}
+    titles = [key for key in ("title", "title_en") if any(column.key == key for column in columns)]
+
     def rows() -> Iterator[Row]:
-        for rank, hit in enumerate(found.listed(), start=1):
-            match = hit.match
+        for rank, (fact_id, title, title_en, match) in enumerate(found.listed(), start=1):
             window, start, end = snippet(match)
-            cells: dict[str, Cell] = {
-                "rank": rank,
-                **text_cells(lang, "title", hit.title, hit.title_en),
-                "field": field_name(match.field, lang),
-                "snippet": window,
-                "id": hit.fact_id,
-            }
-            yield Row(cells, highlights=(Span("snippet", start, end),))
+            cells: dict[str, Cell] = {"rank": rank}
+            for key in titles:  # text_cells, without a call per hit
+                cells[key] = title if key == "title" else title_en
+            field = match.field
+            cells["field"] = names[field] if field in names else field_name(field, lang)
+            cells["snippet"] = window
+            cells["id"] = fact_id
+            yield Row(cells, None, (Span("snippet", start, end),))
 
     listing = Listing(pick(lang, "搜索结果", "Search results"), columns, LazyRows(rows))
     return Document((listing,), found.records, keys=FACT_KEYS)

@@ -63,18 +63,23 @@ class _Lines:
 BLOCK = 512  # rows written as one chunk
 
 
-def _fast_cell(value: Cell) -> str:
-    """csv_cell but for the visible() of text, which the caller checks a block at a time (_block)."""
-    if type(value) is str:
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    return csv_cell(value)
-
-
 def _block(writer: Any, target: _Lines, rows: list[dict[str, Cell]], keys: list[str]) -> str:
     """The CSV lines of a block of rows. When none of its text needs visible() (a character it would escape), the
     cells are written as they are; else, rarely, each cell goes through csv_cell."""
     target.lines.clear()
-    writer.writerows([[_fast_cell(cells.get(key)) for key in keys] for cells in rows])
+    writer.writerows(
+        [
+            [
+                (
+                    ("'" + value if value.startswith(FORMULA_STARTS) else value)
+                    if type(value) is str
+                    else csv_cell(value)
+                )
+                for value in map(cells.get, keys)
+            ]  # csv_cell but for visible(), checked below for the block
+            for cells in rows
+        ]  # fmt: skip
+    )
     text = "".join(target.lines)
     if UNSAFE.search(text) is None:
         return text

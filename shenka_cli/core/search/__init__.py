@@ -640,6 +640,14 @@ def _next_of(variants: Sequence[bytes], ranking: bytes, start: int) -> int:
 def snippet(match: Match, context: int = 20) -> tuple[str, int, int]:
     """A window of match.text, ≤ `context` characters each side of the match ('…' where cut), and the match in it."""
     text = match.text
+    whole = match.start <= context and len(text) - match.end <= context
+    if whole and (match.start == 0 or not unicodedata.combining(text[0])):
+        return text, match.start, match.end  # all of it: what _window gives such a match
+    return _window(match, context)
+
+
+def _window(match: Match, context: int) -> tuple[str, int, int]:
+    text = match.text
     left = max(0, match.start - context)
     right = min(len(text), match.end + context)
     while left < match.start and unicodedata.combining(text[left]):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import REGION_BITS, unpack_regions
+from shenka_cli.core.store.rows import REGION_BITS
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
@@ -212,16 +212,17 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
 
         # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
         text = "CAST(f.search AS BLOB)" if simple else "f.search"
-        sql = f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions " + ranked.format(
+        mask = (1 << REGION_BITS) - 1  # each region's start taken apart in SQL, as rows.unpack_regions does
+        starts = "".join(f", (f.regions >> {REGION_BITS * index}) & {mask}" for index in range(len(REGIONS) - 1))
+        sql = f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions{starts} " + ranked.format(
             "fact_search f ON f.rowid = k.fact JOIN fact_texts x"
         )
         rows = _rows(snapshot, sql, ())
-        count = len(REGIONS) - 1
         try:
-            for values, _, ranking, rowid, regions in rows:
+            for values, _, ranking, rowid, regions, *region_starts in rows:
                 try:
                     if simple and regions is not None:
-                        yield simple_shown(query, ranking, values, unpack_regions(regions, count))
+                        yield simple_shown(query, ranking, values, region_starts)
                     else:
                         if isinstance(ranking, bytes):
                             ranking = ranking.decode("utf-8")

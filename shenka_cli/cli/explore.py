@@ -95,13 +95,10 @@ def timeline(
             fields=fields,
         )
         return
-    from shenka_cli.present.figures import Lexicon
-
     facts_of = catalogue(ctx)
     found = facts_of.timeline(chosen, undated)
-    lexicon = Lexicon.of(facts_of.base_without_facts())
     document = timeline_document(
-        found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV, lexicon=lexicon
+        found, settings(ctx).lang, show_undated=undated, machine=written is Format.CSV, sectors=facts_of.sectors
     )
     emit(document, written, output, force, empty=message(settings(ctx).lang, "no-fact"), fields=fields)
 
@@ -222,7 +219,7 @@ def sectors(
     """
     from shenka_cli.cli.output import emit
     from shenka_cli.core.query import sector_summaries
-    from shenka_cli.present.figures import sector_name
+    from shenka_cli.present.names import sector_name
     from shenka_cli.present.views import sector_document, sectors_document
 
     format, output = destination(format, output)

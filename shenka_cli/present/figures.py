@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from shenka_cli.core.figures_en import english_figure, grouped
 from shenka_cli.core.model import FactBase, Qualifier, Sector, Statistic, StatKind, Unit
+from shenka_cli.present.names import sector_name
 
 Number = int | float | None
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -100,15 +101,6 @@ class Units:
         zh = f"{stat.label} {self.chinese_figure(stat)}"
         en = f"{stat.label_en}: {self.english_figure(stat)}"
         return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
-
-
-def sector_name(sector: Sector | None, sector_id: str, lang: str, joiner: str = " ") -> str:
-    """A sector by its name in the language (民生 / Livelihood / 民生 Livelihood); an unknown one by its id."""
-    if sector is None:
-        return sector_id
-    if lang == "zh":
-        return sector.name
-    return sector.name_en if lang == "en" else f"{sector.name}{joiner}{sector.name_en}"
 
 
 class Lexicon:

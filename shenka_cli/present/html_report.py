@@ -20,7 +20,8 @@ from typing import Any
 
 from shenka_cli.core.model import Fact, FactBase
 from shenka_cli.core.query import Filters, chronological, standing
-from shenka_cli.present.figures import Lexicon, sector_name
+from shenka_cli.present.figures import Lexicon
+from shenka_cli.present.names import sector_name
 from shenka_cli.present.report import pair
 from shenka_cli.present.svg_charts import bars_svg, quantities_by_unit, sector_colours, timeline_svg
 from shenka_cli.present.views import pick, show_when

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from shenka_cli.core.model import Author, Citation, Entity, Source
+from shenka_cli.core.model import Author, Citation, Entity, Sector, Source
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -73,3 +73,12 @@ def entity_text(entity: Entity | str, lang: str) -> str:
     if isinstance(entity, str):
         return entity if lang != "en" or entity.isascii() else f"({entity})"
     return bilingual(lang, entity.name, entity.name_en)
+
+
+def sector_name(sector: Sector | None, sector_id: str, lang: str, joiner: str = " ") -> str:
+    """A sector by its name in the language (民生 / Livelihood / 民生 Livelihood); an unknown one by its id."""
+    if sector is None:
+        return sector_id
+    if lang == "zh":
+        return sector.name
+    return sector.name_en if lang == "en" else f"{sector.name}{joiner}{sector.name_en}"

@@ -27,7 +27,7 @@ from shenka_cli.core.query import (
     standing,
 )
 from shenka_cli.present.document import Column, Listing, Row
-from shenka_cli.present.figures import HAN, Lexicon, sector_name
+from shenka_cli.present.figures import HAN, Lexicon
 from shenka_cli.present.names import (
     authors_text,
     bilingual,
@@ -35,6 +35,7 @@ from shenka_cli.present.names import (
     entity_text,
     outlet_text,
     section_text,
+    sector_name,
 )
 from shenka_cli.present.report_series import series_blocks
 from shenka_cli.present.views import AS_WRITTEN, pick, qualifier_word, show_value, show_when, text_cells, text_columns

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Statistic, When
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Sector, Statistic, When
 from shenka_cli.core.query import SectorSummary, chronological, standing
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
 from shenka_cli.render.table import format_number
@@ -405,7 +405,7 @@ def fact_stat_listing(title: str | None, facts: Sequence[Fact], lang: str, lexic
 
 
 def timeline_document(
-    timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False, lexicon: Lexicon | None = None
+    timeline: Timeline, lang: str, *, show_undated: bool, machine: bool = False, sectors: Sequence[Sector] = ()
 ) -> Document:
     """Events and periods in date order, then the standing facts under "As of YEAR", read from the store as
     they are written; the undated ones on request."""
@@ -444,7 +444,10 @@ def timeline_document(
 
     def rows() -> Iterator[Row]:
         """The stored rows, the sector named in the language (the store keeps its id, the same in every language)."""
-        name = None if machine or lexicon is None else (lambda sector: lexicon.sector(sector, lang))
+        from shenka_cli.present.names import sector_name
+
+        by_id = {sector.id: sector for sector in sectors}
+        name = None if machine or not by_id else (lambda sector: sector_name(by_id.get(sector), sector, lang))
         yield from rows_from_cell_sets(timeline.cells(), keys, lang, by_year=True, machine=machine, sector_name=name)
 
     listing = Listing(pick(lang, "时间线", "Timeline"), columns, LazyRows(rows), note=note)

@@ -25,6 +25,7 @@ __all__ = [
     "PREFIX",
     "WEIGHTS",
     "WORD",
+    "WORD_CHARACTER",
     "Hit",
     "Match",
     "NeedsFact",
@@ -33,12 +34,15 @@ __all__ = [
     "Term",
     "compile_terms",
     "entity_names",
+    "form_start",
+    "forms",
     "may_match",
     "needs_pinyin",
     "parse_query",
     "rank_score",
     "rank_text",
     "ranked_shown",
+    "region_needle",
     "region_starts",
     "REGIONS",
     "simple_shown",
@@ -49,6 +53,7 @@ __all__ = [
     "shown",
     "search_text",
     "snippet",
+    "word_ends",
     "stored_hit",
 ]
 
@@ -483,6 +488,38 @@ def simple_term(term: Term) -> bool:
             for variant in term.variants
         )
     )
+
+
+def region_needle(needle: str) -> bool:
+    """Whether a folded needle's occurrences in a rank_text lie within one value (not in its head, not across a
+    separator): then where it occurs says which region of REGIONS holds it."""
+    return bool(needle) and not _HEAD_CHARS.issuperset(needle) and not {_COUNTS_END, _SEPARATOR, "\x00"} & set(needle)
+
+
+def word_ends(variant: str) -> tuple[bool, bool]:
+    """Whether a variant's first and last characters are word characters: how an occurrence of it scores depends on
+    its neighbours only where one is (_quality): a whole word needs neither neighbour to be one, the start of a word
+    (PREFIX) not the one before it; else it is INSIDE a word."""
+    return _is_word_char(variant[0]), _is_word_char(variant[-1])
+
+
+WORD_CHARACTER = "[0-9A-Za-z]"  # _is_word_char as a regular expression's class
+
+
+def forms(term: Term, words: Sequence[str]) -> list[str]:
+    """Those of the words (runs of ASCII letters) that _form takes for a form of the term (hospitals for hospital):
+    where one occurs as a whole word, the term scores WORD."""
+    if term.stem is None:
+        return []
+    from shenka_cli.core.search.english import stem
+
+    start = term.prefix or term.folded
+    return [word for word in words if word.startswith(start) and stem(word) == term.stem]
+
+
+def form_start(term: Term) -> str | None:
+    """What every form of an English word starts with (None for another term)."""
+    return None if term.stem is None else term.prefix or term.folded
 
 
 def region_starts(text: str) -> list[int] | None:

@@ -81,12 +81,22 @@ def compile_term(typed: str) -> Term | None:
         if prefix == folded:
             prefix = None
     pattern = None
-    spoken = toneless(folded) if not _is_chinese(folded) else folded
+    spoken = term_spoken(folded)
     if _LETTERS.search(spoken):
         from shenka_cli.core.search.pinyin import pinyin_pattern
 
         pattern = pinyin_pattern(spoken)
     return Term(typed, folded, tuple(variants), stem, prefix, pattern)
+
+
+def term_spoken(folded: str) -> str:
+    """What a folded term's pinyin pattern reads: the term without tone marks or numbers (unless it is all Chinese)."""
+    return toneless(folded) if not _is_chinese(folded) else folded
+
+
+def phrase_spoken(terms: Sequence[Term]) -> str:
+    """What the pinyin pattern of the terms' phrase reads."""
+    return " ".join(toneless(term.folded) for term in terms)
 
 
 def _phrase(terms: Sequence[Term]) -> Term | None:
@@ -97,7 +107,7 @@ def _phrase(terms: Sequence[Term]) -> Term | None:
 
     typed = " ".join(term.typed for term in terms)
     folded = " ".join(term.folded for term in terms)
-    return Term(typed, folded, (folded,), None, None, pinyin_pattern(" ".join(toneless(t.folded) for t in terms)))
+    return Term(typed, folded, (folded,), None, None, pinyin_pattern(phrase_spoken(terms)))
 
 
 def parse_query(words: str | Sequence[str]) -> Query:

@@ -57,6 +57,7 @@ class Batch(NamedTuple):
     pairs: set[str]
     texts: list[tuple[int, str]]  # what the text index holds of each fact (rows.index_text and its entities' markers)
     ids: list[tuple[str, Location, tuple[Problem, ...]]]  # each fact's id, place and the problems its checks found
+    words: set[str]  # the runs of ASCII letters of the facts' search texts
 
 
 class Result(NamedTuple):
@@ -115,8 +116,9 @@ def write_rows(
     path_problems: Sequence[Problem],
     records: Records,
     table: dict[int, str],
-) -> tuple[Result, set[str]]:
-    """Insert every file and every fact's rows; (the base without facts and its errors, the pinyin pairs seen).
+) -> tuple[Result, set[str], set[str]]:
+    """Insert every file and every fact's rows; (the base without facts and its errors, the pinyin pairs seen, the
+    runs of ASCII letters seen).
 
     Raises NeedsTables when a file taken for facts alone defines tables."""
     from shenka_cli.core.loader import Registry, duplicate
@@ -143,6 +145,7 @@ def write_rows(
     checked: list[Problem] = []
     seen: dict[str, Location] = {}
     pairs: set[str] = set()
+    words: set[str] = set()
     fact_count = 0
     for batch in _batches(planned, defaults, checks, records, table):
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(planned, batch))
@@ -155,6 +158,7 @@ def write_rows(
             "INSERT INTO facts_pinyin (rowid, pairs) VALUES (?, ?)", [(offset + r, p) for r, p in batch.pinyin]
         )
         pairs |= batch.pairs
+        words |= batch.words
         fact_count += len(batch.facts)
         for fact_id, location, problems in batch.ids:
             if duplicate(seen, fact_id, location, duplicates) is None:
@@ -168,7 +172,7 @@ def write_rows(
         problems += file_problems.get(index, ())
         problems += own_problems.get(index, ())
     problems += duplicates + whole + checked
-    return Result(checks.base, errors_only(problems)), pairs
+    return Result(checks.base, errors_only(problems)), pairs, words
 
 
 def _file_rows(planned: Sequence[Planned], batch: Batch) -> Iterator[tuple[Any, ...]]:
@@ -224,7 +228,7 @@ def _batch(span: tuple[int, int]) -> Batch:
     checks: Checks = _job["checks"]
     content_json = encoder(FileContent)
     coders = (encoder(Fact), encoder(Statistic))
-    batch = Batch([], [], [], [], set(), [], [])
+    batch = Batch([], [], [], [], set(), [], [], set())
     rowid = 0
     for index in range(*span):
         item = planned[index]

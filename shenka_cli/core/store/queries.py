@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.search import Query, Shown
     from shenka_cli.core.search.query import Term
     from shenka_cli.core.store.snapshot import Snapshot
+    from shenka_cli.core.store.spelled import Needles
 
 
 def _rows(snapshot: Snapshot, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, ...]]:
@@ -154,11 +155,11 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
     if term.pattern is not None:
         from shenka_cli.core.search.pinyin import term_spellings
         from shenka_cli.core.search.query import toneless
-        from shenka_cli.core.store.pinyin import match_expression
+        from shenka_cli.core.store.pinyin import first_codes, match_expression
 
         classes = snapshot.pinyin_classes()
         spellings = term_spellings(toneless(term.folded), classes) or []
-        expression = match_expression(spellings, classes)
+        expression = match_expression(spellings, classes, snapshot.pinyin_pairs(first_codes(spellings, classes)))
         if expression is None:
             return "1", []  # a single syllable: every fact is a candidate, checked exactly
         pattern = term.pattern
@@ -171,7 +172,8 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
 
 
 def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
-    """Rank every candidate without building a fact: a query of simple terms in SQL (_sql_scores), any other from
+    """Rank every candidate without building a fact: a query of simple terms, or of terms read as pinyin or English
+    words whose needles the base's words and pairs give (core/store/spelled.py), in SQL (_sql_ranked), any other from
     each fact's stored ranking text in Python; the hits go into a temporary table in rank order, from which the
     best `limit` are read back."""
     from shenka_cli.core.search import parse_query, simple_term
@@ -181,9 +183,12 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     if not query.terms:
         return Found(lambda: iter(()), lambda: iter(()), 0, 0)
     simple = query.phrase is None and all(simple_term(term) for term in query.terms)
+    spelled = None if simple else _spelled(snapshot, query)
     clauses = [where] if where != "1" else []
-    for term in query.terms:
-        if simple and any(len(needle) < 3 for needle in term.needles):
+    for index, term in enumerate(query.terms):
+        if (simple or (spelled is not None and index not in spelled.terms)) and any(
+            len(needle) < 3 for needle in term.needles
+        ):
             continue  # no index narrows the facts down for it: the ranking itself looks for the term
         clause, more = _term_sql(snapshot, term)
         clauses.append(clause)
@@ -195,8 +200,8 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
             "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
         )
         connection.execute("DELETE FROM temp.ranked")
-        if simple:
-            total = _sql_ranked(snapshot, query, candidates, parameters)
+        if simple or spelled is not None:
+            total = _sql_ranked(snapshot, query, candidates, parameters, spelled)
         else:
             scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
             connection.executemany("INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in scored))
@@ -279,19 +284,51 @@ def _shown_from_fact(snapshot: Snapshot, query: Query, rowid: int) -> Shown:
     return shown(hit)
 
 
-def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object]) -> int:
-    """Rank the candidates into temp.ranked in SQL, for a query of simple terms (search.simple_term): a term's
-    score in a fact is the weight of the heaviest run of fields (search.REGIONS) that holds one of its variants,
-    found with instr() between the region starts the store kept (rows.pack_regions). A term of one variant is
-    looked for once in the whole text: the region of its first occurrence gives its score, unless a later region
-    weighs more and holds it too. A fact without region starts is scored in Python first. Gives the hits' number."""
-    from shenka_cli.core.search import REGIONS
+class _Spelled(NamedTuple):
+    terms: dict[int, Needles]  # by the term's index in the query: its needles, for those not simple
+    phrase: tuple[str, ...] | None
+
+
+def _spelled(snapshot: Snapshot, query: Query) -> _Spelled | None:
+    """The needles of a query's terms that are not simple (and of its phrase), when every one is ranked in SQL."""
+    from shenka_cli.core.search import simple_term
+    from shenka_cli.core.store.spelled import phrase_needles, term_needles
+
+    terms = {}
+    for index, term in enumerate(query.terms):
+        if not simple_term(term):
+            needles = term_needles(snapshot, term)
+            if needles is None:
+                return None
+            terms[index] = needles
+    phrase = None
+    if query.phrase is not None:
+        phrase = phrase_needles(snapshot, query)
+        if phrase is None:
+            return None
+    return _Spelled(terms, phrase)
+
+
+def _sql_ranked(
+    snapshot: Snapshot, query: Query, candidates: str, parameters: Sequence[object], spelled: _Spelled | None
+) -> int:
+    """Rank the candidates into temp.ranked in SQL, for a query of simple terms (search.simple_term) and of
+    `spelled` ones (core/store/spelled.py): a simple term's score in a fact is the weight of the heaviest run of
+    fields (search.REGIONS) that holds one of its variants, found with instr() between the region starts the store
+    kept (rows.pack_regions). A term of one variant is looked for once in the whole text: the region of its first
+    occurrence gives its score, unless a later region weighs more and holds it too. A fact without region starts is
+    scored in Python first. Gives the hits' number."""
+    from shenka_cli.core.search import PHRASE_BONUS, REGIONS
+    from shenka_cli.core.store.spelled import Scores
 
     connection = snapshot.connection
     unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
+    spelled_scores = Scores("m.regions", "f.search")
+    connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
     mask = (1 << REGION_BITS) - 1
     starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
+    outer_starts = [start.replace("regions", "m.regions") for start in starts]
     weights = [float(weight) for _, weight in REGIONS]
     count = len(REGIONS)
 
@@ -304,7 +341,13 @@ def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: S
     inner = ["rowid AS fact", "regions"]
     inner_parameters: list[object] = []
     scores = []
+    score_parameters: list[object] = []
     for t, term in enumerate(query.terms):
+        if spelled is not None and t in spelled.terms:
+            score, more = spelled_scores.term(spelled.terms[t])
+            scores.append(score)
+            score_parameters += more
+            continue
         single = len(term.variants) == 1
         flagged = heavier_later if single else list(range(count))
         for index in flagged:
@@ -329,14 +372,23 @@ def _sql_ranked(snapshot: Snapshot, query: Query, candidates: str, parameters: S
             if heavier:
                 found = " ".join(f"WHEN h{t}_{later} THEN {weights[later]!r}" for later in heavier)
                 value = f"CASE {found} ELSE {value} END"
-            cases.append(f"WHEN p{t} <= {starts[index + 1]} THEN {value}" if index + 1 < count else f"ELSE {value}")
+            cases.append(
+                f"WHEN p{t} <= {outer_starts[index + 1]} THEN {value}" if index + 1 < count else f"ELSE {value}"
+            )
         scores.append(f"(CASE {' '.join(cases)} END)")
-    score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(fact) ELSE {' + '.join(scores)} END"
+    if spelled is not None and spelled.phrase is not None:
+        bonus, more = spelled_scores.phrase(spelled.phrase, PHRASE_BONUS * (len(query.terms) - 1))
+        scores.append(bonus)
+        score_parameters += more
+    inner += spelled_scores.columns
+    inner_parameters += spelled_scores.column_parameters
+    score = f"CASE WHEN m.regions IS NULL THEN shenka_unpacked_score(m.fact) ELSE {' + '.join(scores)} END"
     where = "" if candidates == "1" else f"WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
+    text = " JOIN fact_search f ON f.rowid = m.fact" if spelled is not None else ""
     connection.execute(
         f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
-        f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
+        f"scored AS MATERIALIZED (SELECT m.fact AS fact, {score} AS score FROM m{text}) "
         "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
-        [*inner_parameters, *(parameters if where else ())],
+        [*inner_parameters, *(parameters if where else ()), *score_parameters],
     )
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]

@@ -4,6 +4,7 @@ time), and running work on every core with forked workers."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
     indexed = index_text(ranking)
     pairs = pair_tokens(indexed, job["table"])
     batch.pairs.update(pairs)
+    batch.words.update(LETTERS.findall(ranking))
     marker_of: dict[tuple[Any, str], str] = job["markers"]
     markers = [
         marker_of[(category, entity.id)]
@@ -129,6 +131,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
 FACT_COLUMNS = 11  # the facts table's own columns, first in each row fact_rows makes; then the narrow tables' two each
 NARROW_TABLES = ("fact_search", "fact_models", "fact_records", "fact_cells", "fact_texts")
 REGION_BITS = 12  # each region's start in a packed `regions` value
+LETTERS = re.compile("[a-z]+")  # the words table: every English word of a search text is such a run (folded)
 
 
 def pack_regions(starts: list[int] | None) -> int | None:

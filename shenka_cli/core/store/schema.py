@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic
     from shenka_cli.core.store.pipeline import Planned
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -78,6 +78,10 @@ CREATE VIRTUAL TABLE facts_pinyin USING fts5 (pairs, content='', columnsize=0, d
 CREATE VIRTUAL TABLE facts_fts USING fts5 (search, content='', columnsize=0, tokenize='trigram case_sensitive 1',
                                           detail='none');
 INSERT INTO facts_fts (facts_fts, rank) VALUES ('automerge', 0);
+-- What the fact base's search texts are made of, for ranking a pinyin or English term in SQL (core/store/spelled.py):
+-- each distinct pair of the pinyin index (coded) with its two characters, and each distinct run of ASCII letters.
+CREATE TABLE pinyin_pairs (code TEXT PRIMARY KEY, chars TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -150,7 +154,13 @@ def write(
         )
         table, classes = code_table(syllable_chars())
         path_problems = listing.problems
-        result, pairs = write_rows(connection, planned, defaults, path_problems, records, table)
+        result, pairs, words = write_rows(connection, planned, defaults, path_problems, records, table)
+        characters = {code: chr(char) for char, code in table.items()}
+        connection.executemany(
+            "INSERT INTO pinyin_pairs VALUES (?, ?)",
+            sorted((pair, "".join(characters.get(code, code) for code in pair)) for pair in pairs),
+        )
+        connection.executemany("INSERT INTO words VALUES (?)", sorted((word,) for word in words))
         problems = encoder(tuple[Problem, ...])
         meta = {
             "version": ENCODE(version),

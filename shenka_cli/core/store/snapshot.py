@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +110,25 @@ class Snapshot:
         """The codes each syllable stands for in the pinyin index (core/store/pinyin.py)."""
         try:
             return decoder(dict[str, str])(json.loads(self._pinyin_json))
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
+    def pinyin_pairs(self, firsts: Collection[str]) -> dict[str, str]:
+        """The fact base's coded pairs of characters (core/store/pinyin.py) that start with one of the codes, and the
+        characters each codes."""
+        sql = "SELECT p.code, p.chars FROM json_each(?) f "
+        sql += "JOIN pinyin_pairs p ON p.code > f.value AND p.code < f.value || ?"
+        codes = json.dumps(sorted(firsts), ensure_ascii=False)
+        try:
+            return dict(self.connection.execute(sql, (codes, "\U0010ffff")))
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
+    def words(self, start: str) -> list[str]:
+        """The runs of ASCII letters of the fact base's search texts that start with a run of ASCII letters."""
+        try:
+            rows = self.connection.execute("SELECT word FROM words WHERE word >= ? AND word < ?", (start, start + "{"))
+            return [word for (word,) in rows]
         except READ_ERRORS as error:
             raise self.damaged(error) from None
 

@@ -1,0 +1,193 @@
+"""Ranking in SQL the terms read as pinyin or as English words, which search.simple_term leaves out.
+
+search._best scores a term in a fact by its best match: the field's weight times how well the match stands. For
+such a term, every match is one of a few needles known before any fact is read: its variants as typed (anywhere,
+scored by how they stand as words: search.word_ends), the forms of an English word that the fact base holds (the
+words table; whole words only) and the runs of characters of the base that its pinyin can stand for (the
+pinyin_pairs table, chained; anywhere, PINYIN_FACTOR). The term's score is then the value of the first of
+(weight × quality, some region of search.REGIONS holds such a match) in falling order of value that holds: a CASE
+over the regions the store keeps. Where a match's neighbours decide how it stands, a regular expression looks at
+that region's text (shenka_bounded), in the facts and regions where it can decide the score and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from shenka_cli.core.store.rows import REGION_BITS
+
+if TYPE_CHECKING:
+    from shenka_cli.core.search import Query, Term
+    from shenka_cli.core.store.snapshot import Snapshot
+
+LIMIT = 32  # needles of one kind for one term: beyond it, the term is ranked in Python
+WORD_LIMIT = 20_000  # words of the base that start as a term's forms do, to look at for its forms
+
+Sql = tuple[str, list[object]]  # a fragment of SQL and its parameters, in the order they are written
+
+
+class Needles(NamedTuple):
+    variants: tuple[str, ...]  # as typed (search.Term.variants): anywhere, scored by how they stand
+    forms: tuple[str, ...]  # other forms of an English word held by the base: as whole words
+    spelled: tuple[str, ...]  # runs of characters of the base its pinyin can stand for: anywhere
+
+
+def term_needles(snapshot: Snapshot, term: Term) -> Needles | None:
+    """A term's needles, or None when it is not ranked in SQL (a needle could lie in a rank_text's head or across
+    values, or there are too many)."""
+    from shenka_cli.core.search import form_start, forms, region_needle
+    from shenka_cli.core.search.query import term_spoken
+
+    if not all(map(region_needle, term.variants)):
+        return None
+    found: list[str] = []
+    start = form_start(term)
+    if start is not None:
+        words = snapshot.words(start)
+        if len(words) > WORD_LIMIT:
+            return None
+        found = forms(term, words)
+    spelled: tuple[str, ...] | None = ()
+    if term.pattern is not None:
+        spelled = _spelled(snapshot, term_spoken(term.folded))
+    if spelled is None or len(found) > LIMIT:
+        return None
+    return Needles(term.variants, tuple(found), spelled)
+
+
+def phrase_needles(snapshot: Snapshot, query: Query) -> tuple[str, ...] | None:
+    """What the phrase of a query is found through (any of them anywhere earns the phrase bonus), or None."""
+    from shenka_cli.core.search import region_needle
+    from shenka_cli.core.search.query import phrase_spoken
+
+    phrase = query.phrase
+    if phrase is None or not all(map(region_needle, phrase.variants)):
+        return None
+    spelled = _spelled(snapshot, phrase_spoken(query.terms)) if phrase.pattern is not None else ()
+    return None if spelled is None else (*phrase.variants, *spelled)
+
+
+def _spelled(snapshot: Snapshot, spoken: str) -> tuple[str, ...] | None:
+    """The runs of characters of the base that the pinyin pattern of `spoken` can match (a superset), or None."""
+    from shenka_cli.core.search import region_needle
+    from shenka_cli.core.search.pinyin import syllable_chars, term_spellings
+    from shenka_cli.core.store.pinyin import first_codes, spelled_strings
+
+    spellings = term_spellings(spoken, syllable_chars()) or []  # those of the pattern (pinyin.pinyin_pattern)
+    classes = snapshot.pinyin_classes()
+    found = spelled_strings(spellings, classes, snapshot.pinyin_pairs(first_codes(spellings, classes)), LIMIT)
+    if found is None or not all(map(region_needle, found)):
+        return None
+    return tuple(found)
+
+
+def _or(parts: Sequence[Sql]) -> Sql:
+    return "(" + " OR ".join(text for text, _ in parts) + ")", [p for _, more in parts for p in more]
+
+
+def _and(*parts: Sql) -> Sql:
+    return "(" + " AND ".join(text for text, _ in parts) + ")", [p for _, more in parts for p in more]
+
+
+class Scores:
+    """Builds the SQL that scores spelled terms: columns of the query that reads fact_search (where each needle
+    first occurs in a fact's rank_text), and score expressions over them, the fact's `regions` (as `region_column`)
+    and its text (as `text_column`)."""
+
+    def __init__(self, region_column: str, text_column: str) -> None:
+        from shenka_cli.core.search import REGIONS
+
+        self.columns: list[str] = []
+        self.column_parameters: list[object] = []
+        self.patterns: list[re.Pattern[str]] = []
+        self._positions: dict[str, str] = {}
+        self._pattern_index: dict[str, int] = {}
+        self._text = text_column
+        mask = (1 << REGION_BITS) - 1
+        self._starts = ["0"] + [
+            f"(({region_column} >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1)
+        ]
+
+    def bounded(self, text: str, index: int) -> bool:
+        """shenka_bounded: whether the index-th pattern occurs in a region's text."""
+        return self.patterns[index].search(text) is not None
+
+    def _position(self, needle: str) -> str:
+        name = self._positions.get(needle)
+        if name is None:
+            name = self._positions[needle] = f"n{len(self._positions)}"
+            self.columns.append(f"instr(search, ?) AS {name}")
+            self.column_parameters.append(needle)
+        return name
+
+    def _region(self, index: int) -> str:
+        starts = self._starts
+        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(starts) else ""
+        return f"substr({self._text}, {starts[index]} + 1{length})"
+
+    def _in(self, needle: str, index: int) -> Sql:
+        """Whether the region holds the needle: where it first occurs tells, unless that is before the region."""
+        position = self._position(needle)
+        text = f"{position} > 0"
+        if index + 1 < len(self._starts):
+            text += f" AND {position} <= {self._starts[index + 1]}"
+        if index == 0:
+            return f"({text})", []
+        return f"({text} AND ({position} > {self._starts[index]} OR instr({self._region(index)}, ?) > 0))", [needle]
+
+    def _bounded(self, index: int, pattern: str) -> Sql:
+        number = self._pattern_index.get(pattern)
+        if number is None:
+            number = self._pattern_index[pattern] = len(self.patterns)
+            self.patterns.append(re.compile(pattern))
+        return f"shenka_bounded({self._region(index)}, {number})", []
+
+    def term(self, needles: Needles) -> Sql:
+        """The term's score in a fact (NULL where it does not match)."""
+        from shenka_cli.core.search import INSIDE, PINYIN_FACTOR, PREFIX, REGIONS, WORD, WORD_CHARACTER, word_ends
+
+        before, after = f"(?<!{WORD_CHARACTER})", f"(?!{WORD_CHARACTER})"
+        tiers: list[tuple[float, Sql]] = []
+        for index, (_, weight) in enumerate(REGIONS):
+            whole: list[Sql] = []
+            start: list[Sql] = []
+            inside: list[Sql] = []
+            for variant in needles.variants:
+                left, right = word_ends(variant)
+                found = self._in(variant, index)
+                if left or right:
+                    pattern = before * left + re.escape(variant) + after * right
+                    whole.append(_and(found, self._bounded(index, pattern)))
+                else:
+                    whole.append(found)
+                if left and right:
+                    start.append(_and(found, self._bounded(index, before + re.escape(variant))))
+                elif right:
+                    start.append(found)
+                if left:
+                    inside.append(found)
+            if needles.forms:
+                held = _or([self._in(form, index) for form in needles.forms])
+                pattern = before + "(?:" + "|".join(map(re.escape, needles.forms)) + ")" + after
+                whole.append(_and(held, self._bounded(index, pattern)))
+            tiers.append((weight * WORD, _or(whole)))
+            if needles.spelled:
+                tiers.append((weight * PINYIN_FACTOR, _or([self._in(run, index) for run in needles.spelled])))
+            if start:
+                tiers.append((weight * PREFIX, _or(start)))
+            if inside:
+                tiers.append((weight * INSIDE, _or(inside)))
+        tiers.sort(key=lambda tier: -tier[0])
+        parameters: list[object] = []
+        cases = []
+        for value, (condition, more) in tiers:
+            cases.append(f"WHEN {condition} THEN ?")
+            parameters += [*more, value]
+        return f"(CASE {' '.join(cases)} END)", parameters
+
+    def phrase(self, needles: Sequence[str], bonus: float) -> Sql:
+        """The phrase bonus a fact earns: where any of the phrase's needles occurs."""
+        found = " OR ".join(f"{self._position(needle)} > 0" for needle in needles)
+        return f"(CASE WHEN {found} THEN ? ELSE 0.0 END)", [bonus]

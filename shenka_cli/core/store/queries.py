@@ -177,6 +177,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     each fact's stored ranking text in Python; the hits go into a temporary table in rank order, from which the
     best `limit` are read back."""
     from shenka_cli.core.search import parse_query, simple_term
+    from shenka_cli.core.store.spelled import broad
 
     where, parameters = _where(snapshot, filters)
     query = parse_query(terms)
@@ -186,10 +187,11 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     spelled = None if simple else _spelled(snapshot, query)
     clauses = [where] if where != "1" else []
     for index, term in enumerate(query.terms):
-        if (simple or (spelled is not None and index not in spelled.terms)) and any(
-            len(needle) < 3 for needle in term.needles
-        ):
+        in_sql = simple or spelled is not None
+        if in_sql and (spelled is None or index not in spelled.terms) and any(len(n) < 3 for n in term.needles):
             continue  # no index narrows the facts down for it: the ranking itself looks for the term
+        if spelled is not None and index in spelled.terms and broad(snapshot, spelled.terms[index]):
+            continue
         clause, more = _term_sql(snapshot, term)
         clauses.append(clause)
         parameters += more
@@ -322,7 +324,10 @@ def _sql_ranked(
     from shenka_cli.core.store.spelled import Scores
 
     connection = snapshot.connection
-    unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
+    # Facts without region starts are few (an index holds them): scored in Python first, when there are any.
+    unpacked: dict[int, float] = {}
+    if connection.execute("SELECT 1 FROM fact_search WHERE regions IS NULL LIMIT 1").fetchone() is not None:
+        unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
     spelled_scores = Scores("m.regions", "f.search")
     connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)

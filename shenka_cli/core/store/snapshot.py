@@ -124,6 +124,16 @@ class Snapshot:
         except READ_ERRORS as error:
             raise self.damaged(error) from None
 
+    def sample_texts(self, count: int) -> list[str]:
+        """The ranking texts of at most `count` facts spread evenly over the base."""
+        try:
+            (last,) = self.connection.execute("SELECT coalesce(max(rowid), 0) FROM fact_search").fetchone()
+            rowids = json.dumps(list(range(1, last + 1, max(1, last // count)))[:count])
+            sql = "SELECT search FROM fact_search WHERE rowid IN (SELECT value FROM json_each(?))"
+            return [text for (text,) in self.connection.execute(sql, (rowids,))]
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
     def words(self, start: str) -> list[str]:
         """The runs of ASCII letters of the fact base's search texts that start with a run of ASCII letters."""
         try:

@@ -329,11 +329,10 @@ def _sql_ranked(
     if connection.execute("SELECT 1 FROM fact_search WHERE regions IS NULL LIMIT 1").fetchone() is not None:
         unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
-    spelled_scores = Scores("m.regions", "f.search")
+    spelled_scores = Scores()
     connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
     mask = (1 << REGION_BITS) - 1
     starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
-    outer_starts = [start.replace("regions", "m.regions") for start in starts]
     weights = [float(weight) for _, weight in REGIONS]
     count = len(REGIONS)
 
@@ -346,12 +345,12 @@ def _sql_ranked(
     inner = ["rowid AS fact", "regions"]
     inner_parameters: list[object] = []
     scores = []
-    score_parameters: list[object] = []
     for t, term in enumerate(query.terms):
         if spelled is not None and t in spelled.terms:
-            score, more = spelled_scores.term(spelled.terms[t])
-            scores.append(score)
-            score_parameters += more
+            column, more = spelled_scores.term(spelled.terms[t])
+            inner.append(f"{column} AS s{t}")
+            inner_parameters += more
+            scores.append(f"s{t}")
             continue
         single = len(term.variants) == 1
         flagged = heavier_later if single else list(range(count))
@@ -377,23 +376,19 @@ def _sql_ranked(
             if heavier:
                 found = " ".join(f"WHEN h{t}_{later} THEN {weights[later]!r}" for later in heavier)
                 value = f"CASE {found} ELSE {value} END"
-            cases.append(
-                f"WHEN p{t} <= {outer_starts[index + 1]} THEN {value}" if index + 1 < count else f"ELSE {value}"
-            )
+            cases.append(f"WHEN p{t} <= {starts[index + 1]} THEN {value}" if index + 1 < count else f"ELSE {value}")
         scores.append(f"(CASE {' '.join(cases)} END)")
     if spelled is not None and spelled.phrase is not None:
-        bonus, more = spelled_scores.phrase(spelled.phrase, PHRASE_BONUS * (len(query.terms) - 1))
-        scores.append(bonus)
-        score_parameters += more
-    inner += spelled_scores.columns
-    inner_parameters += spelled_scores.column_parameters
-    score = f"CASE WHEN m.regions IS NULL THEN shenka_unpacked_score(m.fact) ELSE {' + '.join(scores)} END"
+        column, more = spelled_scores.phrase(spelled.phrase, PHRASE_BONUS * (len(query.terms) - 1))
+        inner.append(f"{column} AS bonus")
+        inner_parameters += more
+        scores.append("bonus")
+    score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(fact) ELSE {' + '.join(scores)} END"
     where = "" if candidates == "1" else f"WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
-    text = " JOIN fact_search f ON f.rowid = m.fact" if spelled is not None else ""
     connection.execute(
         f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
-        f"scored AS MATERIALIZED (SELECT m.fact AS fact, {score} AS score FROM m{text}) "
+        f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
         "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
-        [*inner_parameters, *(parameters if where else ()), *score_parameters],
+        [*inner_parameters, *(parameters if where else ())],
     )
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]

@@ -104,23 +104,28 @@ def _and(*parts: Sql) -> Sql:
 
 
 class Scores:
-    """Builds the SQL that scores spelled terms: columns of the query that reads fact_search (where each needle
-    first occurs in a fact's rank_text), and score expressions over them, the fact's `regions` (as `region_column`)
-    and its text (as `text_column`)."""
+    """Builds the SQL that scores spelled terms in a query reading fact_search: for each term, a column whose
+    scalar subquery finds where each of its needles first occurs in the fact's rank_text (once: a subquery of its
+    own) and from that, the fact's `regions` and its text, the term's score."""
 
-    def __init__(self, region_column: str, text_column: str) -> None:
+    def __init__(self) -> None:
         from shenka_cli.core.search import REGIONS
 
-        self.columns: list[str] = []
-        self.column_parameters: list[object] = []
         self.patterns: list[re.Pattern[str]] = []
+        self._columns: list[str] = []
+        self._column_parameters: list[object] = []
         self._positions: dict[str, str] = {}
         self._pattern_index: dict[str, int] = {}
-        self._text = text_column
+        self._text = "search"
         mask = (1 << REGION_BITS) - 1
-        self._starts = ["0"] + [
-            f"(({region_column} >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1)
-        ]
+        self._starts = ["0"] + [f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1)]
+
+    def _column(self, score: Sql) -> Sql:
+        """The score as a column: a subquery over where its needles first occur."""
+        text = f"(SELECT {score[0]} FROM (SELECT {', '.join(self._columns)}))"
+        parameters = [*score[1], *self._column_parameters]
+        self._columns, self._column_parameters, self._positions = [], [], {}
+        return text, parameters
 
     def bounded(self, text: str, index: int) -> bool:
         """shenka_bounded: whether the index-th pattern occurs in a region's text."""
@@ -132,8 +137,8 @@ class Scores:
         name = self._positions.get(needle)
         if name is None:
             name = self._positions[needle] = f"n{len(self._positions)}"
-            self.columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
-            self.column_parameters += ["*" + _GLOB_SPECIAL.sub(r"[\g<0>]", needle) + "*", needle]
+            self._columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
+            self._column_parameters += ["*" + _GLOB_SPECIAL.sub(r"[\g<0>]", needle) + "*", needle]
         return name
 
     def _region(self, index: int) -> str:
@@ -178,7 +183,7 @@ class Scores:
         return f"shenka_bounded({self._region(index)}, {number})", []
 
     def term(self, needles: Needles) -> Sql:
-        """The term's score in a fact (NULL where it does not match)."""
+        """A column of the term's score in a fact (NULL where it does not match)."""
         from shenka_cli.core.search import INSIDE, PINYIN_FACTOR, PREFIX, REGIONS, WORD, WORD_CHARACTER, word_ends
 
         before, after = f"(?<!{WORD_CHARACTER})", f"(?!{WORD_CHARACTER})"
@@ -215,9 +220,9 @@ class Scores:
         for value, (condition, more) in tiers:
             cases.append(f"WHEN {condition} THEN ?")
             parameters += [*more, value]
-        return f"(CASE {' '.join(cases)} END)", parameters
+        return self._column((f"CASE {' '.join(cases)} END", parameters))
 
     def phrase(self, needles: Sequence[str], bonus: float) -> Sql:
-        """The phrase bonus a fact earns: where any of the phrase's needles occurs."""
+        """A column of the phrase bonus a fact earns: where any of the phrase's needles occurs."""
         found = " OR ".join(f"{self._position(needle)} > 0" for needle in needles)
-        return f"(CASE WHEN {found} THEN ? ELSE 0.0 END)", [bonus]
+        return self._column((f"CASE WHEN {found} THEN ? ELSE 0.0 END", [bonus]))

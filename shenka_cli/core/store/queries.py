@@ -190,7 +190,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         in_sql = simple or spelled is not None
         if in_sql and (spelled is None or index not in spelled.terms) and any(len(n) < 3 for n in term.needles):
             continue  # no index narrows the facts down for it: the ranking itself looks for the term
-        if spelled is not None and index in spelled.terms and broad(snapshot, spelled.terms[index]):
+        if spelled is not None and index in spelled.terms and broad(spelled.sample, spelled.terms[index]):
             continue
         clause, more = _term_sql(snapshot, term)
         clauses.append(clause)
@@ -289,12 +289,13 @@ def _shown_from_fact(snapshot: Snapshot, query: Query, rowid: int) -> Shown:
 class _Spelled(NamedTuple):
     terms: dict[int, Needles]  # by the term's index in the query: its needles, for those not simple
     phrase: tuple[str, ...] | None
+    sample: list[str]  # the rank_texts of a few facts spread over the base (spelled.broad, spelled.common)
 
 
 def _spelled(snapshot: Snapshot, query: Query) -> _Spelled | None:
     """The needles of a query's terms that are not simple (and of its phrase), when every one is ranked in SQL."""
     from shenka_cli.core.search import simple_term
-    from shenka_cli.core.store.spelled import phrase_needles, term_needles
+    from shenka_cli.core.store.spelled import SAMPLE, phrase_needles, term_needles
 
     terms = {}
     for index, term in enumerate(query.terms):
@@ -308,7 +309,7 @@ def _spelled(snapshot: Snapshot, query: Query) -> _Spelled | None:
         phrase = phrase_needles(snapshot, query)
         if phrase is None:
             return None
-    return _Spelled(terms, phrase)
+    return _Spelled(terms, phrase, snapshot.sample_texts(SAMPLE))
 
 
 def _sql_ranked(
@@ -321,7 +322,7 @@ def _sql_ranked(
     occurrence gives its score, unless a later region weighs more and holds it too. A fact without region starts is
     scored in Python first. Gives the hits' number."""
     from shenka_cli.core.search import PHRASE_BONUS, REGIONS
-    from shenka_cli.core.store.spelled import Scores
+    from shenka_cli.core.store.spelled import Scores, common, every_needle
 
     connection = snapshot.connection
     # Facts without region starts are few (an index holds them): scored in Python first, when there are any.
@@ -329,7 +330,8 @@ def _sql_ranked(
     if connection.execute("SELECT 1 FROM fact_search WHERE regions IS NULL LIMIT 1").fetchone() is not None:
         unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
-    spelled_scores = Scores()
+    needles = [] if spelled is None else [n for term in spelled.terms.values() for n in every_needle(term)]
+    spelled_scores = Scores(common(spelled.sample, needles) if spelled is not None else ())
     connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
     mask = (1 << REGION_BITS) - 1
     starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]

@@ -13,7 +13,7 @@ that region's text (shenka_bounded), in the facts and regions where it can decid
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from shenka_cli.core.store.rows import REGION_BITS
@@ -72,13 +72,21 @@ def phrase_needles(snapshot: Snapshot, query: Query) -> tuple[str, ...] | None:
     return None if spelled is None else (*phrase.variants, *spelled)
 
 
-def broad(snapshot: Snapshot, needles: Needles) -> bool:
-    """Whether at least half of a sample of the base's facts hold one of a term's needles: then narrowing the facts
-    down through the text indexes first costs more than it saves (the union of long lists of facts), and the
+def every_needle(needles: Needles) -> tuple[str, ...]:
+    return (*needles.variants, *needles.forms, *needles.spelled)
+
+
+def broad(sample: Sequence[str], needles: Needles) -> bool:
+    """Whether at least half of a sample of the base's rank_texts hold one of a term's needles: then narrowing the
+    facts down through the text indexes first costs more than it saves (the union of long lists of facts), and the
     ranking, which looks for each needle anyway, reads every fact."""
-    texts = snapshot.sample_texts(SAMPLE)
-    every = (*needles.variants, *needles.forms, *needles.spelled)
-    return 2 * sum(any(needle in text for needle in every) for text in texts) >= len(texts) > 0
+    every = every_needle(needles)
+    return 2 * sum(any(needle in text for needle in every) for text in sample) >= len(sample) > 0
+
+
+def common(sample: Sequence[str], needles: Sequence[str]) -> set[str]:
+    """The needles that at least half of a sample of the base's rank_texts hold."""
+    return {needle for needle in needles if 2 * sum(needle in text for text in sample) >= len(sample) > 0}
 
 
 def _spelled(snapshot: Snapshot, spoken: str) -> tuple[str, ...] | None:
@@ -108,8 +116,11 @@ class Scores:
     scalar subquery finds where each of its needles first occurs in the fact's rank_text (once: a subquery of its
     own) and from that, the fact's `regions` and its text, the term's score."""
 
-    def __init__(self) -> None:
+    def __init__(self, common: Collection[str] = ()) -> None:
+        """`common`: needles most facts hold, looked for without GLOB first."""
         from shenka_cli.core.search import REGIONS
+
+        self._common = common
 
         self.patterns: list[re.Pattern[str]] = []
         self._columns: list[str] = []
@@ -137,8 +148,12 @@ class Scores:
         name = self._positions.get(needle)
         if name is None:
             name = self._positions[needle] = f"n{len(self._positions)}"
-            self._columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
-            self._column_parameters += ["*" + _GLOB_SPECIAL.sub(r"[\g<0>]", needle) + "*", needle]
+            if needle in self._common:
+                self._columns.append(f"instr(search, ?) AS {name}")
+                self._column_parameters.append(needle)
+            else:
+                self._columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
+                self._column_parameters += ["*" + _GLOB_SPECIAL.sub(r"[\g<0>]", needle) + "*", needle]
         return name
 
     def _region(self, index: int) -> str:
@@ -167,13 +182,18 @@ class Scores:
             parts.append(f"substr({self._text}, {position} + {len(needle)}, 1) NOT GLOB '{WORD_GLOB}'")
         return "(" + " AND ".join(parts) + ")", []
 
-    def _stands(self, needle: str, index: int, left: bool, right: bool, pattern: str) -> Sql:
-        """Whether the region holds the needle with no word character before it (when `left`) and none after it
-        (when `right`), `pattern` telling so of a region's text: from its first occurrence when that tells."""
+    def _stands(self, needles: Sequence[str], index: int, left: bool, right: bool, pattern: str) -> Sql:
+        """Whether the region holds one of the needles with no word character before it (when `left`) and none
+        after it (when `right`), `pattern` telling so of a region's text: from their first occurrences when these
+        tell, else from the region's text."""
+        found = [self._in(needle, index) for needle in needles]
         if not (left or right):
-            return self._in(needle, index)
-        first = self._first_stands(needle, index, left, right)
-        return _and(self._in(needle, index), _or([first, self._bounded(index, pattern)]))
+            return _or(found)
+        firsts = [
+            _and(held, self._first_stands(needle, index, left, right))
+            for needle, held in zip(needles, found, strict=True)
+        ]
+        return _or([*firsts, _and(_or(found), self._bounded(index, pattern))])
 
     def _bounded(self, index: int, pattern: str) -> Sql:
         number = self._pattern_index.get(pattern)
@@ -197,16 +217,16 @@ class Scores:
                 found = self._in(variant, index)
                 if variant not in needles.forms:  # else a form: found below
                     pattern = before * left + re.escape(variant) + after * right
-                    whole.append(self._stands(variant, index, left, right, pattern))
+                    whole.append(self._stands([variant], index, left, right, pattern))
                 if left and right:
-                    start.append(self._stands(variant, index, True, False, before + re.escape(variant)))
+                    start.append(self._stands([variant], index, True, False, before + re.escape(variant)))
                 elif right:
                     start.append(found)
                 if left:
                     inside.append(found)
             if needles.forms:
                 pattern = before + "(?:" + "|".join(map(re.escape, needles.forms)) + ")" + after
-                whole += [self._stands(form, index, True, True, pattern) for form in needles.forms]
+                whole.append(self._stands(needles.forms, index, True, True, pattern))
             tiers.append((weight * WORD, _or(whole)))
             if needles.spelled:
                 tiers.append((weight * PINYIN_FACTOR, _or([self._in(run, index) for run in needles.spelled])))

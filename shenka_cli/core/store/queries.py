@@ -325,10 +325,7 @@ def _sql_ranked(
     from shenka_cli.core.store.spelled import Scores, common, every_needle
 
     connection = snapshot.connection
-    # Facts without region starts are few (an index holds them): scored in Python first, when there are any.
-    unpacked: dict[int, float] = {}
-    if connection.execute("SELECT 1 FROM fact_search WHERE regions IS NULL LIMIT 1").fetchone() is not None:
-        unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
+    unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
     connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
     needles = [] if spelled is None else [n for term in spelled.terms.values() for n in every_needle(term)]
     spelled_scores = Scores(common(spelled.sample, needles) if spelled is not None else ())

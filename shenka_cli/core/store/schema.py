@@ -62,7 +62,6 @@ CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL
 CREATE TABLE fact_texts (rowid INTEGER PRIMARY KEY, texts_check INTEGER NOT NULL, texts BLOB NOT NULL);
 CREATE INDEX fact_search_unpacked ON fact_search (rowid) WHERE regions IS NULL;  -- those ranked in Python
 CREATE INDEX facts_id ON facts (id);
-CREATE INDEX fact_search_unpacked ON fact_search (regions) WHERE regions IS NULL;  -- facts a search ranks in Python
 CREATE INDEX facts_when ON facts (sort_key);
 CREATE INDEX facts_dated ON facts (inferred, sort_key);  -- the timeline's counts, without reading the facts' rows
 CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT NOT NULL, number REAL,

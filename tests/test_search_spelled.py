@@ -92,13 +92,15 @@ def test_spelled_terms_rank_in_sql_exactly_as_the_facts_read_directly_do(run, ba
     assert sum(text.count("\n") for text in expected) > 100
     import shenka_cli.core.store.queries as queries
 
-    ranked_in_python = []
+    ranked_in_python = []  # the queries whose every candidate is scored in Python (not only those without regions)
     python_scores = queries._python_scores
-    monkeypatch.setattr(
-        queries,
-        "_python_scores",
-        lambda *args, **kwargs: ranked_in_python.append(args[1]) or python_scores(*args, **kwargs),
-    )
+
+    def recorded(snapshot, query, candidates, parameters, unpacked=False):
+        if not unpacked:
+            ranked_in_python.append(query)
+        return python_scores(snapshot, query, candidates, parameters, unpacked)
+
+    monkeypatch.setattr(queries, "_python_scores", recorded)
     assert _listings(run, base) == expected
     assert {term.typed for query in ranked_in_python for term in query.terms} == {"kā", "shí"}  # one syllable each
 

@@ -103,6 +103,24 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
         assert errors == b""
 
 
+def test_a_closed_pipe_ends_at_once_and_keeps_the_warnings_already_given(tmp_path):
+    """The run ends without Python's clean-up when its reader goes away (cli/__init__.py); what it said on standard
+    error before (here: the cache cannot be used, as its directory is a file) is not lost."""
+    facts = tmp_path / "facts"
+    bench_module("generate").generate(1500, facts, seed=4, per_file=500)
+    not_a_directory = tmp_path / "cache"
+    not_a_directory.write_text("a file where the cache directory would be", encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(not_a_directory), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "shenka_cli", "--facts", str(facts), "timeline", "--format", "csv"]
+    shenka = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    assert shenka.stdout is not None and shenka.stderr is not None
+    assert shenka.stdout.readline().startswith(b"date,")
+    shenka.stdout.close()
+    errors = shenka.stderr.read().decode("utf-8")
+    assert shenka.wait(timeout=120) == 141
+    assert errors.startswith("shenka: warning: fact cache unusable") and errors.count("\n") == 1
+
+
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
 def test_a_document_written_whole_is_written_whole_or_ends_quietly(tmp_path, unbuffered):
     """Under PYTHONUNBUFFERED a write the system takes in part must not lose the rest silently (exit 0 with

@@ -19,7 +19,17 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     from shenka_cli.cli.app import app
 
-    app(prog_name="shenka")
+    try:
+        app(prog_name="shenka")
+    except SystemExit as leaving:
+        from shenka_cli.cli.status import ExitCode
+
+        if leaving.code == ExitCode.CLOSED_PIPE:
+            # The reader went away and nothing is left to write: end now. Python's own clean-up of a run that read
+            # a large base (its modules, the rows in memory) costs more than the rest of `shenka timeline | head`.
+            sys.stderr.flush()
+            os._exit(int(ExitCode.CLOSED_PIPE))
+        raise
 
 
 def _buffer_unbuffered_stdout() -> None:

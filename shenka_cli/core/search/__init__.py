@@ -575,7 +575,12 @@ def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts
     the store keeps them: only the values shown are decoded). Raises NeedsFact when these cannot tell."""
     term = query.terms[0]
     if isinstance(ranking, bytes):
-        first = _heaviest_in_bytes([variant.encode() for variant in term.variants], ranking, starts)
+        encoded = _ENCODED.get(term.variants)
+        if encoded is None:
+            if len(_ENCODED) > 64:
+                _ENCODED.clear()
+            encoded = _ENCODED[term.variants] = [variant.encode() for variant in term.variants]
+        first = _heaviest_in_bytes(encoded, ranking, starts)
         value, index, head = _value_at(ranking, first, _SEPARATOR_BYTES, _COUNTS_END_BYTES)
         folded, counts = value.decode("utf-8"), head.decode("utf-8")
     else:
@@ -646,6 +651,7 @@ def _heaviest(variants: Sequence[str], ranking: str, starts: Sequence[int]) -> i
 _PRIORITY = [_BY_REGION_WEIGHT.index(region) for region in range(len(REGIONS))]  # 0 for the heaviest region
 _BEST_AFTER = [min(_PRIORITY[region + 1 :], default=len(REGIONS)) for region in range(len(REGIONS))]
 _CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes of UTF-8 that do not start a character
+_ENCODED: dict[tuple[str, ...], list[bytes]] = {}  # a term's variants in UTF-8, for a listing's every hit
 
 
 def _heaviest_in_bytes(variants: Sequence[bytes], ranking: bytes, starts: Sequence[int]) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 
 def main() -> None:
     import os
@@ -22,14 +24,32 @@ def main() -> None:
     try:
         app(prog_name="shenka")
     except SystemExit as leaving:
-        from shenka_cli.cli.status import ExitCode
+        _leave(leaving.code)
+    _leave(0)
 
-        if leaving.code == ExitCode.CLOSED_PIPE:
-            # The reader went away and nothing is left to write: end now. Python's own clean-up of a run that read
-            # a large base (its modules, the rows in memory) costs more than the rest of `shenka timeline | head`.
-            sys.stderr.flush()
-            os._exit(int(ExitCode.CLOSED_PIPE))
-        raise
+
+def _leave(code: object) -> NoReturn:
+    """End the run once everything is written, without Python's clean-up of its modules and objects, which a run
+    that read a large base pays for in tens of milliseconds (Instagram's servers skip it the same way, with
+    os._exit at exit). Nothing is left to finish: the commands write and close their files and commit the cache."""
+    import os
+    import sys
+
+    from shenka_cli.cli.status import ExitCode
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"), as Python reports it
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away before the last of the output
+        code = int(ExitCode.CLOSED_PIPE)
+    except (OSError, ValueError):
+        raise SystemExit(code) from None  # what could not be written is reported by Python at exit, as before
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _buffer_unbuffered_stdout() -> None:

@@ -7,7 +7,7 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from shenka_cli.core.errors import NoMatch, ShenkaError
 from shenka_cli.present.document import Document
@@ -133,6 +133,8 @@ def _render_and_write(document: Document, format: Format, output: Path | None, f
             make_console().print(rendered)
     except BrokenPipeError:
         _closed_pipe()
+    except OSError as error:
+        _unwritable(error)
 
 
 FIRST_WRITE = 65536
@@ -150,22 +152,38 @@ def _write_stream(chunks: Iterator[str | bytes]) -> None:
         _write_chunks(chunks)
     except BrokenPipeError:
         _closed_pipe()
+    except OSError as error:
+        _unwritable(error)
 
 
-def _closed_pipe() -> None:
-    """The reader went away: stop quietly (no traceback, no message), and keep Python's final flush of
-    standard output from failing again, as the Python documentation advises (Note on SIGPIPE)."""
-    import sys
-
+def _closed_pipe() -> NoReturn:
+    """The reader went away: stop quietly (no traceback, no message), with status 141."""
     import typer
 
     from shenka_cli.cli.status import ExitCode
+
+    _drop_the_rest()
+    raise typer.Exit(int(ExitCode.CLOSED_PIPE))
+
+
+def _unwritable(error: OSError) -> NoReturn:
+    """Standard output takes nothing more (a full disk, a device error): one error message, status 2."""
+    _drop_the_rest()
+    raise ShenkaError(
+        f"cannot write to standard output: {error.strerror or error}",
+        hint="check where the output goes (a full disk?), or write it with --output FILE",
+    ) from None
+
+
+def _drop_the_rest() -> None:
+    """Point standard output at the null device, so that Python's final flush of what is left does not fail
+    again (the Python documentation's advice for SIGPIPE, "Note on SIGPIPE")."""
+    import sys
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     with contextlib.suppress(OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
-    raise typer.Exit(int(ExitCode.CLOSED_PIPE))
 
 
 def _write_chunks(chunks: Iterator[str | bytes]) -> None:
@@ -210,7 +228,12 @@ def emit_text(text: str, output: Path | None, force: bool) -> None:
     if output is None or str(output) == STDOUT:
         from shenka_cli.cli.console import write_text
 
-        write_text(text)
+        try:
+            write_text(text)
+        except BrokenPipeError:
+            _closed_pipe()
+        except OSError as error:
+            _unwritable(error)
     else:
         write_file(output, text, force=force)
 

@@ -46,6 +46,7 @@ FACTS = [
     _fact("place-alias", "医院落成", "A ward is finished", places=["喀什市"]),
     _fact("both-words", "医院", "Kashi hospital's new wing", summary="喀什医院扩建。"),
     _fact("apostrophe", "其他", "The hospital's yard"),
+    _fact("glob-characters", "符号", "Hospital* and [ward]? signs"),
 ]
 
 QUERIES = [
@@ -54,6 +55,7 @@ QUERIES = [
     ["hospitals"],
     ["Hospital"],
     ["hospital's"],
+    ["hospital*", "[ward]"],
     ["yiyuan"],
     ["kashi", "hospital"],
     ["kashi", "yiyuan"],

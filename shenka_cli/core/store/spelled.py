@@ -28,6 +28,13 @@ SAMPLE = 200  # facts a term's needles are looked for in, to tell whether it is 
 WORD_LIMIT = 20_000  # words of the base that start as a term's forms do, to look at for its forms
 
 _GLOB_SPECIAL = re.compile(r"[*?\[]")
+
+
+def _glob_literal(text: str) -> str:
+    """Text as a GLOB pattern that matches it alone."""
+    return _GLOB_SPECIAL.sub(r"[\g<0>]", text)
+
+
 Sql = tuple[str, list[object]]  # a fragment of SQL and its parameters, in the order they are written
 
 
@@ -153,7 +160,7 @@ class Scores:
                 self._column_parameters.append(needle)
             else:
                 self._columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
-                self._column_parameters += ["*" + _GLOB_SPECIAL.sub(r"[\g<0>]", needle) + "*", needle]
+                self._column_parameters += ["*" + _glob_literal(needle) + "*", needle]
         return name
 
     def _region(self, index: int) -> str:
@@ -173,14 +180,21 @@ class Scores:
 
     def _first_stands(self, needle: str, index: int, left: bool, right: bool) -> Sql:
         """Whether the needle's first occurrence lies in the region with no word character before it (when `left`)
-        and none after it (when `right`): a cheap proof that the region holds it so (search._quality)."""
+        and none after it (when `right`): a cheap proof that the region holds it so (search._quality). The
+        characters are found by one substr() (which counts its way from the start of the text)."""
         position = self._position(needle)
         parts = [f"{position} > {self._starts[index]}"] if index else []
-        if left:
+        parameters: list[object] = []
+        if left and right:
+            window = f"substr({self._text} || ' ', {position} - 1, {len(needle) + 2})"  # ' ': the end of the text
+            parts.append(f"{window} GLOB ?")
+            outside = "[^" + WORD_GLOB[1:]
+            parameters.append(outside + _glob_literal(needle) + outside)
+        elif left:
             parts.append(f"substr({self._text}, {position} - 1, 1) NOT GLOB '{WORD_GLOB}'")
-        if right:
+        else:
             parts.append(f"substr({self._text}, {position} + {len(needle)}, 1) NOT GLOB '{WORD_GLOB}'")
-        return "(" + " AND ".join(parts) + ")", []
+        return "(" + " AND ".join(parts) + ")", parameters
 
     def _stands(self, needles: Sequence[str], index: int, left: bool, right: bool, pattern: str) -> Sql:
         """Whether the region holds one of the needles with no word character before it (when `left`) and none

@@ -88,3 +88,16 @@ def test_a_full_disk_is_one_error_message_with_status_2(tmp_path, format: str) -
         "shenka: error: cannot write to standard output: No space left on device",
         "hint: check where the output goes (a full disk?), or write it with --output FILE",
     ]
+
+
+def test_a_profiled_run_ends_as_python_ends_it_so_the_profile_is_written(tmp_path) -> None:
+    profile = tmp_path / "run.prof"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "shenka_cli", "sectors", "--format", "json"],
+        capture_output=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        cwd=REPO,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stdout.startswith(b"[")
+    assert profile.stat().st_size > 0

@@ -31,7 +31,8 @@ def main() -> None:
 def _leave(code: object) -> NoReturn:
     """End the run once everything is written, without Python's clean-up of its modules and objects, which a run
     that read a large base pays for in tens of milliseconds (Instagram's servers skip it the same way, with
-    os._exit at exit). Nothing is left to finish: the commands write and close their files and commit the cache."""
+    os._exit at exit). Nothing is left to finish: the commands write and close their files and commit the cache;
+    under a profiler or a coverage tool, which write their results at exit, the run ends as Python ends it."""
     import os
     import sys
 
@@ -49,6 +50,8 @@ def _leave(code: object) -> NoReturn:
     except (OSError, ValueError):
         raise SystemExit(code) from None  # what could not be written is reported by Python at exit, as before
     sys.stderr.flush()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        raise SystemExit(code)  # a profiler or coverage tool writes what it measured at exit
     os._exit(code)
 
 

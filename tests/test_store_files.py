@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from array import array
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,10 @@ def test_a_directory_of_plain_files_is_listed_in_one_pass_as_file_by_file(tmp_pa
     assert listing.paths == [str(path) for path in files] and not listing.problems and not problems
     assert listing.identities() == [FileIdentity.of(path, os.stat(path)) for path in listing.paths]
     assert [identity.size for identity in listing.identities()] == [1, 10, 2, 3]  # name order: 1, 10, 2, 3
+
+
+def test_a_listing_read_back_from_its_bytes_is_the_same(directory: Path) -> None:
+    listing = scan([directory])
+    back = Listing.from_bytes(listing.path_bytes(), listing.stamp())
+    assert back.paths == listing.paths and back.numbers == listing.numbers and back.problems == []
+    assert Listing.from_bytes(b"", b"") == Listing([], array("q"), [])

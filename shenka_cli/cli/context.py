@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, FactBase
     from shenka_cli.core.store import Catalogue
 
-BUNDLED = "bundled"
 CATALOGUE_KEY = "shenka.catalogue"
 
 
@@ -55,7 +54,7 @@ class Settings(NamedTuple):
 
     def fact_paths(self) -> list[Path] | None:
         """The directories given with --facts ('bundled' names the bundled base), or None for the default."""
-        from shenka_cli.core.paths import bundled_facts_dir
+        from shenka_cli.core.paths import BUNDLED, bundled_facts_dir
 
         if not self.facts:
             return None

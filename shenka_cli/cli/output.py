@@ -122,7 +122,7 @@ def _render_and_write(document: Document, format: Format, output: Path | None, f
         text = rendered if isinstance(rendered, str) else _plain_text(rendered)
         write_file(output, text, force=force)
         return
-    try:
+    with _to_stdout():
         if isinstance(rendered, str):
             from shenka_cli.cli.console import write_text
 
@@ -131,10 +131,6 @@ def _render_and_write(document: Document, format: Format, output: Path | None, f
             from shenka_cli.cli.console import make_console
 
             make_console().print(rendered)
-    except BrokenPipeError:
-        _closed_pipe()
-    except OSError as error:
-        _unwritable(error)
 
 
 FIRST_WRITE = 65536
@@ -148,8 +144,16 @@ WRITE_BLOCK = 65536
 def _write_stream(chunks: Iterator[str | bytes]) -> None:
     """Write text (and records kept as UTF-8 bytes) to standard output as they come, after the first
     FIRST_WRITE characters; straight to the byte buffer when the output is UTF-8."""
-    try:
+    with _to_stdout():
         _write_chunks(chunks)
+
+
+@contextlib.contextmanager
+def _to_stdout() -> Iterator[None]:
+    """Writing to standard output: a reader that went away ends the run quietly (_closed_pipe), a device that takes
+    nothing more is one error message (_unwritable)."""
+    try:
+        yield
     except BrokenPipeError:
         _closed_pipe()
     except OSError as error:
@@ -228,12 +232,8 @@ def emit_text(text: str, output: Path | None, force: bool) -> None:
     if output is None or str(output) == STDOUT:
         from shenka_cli.cli.console import write_text
 
-        try:
+        with _to_stdout():
             write_text(text)
-        except BrokenPipeError:
-            _closed_pipe()
-        except OSError as error:
-            _unwritable(error)
     else:
         write_file(output, text, force=force)
 

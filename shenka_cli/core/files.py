@@ -33,7 +33,7 @@ class FileIdentity(NamedTuple):
 
     @classmethod
     def of(cls, path: str, info: os.stat_result) -> FileIdentity:
-        return cls(path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        return cls(path, *_IDENTITY(info))
 
 
 class Listing(NamedTuple):
@@ -57,6 +57,14 @@ class Listing(NamedTuple):
     def stamp(self) -> bytes:
         """The identities as bytes, for a snapshot to keep and compare."""
         return self.numbers.tobytes()
+
+    @classmethod
+    def from_bytes(cls, path_bytes: bytes, stamp: bytes) -> Listing:
+        """The listing of path_bytes() and stamp() (no problems: a listing with problems is not passed on)."""
+        numbers: array[int] = array("q")
+        numbers.frombytes(stamp)
+        paths = path_bytes.decode("utf-8", "surrogateescape").split("\0") if path_bytes else []
+        return cls(paths, numbers, [])
 
     def latest_mtime_ns(self) -> int:
         return max(self.numbers[1::FIELDS], default=0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from shenka_cli.core.errors import Problem
 
 FACTS_ENV = "SHENKA_FACTS"
+BUNDLED = "bundled"  # what --facts takes for the bundled facts
 
 
 def bundled_facts_dir() -> Path:

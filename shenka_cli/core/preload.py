@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -42,7 +41,7 @@ def guessed_paths(arguments: Sequence[str], environ: Mapping[str, str], value_op
     when the options before the command are not plain global options with values (`value_options`), or name the
     bundled facts (a few files)."""
     value_options = frozenset(value_options)
-    from shenka_cli.core.paths import FACTS_ENV
+    from shenka_cli.core.paths import BUNDLED, FACTS_ENV
 
     facts: list[str] = []
     index = 0
@@ -60,7 +59,7 @@ def guessed_paths(arguments: Sequence[str], environ: Mapping[str, str], value_op
         index += 1
     if not facts:
         facts = [part for part in environ.get(FACTS_ENV, "").split(os.pathsep) if part]
-    if "bundled" in facts:
+    if BUNDLED in facts:
         return []
     return [Path(item) for item in facts]
 
@@ -140,9 +139,7 @@ def take(paths: Sequence[Path]) -> Listing | None:
     size_names, size_numbers = _HEADER.unpack_from(data)
     if len(data) != _HEADER.size + size_names + size_numbers:
         return None
-    names = data[_HEADER.size : _HEADER.size + size_names].decode("utf-8", "surrogateescape")
     from shenka_cli.core.files import Listing
 
-    numbers = array("q")
-    numbers.frombytes(data[_HEADER.size + size_names :])
-    return Listing(names.split("\0") if names else [], numbers, [])
+    names = data[_HEADER.size : _HEADER.size + size_names]
+    return Listing.from_bytes(names, data[_HEADER.size + size_names :])

@@ -139,6 +139,31 @@ def test_a_document_written_whole_is_written_whole_or_ends_quietly(tmp_path, unb
     assert shenka.wait(timeout=120) == 141
 
 
+def _pipe_size(descriptor: int) -> int:
+    import fcntl
+
+    return fcntl.fcntl(descriptor, fcntl.F_GETPIPE_SZ)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe buffer sizes are set on Linux only")
+def test_a_long_output_to_a_pipe_asks_for_a_larger_pipe_buffer_and_a_short_one_does_not(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    shenka = [sys.executable, "-m", "shenka_cli", "--facts", str(BUNDLED)]
+    sizes = {}
+    for name, arguments in (("long", ["timeline", "--format", "json"]), ("short", ["sectors", "--format", "json"])):
+        process = subprocess.Popen([*shenka, *arguments], stdout=subprocess.PIPE, env=env, cwd=REPO)
+        assert process.stdout is not None
+        before = _pipe_size(process.stdout.fileno())
+        data = process.stdout.read()
+        assert process.wait(timeout=120) == 0
+        sizes[name] = (before, _pipe_size(process.stdout.fileno()), len(data))
+        assert isinstance(json.loads(data), list)  # whole
+    (long_before, long_after, long_size), (short_before, short_after, short_size) = sizes["long"], sizes["short"]
+    assert long_size > 65536 > short_size
+    assert long_after == 1 << 20 and long_before < long_after
+    assert short_after == short_before
+
+
 def test_output_to_a_file_is_streamed_into_it(run, tmp_path):
     target = tmp_path / "out.csv"
     result = run("--facts", str(BUNDLED), "timeline", "--format", "csv", "-o", str(target))

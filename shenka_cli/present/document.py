@@ -34,15 +34,18 @@ class Row(NamedTuple):
 
 class LazyRows:
     """Rows built as they are read: each pass over them starts afresh (a query of the store), so a listing of
-    100,000 facts is never all in memory. Truth peeks at the first row only."""
+    100,000 facts is never all in memory. Truth is the count when it is known, else a peek at the first row."""
 
-    def __init__(self, start: Callable[[], Iterable[Row]]) -> None:
+    def __init__(self, start: Callable[[], Iterable[Row]], count: int | None = None) -> None:
         self.start = start
+        self.count = count  # how many rows there are, when the query knows it already
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.start())
 
     def __bool__(self) -> bool:
+        if self.count is not None:
+            return self.count > 0
         return next(iter(self), None) is not None
 
 

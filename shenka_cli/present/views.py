@@ -505,7 +505,7 @@ def search_document(found: Found, lang: str) -> Document:
             cells["id"] = fact_id
             yield Row(cells, None, (Span("snippet", start, end),))
 
-    listing = Listing(pick(lang, "搜索结果", "Search results"), columns, LazyRows(rows))
+    listing = Listing(pick(lang, "搜索结果", "Search results"), columns, LazyRows(rows, found.shown))
     return Document((listing,), found.records, keys=FACT_KEYS)
 
 

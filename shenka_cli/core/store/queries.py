@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
@@ -211,38 +211,93 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
     shown = min(total, limit) if limit else total
-    ranked = "FROM temp.ranked k JOIN {} ON x.rowid = k.fact WHERE k.position <= " + str(shown) + " ORDER BY k.position"
 
     def listed() -> Iterator[Shown]:
-        """What a listing shows of each hit, from its ranking text and its values as written."""
-        from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
+        """What a listing shows of each hit, from its ranking text and its values as written: on every core when
+        there are many (core/store/fanout.py)."""
+        from shenka_cli.core.store import fanout
 
-        # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
-        text = "CAST(f.search AS BLOB)" if simple else "f.search"
-        mask = (1 << REGION_BITS) - 1  # each region's start taken apart in SQL, as rows.unpack_regions does
-        starts = "".join(f", (f.regions >> {REGION_BITS * index}) & {mask}" for index in range(len(REGIONS) - 1))
-        sql = f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions{starts} " + ranked.format(
-            "fact_search f ON f.rowid = k.fact JOIN fact_texts x"
-        )
-        rows = _rows(snapshot, sql, ())
-        try:
-            for values, _, ranking, rowid, regions, *region_starts in rows:
-                try:
-                    if simple and regions is not None:
-                        yield simple_shown(query, ranking, values, region_starts)
-                    else:
-                        if isinstance(ranking, bytes):
-                            ranking = ranking.decode("utf-8")
-                        yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
-                except NeedsFact:
-                    yield _shown_from_fact(snapshot, query, rowid)
-        except READ_ERRORS as error:
-            raise snapshot.damaged(error) from None
+        if shown >= EVERY_CORE_HITS and (count := fanout.processes()) > 1:
+            return _listed_on_every_core(snapshot, query, simple, shown, count)
+        return _listed(snapshot, query, simple, 1, shown)
 
     def records() -> Iterator[Record]:
-        return _values(snapshot, "SELECT x.record, x.record_check " + ranked.format("fact_records x"), ())
+        sql = "SELECT x.record, x.record_check FROM temp.ranked k JOIN fact_records x ON x.rowid = k.fact "
+        return _values(snapshot, sql + "WHERE k.position <= ? ORDER BY k.position", (shown,))
 
     return Found(listed, records, total, shown)
+
+
+EVERY_CORE_HITS = 10_000  # a listing of this many hits is made on every core
+CHUNK_HITS = 2_000  # the hits of a listing each child makes at a time
+
+
+def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: int) -> Iterator[Shown]:
+    """What a listing shows of the hits ranked `first` to `last` (temp.ranked's positions), from each one's ranking
+    text and its values as written."""
+    from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
+
+    # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
+    text = "CAST(f.search AS BLOB)" if simple else "f.search"
+    mask = (1 << REGION_BITS) - 1  # each region's start taken apart in SQL, as rows.unpack_regions does
+    starts = "".join(f", (f.regions >> {REGION_BITS * index}) & {mask}" for index in range(len(REGIONS) - 1))
+    sql = (
+        f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions{starts} FROM temp.ranked k "
+        "JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "
+        "WHERE k.position BETWEEN ? AND ? ORDER BY k.position"
+    )
+    rows = _rows(snapshot, sql, (first, last))
+    try:
+        for values, _, ranking, rowid, regions, *region_starts in rows:
+            try:
+                if simple and regions is not None:
+                    yield simple_shown(query, ranking, values, region_starts)
+                else:
+                    if isinstance(ranking, bytes):
+                        ranking = ranking.decode("utf-8")
+                    yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
+            except NeedsFact:
+                yield _shown_from_fact(snapshot, query, rowid)
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+
+
+def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown: int, count: int) -> Iterator[Shown]:
+    """_listed for the best `shown` hits, a chunk of CHUNK_HITS at a time, made by `count` forked children, each on
+    its own connection to the same snapshot (or here, should one of them fail)."""
+    from shenka_cli.core.search import Match, Shown
+    from shenka_cli.core.store.fanout import Chunk, ordered
+
+    try:
+        ranked = snapshot.connection.execute(
+            "SELECT fact FROM temp.ranked WHERE position <= ? ORDER BY position", (shown,)
+        )
+        facts = [fact for (fact,) in ranked]
+        identity = snapshot.identity()
+    except READ_ERRORS as error:
+        raise snapshot.damaged(error) from None
+    chunks = -(-shown // CHUNK_HITS)
+
+    def span(chunk: int) -> tuple[int, int]:
+        return chunk * CHUNK_HITS + 1, min((chunk + 1) * CHUNK_HITS, shown)
+
+    def plain(listed: Iterator[Shown]) -> Chunk:
+        return [(*shown[:3], *shown.match) for shown in listed]
+
+    def start(index: int) -> Callable[[int], Chunk]:
+        child = snapshot.reopened(identity)
+        mine = [
+            position for chunk in range(index, chunks, count) for position in range(span(chunk)[0], span(chunk)[1] + 1)
+        ]
+        child.connection.execute("CREATE TEMP TABLE ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)")
+        child.connection.executemany(
+            "INSERT INTO temp.ranked VALUES (?, ?)", [(position, facts[position - 1]) for position in mine]
+        )
+        return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
+
+    for made in ordered(chunks, start, lambda chunk: plain(_listed(snapshot, query, simple, *span(chunk))), count):
+        for fact_id, title, title_en, *match in made:
+            yield Shown(fact_id, title, title_en, Match(*match))
 
 
 def _python_scores(

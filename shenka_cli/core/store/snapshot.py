@@ -51,6 +51,7 @@ class Snapshot:
     def __init__(self, connection: sqlite3.Connection, database: Path, version: str) -> None:
         self.connection = connection
         self.database = database
+        self.version = version
         self.warnings: list[str] = []
         self._entity_forms: list[tuple[str, ...]] | None = None
         try:
@@ -157,6 +158,23 @@ class Snapshot:
 
     def close(self) -> None:
         self.connection.close()
+
+    def identity(self) -> tuple[bytes, bytes]:
+        """What tells this snapshot from another of the same version: the files it holds, as they were."""
+        row: tuple[bytes, bytes] = self.connection.execute("SELECT paths, stamp FROM listing").fetchone()
+        return row
+
+    def reopened(self, identity: tuple[bytes, bytes]) -> Snapshot:
+        """The same snapshot on a connection of its own, for a forked process (a connection is never carried across
+        a fork); Unusable when the database now holds another one (it was rebuilt since: `identity` differs)."""
+        other = Snapshot.open(self.database, self.version)
+        try:
+            if other.identity() != identity:
+                raise Unusable("the fact cache was rebuilt meanwhile")
+        except BaseException:
+            other.close()
+            raise
+        return other
 
     def damaged(self, error: BaseException) -> CacheDamaged:
         """Remove the damaged database (the next run rebuilds it) and describe the damage."""

@@ -263,6 +263,32 @@ def test_the_command_writes_the_database_and_its_metadata(run, tmp_path, base):
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # no temporary left
 
 
+def test_every_qualifier_and_kind_a_valid_base_can_hold_is_exported(tmp_path):
+    """The CHECK constraints name every qualifier and kind of the model: a "less than" figure (不到420台) was once
+    refused by them."""
+    from shenka_cli.core.model import Qualifier, StatKind
+
+    facts = tmp_path / "facts"
+    shutil.copytree(BUNDLED, facts)
+    livelihood = facts / "livelihood.toml"
+    written = 'text = "420台"\nvalue = 420\nunit = "台"\nqualifier = "exact"'
+    text = livelihood.read_text(encoding="utf-8")
+    assert written in text
+    livelihood.write_text(
+        text.replace(written, written.replace('"420台"', '"不到420台"').replace("exact", "less_than"))
+    )
+    result = load([facts])
+    assert not result.errors
+    target = tmp_path / "facts.db"
+    write_database(result.base, target)
+    with sqlite3.connect(target) as connection:
+        assert one(connection, "SELECT qualifier FROM statistics WHERE text = '不到420台'") == "less_than"
+        held = {qualifier for (qualifier,) in connection.execute("SELECT DISTINCT qualifier FROM statistics")}
+        schema = one(connection, "SELECT sql FROM sqlite_master WHERE name = 'statistics'")
+    assert held == {stat.qualifier.value for fact in result.base.facts for stat in fact.stats}
+    assert all(f"'{value}'" in schema for value in (*Qualifier, *StatKind))
+
+
 def test_an_existing_file_is_kept_without_force(run, tmp_path):
     target = tmp_path / "facts.db"
     target.write_text("precious")

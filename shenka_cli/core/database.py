@@ -29,11 +29,16 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from shenka_cli.core.gazetteer import Gazetteer
-from shenka_cli.core.model import EntityCategory, Fact, FactBase, FuzzyDate, Period, Qualifier
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, FuzzyDate, Period, Qualifier, StatKind
 
 SCHEMA_VERSION = 1
 
-SCHEMA = """
+
+def _one_of(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+SCHEMA = f"""
 CREATE TABLE sectors (
     id TEXT PRIMARY KEY,
     name TEXT,
@@ -97,8 +102,8 @@ CREATE TABLE statistics (
     low NUMERIC,
     high NUMERIC,
     unit TEXT NOT NULL,
-    qualifier TEXT NOT NULL CHECK (qualifier IN ('exact', 'more_than', 'about', 'range')),
-    kind TEXT NOT NULL CHECK (kind IN ('quantity', 'ordinal')),
+    qualifier TEXT NOT NULL CHECK (qualifier IN ({_one_of(Qualifier)})),
+    kind TEXT NOT NULL CHECK (kind IN ({_one_of(StatKind)})),
     as_of TEXT,
     as_of_inferred INTEGER NOT NULL CHECK (as_of_inferred IN (0, 1)),
     as_of_reason TEXT,
@@ -274,7 +279,7 @@ TABLES: dict[str, Table] = {
             "low": "lower bound where known (equals value when exact; the value for 'more than')",
             "high": "upper bound where known",
             "unit": "the measure word (元, 人, 个, 台, 天…)",
-            "qualifier": "exact, more_than (a lower bound: 余, 多), about or range",
+            "qualifier": "exact, more_than (a lower bound: 余, 多), about, less_than (an upper bound: 不到) or range",
             "kind": "quantity or ordinal (第十一批, 首届)",
             "as_of": "the date or period (ISO interval) the figure holds for",
             "as_of_inferred": "1 when that date was inferred",

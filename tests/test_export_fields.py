@@ -93,6 +93,43 @@ def test_declared_keys_are_the_keys_of_the_records(bundled):
         assert tuple(sector_record(summary)) == SECTOR_KEYS
 
 
+@pytest.mark.parametrize("facts", ["bundled", "own units"])
+@pytest.mark.parametrize("cache", ["1", "0"], ids=["cached", "uncached"])
+def test_statistic_records_give_the_english_figure_and_unit_as_the_english_csv_does(run, facts, cache, tmp_path):
+    """text_en and unit_en of every statistic object (stats, and within facts and sectors' headlines) are the
+    English figure and unit name of the fact base's own unit table: what `--lang en` CSV holds."""
+    import shutil
+
+    from .conftest import REPO
+
+    path = str(BUNDLED)
+    if facts == "own units":  # a unit table that names 人 otherwise than the bundled one
+        shutil.copytree(REPO / "tests" / "data" / "v2", tmp_path / "v2")
+        units = tmp_path / "v2" / "units.toml"
+        units.write_text(units.read_text(encoding="utf-8").replace('"people"', '"persons"'), encoding="utf-8")
+        path = str(tmp_path / "v2")
+    env = {"SHENKA_CACHE": cache, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    records = json.loads(ok(run("--facts", path, "stats", "--format", "json", env=env)))
+    rows = list(
+        csv.DictReader(io.StringIO(ok(run("--facts", path, "--lang", "en", "stats", "--format", "csv", env=env))))
+    )
+    assert len(records) == len(rows) > 1
+    if facts == "own units":
+        assert {record["unit_en"] for record in records} == {"persons"}
+    english = [(row["fact"], row["text_en"], row["unit_en"]) for row in rows]
+    assert [(record["fact"], record["text_en"], record["unit_en"]) for record in records] == english
+    assert any(unit != f"({record['unit']})" for (_, _, unit), record in zip(english, records, strict=True))
+    by_fact = {}
+    for record in records:
+        by_fact.setdefault(record["fact"], []).append((record["text_en"], record["unit_en"]))
+    timeline = json.loads(ok(run("--facts", path, "timeline", "--undated", "--format", "json", env=env)))
+    for fact in timeline:
+        assert sorted((s["text_en"], s["unit_en"]) for s in fact["stats"]) == sorted(by_fact.get(fact["id"], []))
+    for sector in json.loads(ok(run("--facts", path, "sectors", "--format", "json", env=env))):
+        for stat in sector["headline"]:
+            assert (stat["text_en"], stat["unit_en"]) in by_fact[stat["fact"]]
+
+
 # --- --fields -------------------------------------------------------------------------------------------------
 
 

@@ -374,9 +374,9 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
 
 def cached_records():
     from shenka_cli.present.cells import fact_cell_sets
-    from shenka_cli.present.views import fact_record, stat_record
+    from shenka_cli.present.views import fact_record, stat_record, unit_registry
 
-    return store.Records(fact_record, stat_record, fact_cell_sets)
+    return store.Records(fact_record, stat_record, fact_cell_sets, unit_registry)
 
 
 def test_timeline_rows_from_stored_cells_are_the_views_own_rows():

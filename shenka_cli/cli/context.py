@@ -93,9 +93,9 @@ def open_facts(paths: list[Path] | None) -> Catalogue:
     """The store's catalogue of the facts, its JSON records built by the presentation layer."""
     from shenka_cli.core.store import Records, open_catalogue
     from shenka_cli.present.cells import fact_cell_sets
-    from shenka_cli.present.views import fact_record, stat_record
+    from shenka_cli.present.views import fact_record, stat_record, unit_registry
 
-    return open_catalogue(paths, Records(fact_record, stat_record, fact_cell_sets))
+    return open_catalogue(paths, Records(fact_record, stat_record, fact_cell_sets, unit_registry))
 
 
 def base_of(catalogue: Catalogue, facts: Sequence[Fact]) -> FactBase:

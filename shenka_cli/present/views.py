@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Sector, Statistic, When
+from shenka_cli.core.model import EntityCategory, Fact, FactBase, Qualifier, Sector, Statistic, Unit, When
 from shenka_cli.core.query import SectorSummary, chronological, standing
 from shenka_cli.present.document import Cell, Column, Document, LazyRows, Listing, Row, Span
 from shenka_cli.render.table import format_number
@@ -19,7 +19,7 @@ from shenka_cli.render.table import format_number
 if TYPE_CHECKING:
     from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.store.results import Found, Statistics, Timeline
-    from shenka_cli.present.figures import Lexicon
+    from shenka_cli.present.figures import Lexicon, Units
 
 INFERRED = {"zh": "推断", "en": "inferred"}
 UNDATED = {"zh": "未注明日期", "en": "Undated"}
@@ -30,6 +30,14 @@ QUALIFIER_WORDS = {
     Qualifier.RANGE: ("区间", "range"),
     Qualifier.LESS_THAN: ("以下", "less than"),
 }
+
+
+def unit_registry(units: Iterable[Unit] = ()) -> Units:
+    """The unit registry of a fact base's unit table, which records' English figures need (figures imported only
+    then: a warm run that copies stored records never needs them)."""
+    from shenka_cli.present.figures import Units
+
+    return Units(units)
 
 
 def _lexicon() -> Lexicon:
@@ -97,17 +105,22 @@ def when_iso(when: When | None) -> str | None:
     return when.iso if when is not None else None
 
 
-def stat_record(stat: Statistic, sector: str) -> dict[str, Any]:
+def stat_record(stat: Statistic, sector: str, units: Units | None = None) -> dict[str, Any]:
+    """A statistic as the JSON contract gives it (README, "statistic objects"); its English figure and unit name
+    need the fact base's unit registry (`units`; without it, the unit as written, in parentheses)."""
+    units = units or unit_registry()
     return {
         "fact": stat.fact_id,
         "sector": sector,
         "label": stat.label,
         "label_en": stat.label_en,
         "text": stat.written,
+        "text_en": units.english_figure(stat),
         "value": stat.value if stat.qualifier is not Qualifier.RANGE else None,
         "low": stat.low,
         "high": stat.high,
         "unit": stat.unit,
+        "unit_en": units.english(stat.unit),
         "qualifier": stat.qualifier.value,
         "as_of": when_iso(stat.as_of),
         "as_of_inferred": bool(stat.as_of and stat.as_of.inferred),
@@ -115,8 +128,9 @@ def stat_record(stat: Statistic, sector: str) -> dict[str, Any]:
     }
 
 
-def fact_record(fact: Fact, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    """A fact as the JSON contract gives it (README, "JSON output"); entity objects need the gazetteer."""
+def fact_record(fact: Fact, gazetteer: Gazetteer | None = None, units: Units | None = None) -> dict[str, Any]:
+    """A fact as the JSON contract gives it (README, "JSON output"); entity objects need the gazetteer, its
+    statistics' English figures the unit registry (stat_record)."""
     date = fact.date
     period = fact.period
     entities = {category.plural: entity_records(fact, category, gazetteer) for category in EntityCategory}
@@ -140,7 +154,7 @@ def fact_record(fact: Fact, gazetteer: Gazetteer | None = None) -> dict[str, Any
         "source": {"id": fact.source.id, "section": fact.source.section},
         "sources": [{"id": c.id, "section": c.section, "note": c.note} for c in fact.sources],
         "entities": entities,
-        "stats": [stat_record(stat, fact.sector) for stat in fact.stats],
+        "stats": [stat_record(stat, fact.sector, units) for stat in fact.stats],
     }
 
 
@@ -164,7 +178,7 @@ def entity_records(fact: Fact, category: EntityCategory, gazetteer: Gazetteer | 
     return found
 
 
-def sector_record(summary: SectorSummary) -> dict[str, Any]:
+def sector_record(summary: SectorSummary, units: Units | None = None) -> dict[str, Any]:
     return {
         "id": summary.sector.id,
         "name": summary.sector.name,
@@ -173,7 +187,7 @@ def sector_record(summary: SectorSummary) -> dict[str, Any]:
         "stats": summary.stats,
         "first_date": summary.first.iso if summary.first else None,
         "last_date": summary.last.iso if summary.last else None,
-        "headline": [stat_record(stat, summary.sector.id) for stat in summary.headline],
+        "headline": [stat_record(stat, summary.sector.id, units) for stat in summary.headline],
     }
 
 
@@ -206,10 +220,12 @@ STAT_KEYS = (
     "label",
     "label_en",
     "text",
+    "text_en",
     "value",
     "low",
     "high",
     "unit",
+    "unit_en",
     "qualifier",
     "as_of",
     "as_of_inferred",
@@ -534,7 +550,7 @@ def sectors_document(summaries: Sequence[SectorSummary], lang: str, lexicon: Lex
         }
         rows.append(Row(cells))
     listing = Listing(pick(lang, "领域", "Sectors"), columns, tuple(rows))
-    return Document((listing,), [sector_record(summary) for summary in summaries], keys=SECTOR_KEYS)
+    return Document((listing,), [sector_record(summary, units) for summary in summaries], keys=SECTOR_KEYS)
 
 
 def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang: str, *, machine: bool) -> Document:
@@ -551,7 +567,9 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
     if machine:
         title = f"{heading}: " + pick(lang, "事实与统计", "facts and statistics")
         listing = fact_stat_listing(title, ordered, lang, lexicon)
-        return Document((listing,), lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
+        return Document(
+            (listing,), lambda: (fact_record(fact, gazetteer, lexicon.units) for fact in ordered), keys=FACT_KEYS
+        )
     stats = [stat for fact in ordered for stat in fact.stats]
     sector_of = {fact.id: fact.sector for fact in ordered}
     listings = (
@@ -573,7 +591,7 @@ def sector_document(base: FactBase, sector_id: str, facts: Sequence[Fact], lang:
             lexicon=lexicon,
         ),
     )
-    return Document(listings, lambda: (fact_record(fact, gazetteer) for fact in ordered), keys=FACT_KEYS)
+    return Document(listings, lambda: (fact_record(fact, gazetteer, lexicon.units) for fact in ordered), keys=FACT_KEYS)
 
 
 def stats_document(statistics: Statistics, lang: str, *, machine: bool, lexicon: Lexicon | None = None) -> Document:
@@ -638,7 +656,7 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
     lexicon = Lexicon.of(base)
     if machine:
         listing = fact_stat_listing(pick(lang, fact.title, fact.title_en), [fact], lang, lexicon)
-        return Document((listing,), [fact_record(fact, gazetteer_for(base.entities))], keys=FACT_KEYS)
+        return Document((listing,), [fact_record(fact, gazetteer_for(base.entities), lexicon.units)], keys=FACT_KEYS)
     from shenka_cli.present.names import entity_text
     from shenka_cli.present.sources import citation_lines
 
@@ -686,4 +704,4 @@ def show_document(base: FactBase, fact: Fact, lang: str, *, machine: bool) -> Do
         notes = tuple(Row({"field": f"{pick(lang, *CURATOR_NOTE)}：{figure}", "value": why}) for figure, why in reasons)
         listing = listing._replace(rows=(*listing.rows, *notes))
     listings = (listing, stats) if fact.stats else (listing,)
-    return Document(listings, [fact_record(fact, gazetteer)], keys=FACT_KEYS)
+    return Document(listings, [fact_record(fact, gazetteer, lexicon.units)], keys=FACT_KEYS)

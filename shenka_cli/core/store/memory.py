@@ -72,7 +72,10 @@ class MemoryCatalogue:
         facts = self.select(filters)
         sector_of = {fact.id: fact.sector for fact in facts}
         stats = [(stat, sector_of.get(stat.fact_id, "")) for stat in statistics(self.base, facts, sort)]
-        return Statistics(lambda: iter(stats), lambda: (self.records.stat(stat, sector) for stat, sector in stats))
+        units = self.records.units(self.base.units)
+        return Statistics(
+            lambda: iter(stats), lambda: (self.records.stat(stat, sector, units) for stat, sector in stats)
+        )
 
     def search(self, filters: Filters, terms: Sequence[str], limit: int) -> Found:
         from shenka_cli.core.search import entity_names, search, shown
@@ -87,4 +90,5 @@ class MemoryCatalogue:
         from shenka_cli.core.gazetteer import gazetteer_for
 
         gazetteer = gazetteer_for(self.base.entities)
-        return (self.records.fact(fact, gazetteer) for fact in facts)
+        units = self.records.units(self.base.units)
+        return (self.records.fact(fact, gazetteer, units) for fact in facts)

@@ -205,6 +205,7 @@ def _batches(
         names=entity_names(checks.base.entities),
         gazetteer=gazetteer_for(checks.base.entities),
         records=records,
+        units=records.units(checks.base.units),
         table=table,
         markers={(e.category, e.id): entity_marker(index) for index, e in enumerate(checks.base.entities)},
     )

@@ -64,11 +64,12 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
     model, stat_model = coders
     when = fact.dated  # a standing fact is filtered and ordered by its as-of date
     stored = stored_json(model(fact))
-    record = stored_json(records.fact(fact, gazetteer))
+    units = job["units"]
+    record = stored_json(records.fact(fact, gazetteer, units))
     cells = stored_json(records.cells(fact))
     for stat in fact.stats:
         stat_stored = stored_json(stat_model(stat))
-        stat_record = stored_json(records.stat(stat, fact.sector))
+        stat_record = stored_json(records.stat(stat, fact.sector, units))
         key = stat.as_of.sort_key if stat.as_of is not None else None
         batch.stats.append(
             (

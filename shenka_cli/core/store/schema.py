@@ -25,21 +25,23 @@ from shenka_cli.text.safety import UNSAFE
 if TYPE_CHECKING:
     from shenka_cli.core.files import Listing
     from shenka_cli.core.gazetteer import Gazetteer
-    from shenka_cli.core.model import Fact, Statistic
+    from shenka_cli.core.model import Fact, Statistic, Unit
     from shenka_cli.core.store.pipeline import Planned
 
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 class Records(NamedTuple):
     """How the presentation layer builds the JSON records of a fact and of a statistic (the README's contract),
-    and the cells of a fact's timeline row in every language (present/cells.py), which the store keeps too."""
+    and the cells of a fact's timeline row in every language (present/cells.py), which the store keeps too.
+    A record's English figures need the fact base's unit registry, which `units` makes from its unit table."""
 
-    fact: Callable[[Fact, Gazetteer], dict[str, Any]]
-    stat: Callable[[Statistic, str], dict[str, Any]]
+    fact: Callable[[Fact, Gazetteer, Any], dict[str, Any]]
+    stat: Callable[[Statistic, str, Any], dict[str, Any]]
     cells: Callable[[Fact], dict[str, Any]]
+    units: Callable[[Sequence[Unit]], Any]
 
 
 SCHEMA = f"""

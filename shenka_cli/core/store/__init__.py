@@ -193,22 +193,26 @@ def build(
     The `defaults` (bundled files) supply only the tables the others lack: their facts are not stored.
     """
     from shenka_cli.core.store import schema
-    from shenka_cli.core.store.pipeline import NeedsTables, plan
+    from shenka_cli.core.store.pipeline import NeedsTables, Reuse, plan
+    from shenka_cli.core.store.snapshot import READ_ERRORS
 
-    try:
-        reusable = previous.file_contents() if previous is not None else {}
-    finally:
-        if previous is not None:
+    reuse = None
+    if previous is not None:
+        try:
+            reuse = Reuse(previous.database, version, previous.identity(), previous.stored_files())
+        except READ_ERRORS:
+            reuse = None  # every file is parsed again
+        finally:
             previous.close()
     built_ns = time.time_ns()
     database.parent.mkdir(parents=True, exist_ok=True)
     identities = listing.identities()
     for read_all in (False, True):
-        planned = plan(identities, defaults, reusable, read_all)
+        planned = plan(identities, defaults, reuse, read_all)
         descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
         os.close(descriptor)
         try:
-            schema.write(temporary, planned, defaults, listing, built_ns, version, records)
+            schema.write(temporary, planned, defaults, listing, built_ns, version, records, reuse)
             os.replace(temporary, database)
             break
         except NeedsTables:

@@ -13,6 +13,7 @@ the same (written another way), the build starts again with every file read here
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -22,6 +23,8 @@ from shenka_cli.core.errors import Problem, errors_only
 from shenka_cli.core.model import Location
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from shenka_cli.core.files import FileIdentity
     from shenka_cli.core.loader import Checks, FileContent
     from shenka_cli.core.model import FactBase
@@ -41,12 +44,24 @@ class NeedsTables(Exception):
 
 
 class Planned(NamedTuple):
-    """One file of the snapshot: its content when it was read here (or reused), else None (a worker reads it)."""
+    """One file of the snapshot: its content when it was read here, else None (a worker reads it, or reads back
+    what the previous snapshot keeps of it: `reused` is then its index there)."""
 
     identity: FileIdentity
     content: FileContent | None
     digest: str
     size: int
+    reused: int | None = None
+
+
+class Reuse(NamedTuple):
+    """The snapshot a rebuild replaces: the files it holds unchanged are read back from it rather than parsed
+    again, each by the worker that needs it, on a connection of its own (Snapshot.stored_file)."""
+
+    database: Path
+    version: str
+    identity: tuple[bytes, bytes]  # Snapshot.identity: the database must still hold that snapshot
+    files: dict[str, tuple[int, str]]  # by path: (index in the snapshot, digest)
 
 
 class Batch(NamedTuple):
@@ -70,12 +85,10 @@ _job: dict[str, Any] = {}
 
 
 def plan(
-    identities: Sequence[FileIdentity],
-    defaults: frozenset[str],
-    reusable: dict[tuple[str, str], FileContent],
-    read_all: bool,
+    identities: Sequence[FileIdentity], defaults: frozenset[str], reuse: Reuse | None, read_all: bool
 ) -> list[Planned]:
-    """Each file, read here when it holds tables (or `read_all`), reused when a previous snapshot has it."""
+    """Each file, read here when it holds tables (or `read_all`), else marked for a worker: to be reused when the
+    previous snapshot holds it unchanged, else read."""
     from shenka_cli.core.loader import FileContent, read_file_content
     from shenka_cli.core.store.rows import parse_all
     from shenka_cli.core.store.snapshot import digest
@@ -91,15 +104,17 @@ def plan(
             planned.append(Planned(identity, FileContent(identity.path, problems=(problem,)), "", 0))
             continue
         here = read_all or identity.path in defaults or _holds_tables(data)
-        file_digest = digest(data) if here or reusable else ""  # else the worker that reads the file hashes it
-        content = reusable.get((identity.path, file_digest))
-        if content is None and identity.path in defaults:
+        file_digest = digest(data) if here or reuse else ""  # else the worker that reads the file hashes it
+        stored = reuse.files.get(identity.path) if reuse is not None and not here else None
+        reused = stored[0] if stored is not None and stored[1] == file_digest else None
+        content = None
+        if identity.path in defaults:
             content = replace(read_file_content(data, identity.path), facts=(), problems=())
-        elif content is None and here and not read_all:
+        elif here and not read_all:
             content = read_file_content(data, identity.path)
-        elif content is None and read_all:
+        elif read_all:
             unparsed.append((len(planned), data, identity.path))
-        planned.append(Planned(identity, content, file_digest, len(data)))
+        planned.append(Planned(identity, content, file_digest, len(data), reused))
     for (index, _, _), parsed in zip(unparsed, parse_all((data, path) for _, data, path in unparsed), strict=True):
         planned[index] = planned[index]._replace(content=parsed)
     return planned
@@ -116,6 +131,7 @@ def write_rows(
     path_problems: Sequence[Problem],
     records: Records,
     table: dict[int, str],
+    reuse: Reuse | None = None,
 ) -> tuple[Result, set[str], set[str]]:
     """Insert every file and every fact's rows; (the base without facts and its errors, the pinyin pairs seen, the
     runs of ASCII letters seen).
@@ -147,7 +163,7 @@ def write_rows(
     pairs: set[str] = set()
     words: set[str] = set()
     fact_count = 0
-    for batch in _batches(planned, defaults, checks, records, table):
+    for batch in _batches(planned, defaults, checks, records, table, reuse):
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(planned, batch))
         for index, _, _, problems in batch.files:
             file_problems[index] = problems
@@ -181,7 +197,12 @@ def _file_rows(planned: Sequence[Planned], batch: Batch) -> Iterator[tuple[Any, 
 
 
 def _batches(
-    planned: Sequence[Planned], defaults: frozenset[str], checks: Checks, records: Records, table: dict[int, str]
+    planned: Sequence[Planned],
+    defaults: frozenset[str],
+    checks: Checks,
+    records: Records,
+    table: dict[int, str],
+    reuse: Reuse | None,
 ) -> Iterator[Batch]:
     """The rows of every file, in file order, a batch of files at a time: by forked workers when there is much
     to read, else here."""
@@ -208,12 +229,14 @@ def _batches(
         units=records.units(checks.base.units),
         table=table,
         markers={(e.category, e.id): entity_marker(index) for index, e in enumerate(checks.base.entities)},
+        reuse=reuse,
     )
     try:
         unread = sum(item.size for item in planned if item.content is None)
         yield from (in_parallel(_batch, spans) if unread >= PARALLEL_BYTES else map(_batch, spans))
     finally:
         _job.clear()
+        _close_previous()
 
 
 def _batch(span: tuple[int, int]) -> Batch:
@@ -234,6 +257,12 @@ def _batch(span: tuple[int, int]) -> Batch:
     for index in range(*span):
         item = planned[index]
         content, file_digest = item.content, item.digest
+        if content is None and item.reused is not None:
+            content = _stored(item.reused)
+            if content is not None and (
+                content.sectors or content.sources or content.entities or content.units or content.measures
+            ):
+                raise NeedsTables(item.identity.path)
         if content is None:
             try:
                 with open(item.identity.path, "rb") as handle:
@@ -253,3 +282,42 @@ def _batch(span: tuple[int, int]) -> Batch:
             rowid += 1
             fact_rows(batch, fact, rowid, index, _job, coders)
     return batch
+
+
+# The previous snapshot as this process opened it: (process id, the snapshot or None when it cannot serve).
+_previous: list[tuple[int, Any]] = []
+
+
+def _stored(index: int) -> FileContent | None:
+    """What the previous snapshot keeps of one of its files, or None (the file is then read and parsed): opened
+    once in each process (a connection is never carried across a fork), and only while it holds the snapshot the
+    rebuild began from."""
+    from shenka_cli.core.store.snapshot import READ_ERRORS, Snapshot, Unusable
+
+    reuse: Reuse | None = _job.get("reuse")
+    if reuse is None:
+        return None
+    if not _previous or _previous[0][0] != os.getpid():
+        snapshot = None
+        try:
+            snapshot = Snapshot.open(reuse.database, reuse.version)
+            if snapshot.identity() != reuse.identity:
+                snapshot.close()
+                snapshot = None
+        except (Unusable, *READ_ERRORS):
+            snapshot = None
+        _previous[:] = [(os.getpid(), snapshot)]
+    previous = _previous[0][1]
+    if previous is None:
+        return None
+    try:
+        content: FileContent = previous.stored_file(index)
+    except READ_ERRORS:
+        return None
+    return content
+
+
+def _close_previous() -> None:
+    if _previous and _previous[0][0] == os.getpid() and _previous[0][1] is not None:
+        _previous[0][1].close()
+    _previous.clear()

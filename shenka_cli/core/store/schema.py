@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from shenka_cli.core.files import Listing
     from shenka_cli.core.gazetteer import Gazetteer
     from shenka_cli.core.model import Fact, Statistic, Unit
-    from shenka_cli.core.store.pipeline import Planned
+    from shenka_cli.core.store.pipeline import Planned, Reuse
 
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -64,6 +64,7 @@ CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL
 CREATE TABLE fact_texts (rowid INTEGER PRIMARY KEY, texts_check INTEGER NOT NULL, texts BLOB NOT NULL);
 CREATE INDEX fact_search_unpacked ON fact_search (rowid) WHERE regions IS NULL;  -- those ranked in Python
 CREATE INDEX facts_id ON facts (id);
+CREATE INDEX facts_file ON facts (file);  -- a file's facts, for a rebuild that reuses them (Snapshot.stored_file)
 CREATE INDEX facts_when ON facts (sort_key);
 CREATE INDEX facts_dated ON facts (inferred, sort_key);  -- the timeline's counts, without reading the facts' rows
 CREATE TABLE stats (rowid INTEGER PRIMARY KEY, fact INTEGER NOT NULL, unit TEXT NOT NULL, number REAL,
@@ -136,9 +137,11 @@ def write(
     built_ns: int,
     version: str,
     records: Records,
+    reuse: Reuse | None = None,
 ) -> None:
-    """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place).
-    Raises pipeline.NeedsTables when every file must be read before any fact is checked."""
+    """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place),
+    reading back from `reuse` what it keeps of the files that did not change. Raises pipeline.NeedsTables when
+    every file must be read before any fact is checked."""
     from shenka_cli.core.errors import Problem
     from shenka_cli.core.model import FactBase
     from shenka_cli.core.search.pinyin import syllable_chars
@@ -156,7 +159,7 @@ def write(
         )
         table, classes = code_table(syllable_chars())
         path_problems = listing.problems
-        result, pairs, words = write_rows(connection, planned, defaults, path_problems, records, table)
+        result, pairs, words = write_rows(connection, planned, defaults, path_problems, records, table, reuse)
         characters = {code: chr(char) for char, code in table.items()}
         connection.executemany(
             "INSERT INTO pinyin_pairs VALUES (?, ?)",

@@ -226,24 +226,29 @@ class Snapshot:
         finally:
             writer.close()
 
-    def file_contents(self) -> dict[tuple[str, str], FileContent]:
-        """The stored parse result of every file, keyed by (path, digest), for a rebuild to reuse."""
+    def stored_files(self) -> dict[str, tuple[int, str]]:
+        """Each file's index in this snapshot and the digest of its content, by path: what a rebuild can reuse."""
+        rows = self.connection.execute("SELECT path, idx, digest FROM files")
+        return {path: (index, stored_digest) for path, index, stored_digest in rows}
+
+    def stored_file(self, index: int) -> FileContent:
+        """The parse result this snapshot keeps of one file (by its index), facts and all, for a rebuild to reuse
+        rather than parse the file again; one of READ_ERRORS when it cannot be read back whole (the caller then
+        parses the file: nothing is removed here)."""
         from dataclasses import replace
 
         from shenka_cli.core.loader import FileContent
+        from shenka_cli.core.model import Fact
 
-        facts_by_file: dict[int, list[Fact]] = {}
-        models = "SELECT f.file, m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid"
-        models += " ORDER BY f.rowid"
-        for file_index, fact in self._decoded(models, ()):
-            facts_by_file.setdefault(file_index, []).append(fact)
-        content = decoder(FileContent)
-        contents = {}
-        for index, path, stored_digest, text in self.connection.execute("SELECT idx, path, digest, content FROM files"):
-            contents[(path, stored_digest)] = replace(
-                content(json.loads(text)), facts=tuple(facts_by_file.get(index, ()))
-            )
-        return contents
+        (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
+        build = compiled_decoder(Fact)
+        facts = []
+        sql = "SELECT m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid WHERE f.file = ?"
+        for model, check in self.connection.execute(sql + " ORDER BY f.rowid", (index,)):
+            if schema.checksum(model) != check:
+                raise ValueError("a fact row does not match its checksum")
+            facts.append(build(json.loads(model)))
+        return replace(decoder(FileContent)(json.loads(content)), facts=tuple(facts))
 
     # Reading facts
 

@@ -84,7 +84,7 @@ def test_simple_terms_are_those_scored_by_their_heaviest_field(typed: str, simpl
 
 
 def _region_of(ranking: str, position: int) -> float:
-    """The weight of the region of REGIONS that a 0-based position of a rank_text falls in."""
+    """The weight of the region of REGIONS that a 0-based byte of a rank_text (in UTF-8) falls in."""
     starts = [0, *(region_starts(ranking) or [])]
     index = max(i for i, start in enumerate(starts) if start <= position)
     return REGIONS[index][1]
@@ -101,9 +101,10 @@ def test_regions_are_runs_of_equal_weight_and_their_starts_bound_each_value(base
         fields = [field for field, count in enumerate(map(int, head.split(","))) for _ in range(count)]
         start = len(head) + 1
         for field, value in zip(fields, blob.split("\x1f"), strict=True):
-            for position in range(start, start + len(value)):
+            size = len(value.encode())  # the starts count bytes
+            for position in range(start, start + size):
                 assert _region_of(ranking, position) == WEIGHTS[FIELDS[field]], (fact.id, FIELDS[field], value)
-            start += len(value) + 1
+            start += size + 1
 
 
 def test_a_value_holding_the_separator_is_left_to_the_fact(base) -> None:
@@ -147,22 +148,81 @@ def test_a_pinyin_term_matches_characters_outside_the_basic_plane() -> None:
     assert pattern.search("abc") is None
 
 
-def test_the_heaviest_region_is_found_alike_in_text_and_in_its_utf8_bytes() -> None:
-    """simple_shown finds the heaviest region holding a term in the stored bytes by counting characters between
-    occurrences: the same place as in the text, whatever the characters before it (one to four bytes each)."""
+def _heaviest_in_text(variants: list[str], text: str) -> int:
+    """Where the first occurrence of a variant in the heaviest region holding one starts in a rank_text, as a
+    character offset, or -1: the regions found from the fields' sizes, value by value, in characters."""
+    head, _, blob = text.partition("\x1e")
+    fields = [field for field, count in enumerate(map(int, head.split(","))) for _ in range(count)]
+    region_of_field = [max(r for r, (first, _) in enumerate(REGIONS) if first <= field) for field in range(len(FIELDS))]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    start = len(head) + 1
+    for field, value in zip(fields, blob.split("\x1f"), strict=True):
+        spans.setdefault(region_of_field[field], []).append((start, start + len(value)))
+        start += len(value) + 1
+    for region in sorted(range(len(REGIONS)), key=lambda r: -REGIONS[r][1]):
+        found = [
+            position
+            for low, high in spans.get(region, [])
+            for variant in variants
+            if (position := text.find(variant, low, high)) >= 0
+        ]
+        if found:
+            return min(found)
+    return -1
+
+
+def test_the_heaviest_region_is_found_in_the_utf8_bytes_from_byte_starts() -> None:
+    """simple_shown finds the heaviest region holding a term in the stored bytes from region starts that count
+    bytes: the place the characters give, whatever the characters before it (one to four bytes each) and however
+    long the variants' characters are in bytes."""
     import random
 
-    from shenka_cli.core.search import _heaviest, _heaviest_in_bytes
+    from shenka_cli.core.search import _heaviest_in_bytes
 
     rng = random.Random(13)
-    alphabet = "ab喀什深圳é𝄞 -"
+    alphabet = "ab喀什深圳é𝄞𫝈 -"
     for _ in range(3000):
         counts = [rng.randint(0, 3) for _ in FIELDS]
         values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(sum(counts))]
         text = ",".join(map(str, counts)) + "\x1e" + "\x1f".join(values)
         starts = region_starts(text)
         assert starts is not None
-        variants = rng.choice([["喀什"], ["a"], ["喀什", "深圳"], ["𝄞"], ["é", "b"]])
-        first = _heaviest(variants, text, starts)
+        variants = rng.choice([["喀什"], ["a"], ["喀什", "深圳"], ["𝄞"], ["é", "b"], ["𫝈", "什"], ["é𝄞", "喀"]])
+        first = _heaviest_in_text(variants, text)
         found = _heaviest_in_bytes([variant.encode() for variant in variants], text.encode(), starts)
-        assert (first, found) == (-1, -1) or len(text.encode()[:found].decode()) == first >= 0, (text, variants)
+        assert found == (len(text[:first].encode()) if first >= 0 else -1), (text, variants)
+
+
+def test_region_starts_count_the_bytes_before_each_region() -> None:
+    values = ["é𝄞", "a", "id", "喀什", "", "", "", "", "", "", "", "x", "y"]  # one value per field
+    text = ",".join("1" * len(FIELDS)) + "\x1e" + "\x1f".join(values)
+    starts = region_starts(text)
+    assert starts is not None
+    for region, start in enumerate(starts, start=1):
+        first = REGIONS[region][0]  # the region's first field: its value is the first-th
+        assert text.encode()[start:].startswith(("\x1f".join(values[first:]) or "").encode())
+
+
+def test_packed_region_starts_fit_a_positive_integer_and_sql_takes_them_apart() -> None:
+    import random
+    import sqlite3
+
+    from shenka_cli.core.store.rows import REGION_WIDTHS, pack_regions, region_start_sql
+
+    assert len(REGION_WIDTHS) == len(REGIONS) - 1 and sum(REGION_WIDTHS) <= 63
+    rng = random.Random(7)
+    connection = sqlite3.connect(":memory:")
+    unpack = "SELECT " + ", ".join(region_start_sql(index, "?1") for index in range(len(REGION_WIDTHS)))
+    largest = [(1 << width) - 1 for width in REGION_WIDTHS]
+    for starts in [largest, [0] * len(REGION_WIDTHS)] + [
+        sorted(rng.randrange(1 << width) for width in REGION_WIDTHS) for _ in range(200)
+    ]:
+        starts = [min(start, high) for start, high in zip(starts, largest, strict=True)]
+        packed = pack_regions(starts)
+        assert packed is not None and 0 <= packed < 1 << 63
+        assert list(connection.execute(unpack, (packed,)).fetchone()) == starts
+    for index, high in enumerate(largest):
+        too_far = [0] * len(largest)
+        too_far[index] = high + 1
+        assert pack_regions(too_far) is None
+    assert pack_regions(None) is None

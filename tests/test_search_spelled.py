@@ -177,3 +177,50 @@ def test_the_forms_of_an_english_word_are_those_with_its_stem() -> None:
     term = compile_term("喀什")
     assert term is not None and forms(term, ["kashi"]) == []
     assert parse_query(["kashi", "hospital"]).phrase is not None
+
+
+# English and pinyin terms beside characters of one to four bytes in UTF-8, in every region: the SQL finds them and
+# their neighbours by byte, the facts read directly by character.
+BYTES_FACTS = [
+    _fact("cjk-neighbours", "中hospital中", "Ünïcode title"),
+    _fact("astral-before", "𠀀标题", "𠀀Hospitals 𝄞 ü"),
+    _fact("word-at-the-end", "标题ü", "Ünicode", summary_en="Built by the 中𠀀 hospital"),
+    _fact("prefix-after-cjk", "标题", "Ünicode", summary_en="𠀀ü hospitalisation 中"),
+    _fact("inside-after-cjk", "标题", "Ünicode", summary_en="中xhospital𠀀"),
+    _fact("pinyin-after-astral", "𠀀𠀀ü喀什", "Ünicode"),
+    _fact(
+        "pinyin-in-stat",
+        "标题𠀀",
+        "Ünicode",
+        stat=[{"label": "𠀀ü·喀什医院", "label_en": "Beds ü", "text": "500人", "value": 500, "unit": "人"}],
+    ),
+    _fact("place-alias", "标题𠀀ü", "Ünicode", places=["喀什市"]),
+    # Its title takes 2,400 bytes: its region starts do not fit, it is ranked in Python.
+    _fact("too-long-in-bytes", "𠀀" * 600, "Hospital too long", summary="喀什医院"),
+]
+BYTES_QUERIES = [["hospital"], ["hospitals"], ["kashi"], ["yiyuan"], ["kashi", "hospital"], ["kashi", "yiyuan"],
+                 ["hospital", "𠀀"], ["ital"]]  # fmt: skip
+
+
+def test_spelled_terms_rank_alike_beside_characters_of_any_length_in_bytes(run, tmp_path: Path) -> None:
+    base = tmp_path / "facts"
+    shutil.copytree(VALID, base)
+    (base / "bytes.toml").write_text(facts_document(BYTES_FACTS), encoding="utf-8")
+    argv = [
+        ["--facts", str(base), "search", *words, "--limit", "0", "--format", format]
+        for words in BYTES_QUERIES
+        for format in ("csv", "json")
+    ]
+    expected = [run(*args, env={"SHENKA_CACHE": "0"}) for args in argv]
+    assert all(result.exit_code == 0 for result in expected), [result.stderr for result in expected]
+    ids = [fact["id"] for fact in BYTES_FACTS]
+    assert all(any(fact_id in result.stdout for result in expected) for fact_id in ids)
+    assert [run(*args).stdout for args in argv] == [result.stdout for result in expected]
+    (database,) = sorted(store.cache_dir().glob("facts-*.sqlite3"))
+    with sqlite3.connect(database) as connection:
+        unpacked = connection.execute(
+            "SELECT facts.id FROM facts JOIN fact_search f ON f.rowid = facts.rowid WHERE f.regions IS NULL"
+        ).fetchall()
+    assert unpacked == [("too-long-in-bytes",)]
+    fields = _ranked(run, base, "hospital")
+    assert [fields[fact_id] for fact_id in ids[:5]] == ["title (original)", "title", "summary", "summary", "summary"]

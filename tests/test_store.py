@@ -474,3 +474,92 @@ def test_facts_ranked_in_python_are_found_through_their_index(facts):
     (unpacked,) = [sql for sql in statements if "regions IS NULL" in sql and sql.startswith("SELECT")]
     plan = " ".join(str(row) for row in catalogue.connection.execute("EXPLAIN QUERY PLAN " + unpacked))
     assert "fact_search_unpacked" in plan
+
+
+# A term's characters in every region of a fact, after text whose characters take one to four bytes in UTF-8, so
+# that a region starts at another byte than character: 㑮 is 𫝈 in simplified characters (three bytes, then four).
+NEEDLES = "é喀什𝄞㑮Ω"
+FILL = "ü中𠀀a ·"
+
+
+def _bytes_fact(fact_id: str, title: str, title_en: str, **more) -> dict:
+    source = {"id": "test-source", "section": "导语"}
+    return {"id": fact_id, "sector": "overview", "title": title, "title_en": title_en, "summary": "概述。",
+            "summary_en": "A summary.", "date": "2024", "source": source, **more}  # fmt: skip
+
+
+BYTES_FACTS = [
+    _bytes_fact("in-title", f"{FILL}{NEEDLES}", "In the title"),
+    _bytes_fact("in-place", f"标题{FILL}", "In a place", places=[f"ü{NEEDLES}"]),  # an alias of zhong-place
+    _bytes_fact("in-named-entity", "中𠀀地的项目", "An entity the title names", places=["中𠀀地"]),
+    _bytes_fact("in-listed-entity", f"标题{FILL}", "An entity listed", organisations=["中𠀀机构"]),
+    _bytes_fact(
+        "in-stat-label",
+        f"标题{FILL}",
+        "In a statistic's label",
+        stat=[{"label": f"{FILL}{NEEDLES}", "label_en": "Beds", "text": "500人", "value": 500, "unit": "人"}],
+    ),
+    _bytes_fact("in-summary", f"标题{FILL}", "In the summary", summary=FILL * 40 + NEEDLES),
+    _bytes_fact("heavier-later", "中𠀀地工作", "Heavier later", places=[f"ü{NEEDLES}"], summary=NEEDLES),
+    _bytes_fact("mixed", f"ASCII and 中文 {FILL}", "Mixed ASCII and CJK", summary=f"Text 中文 mixed {NEEDLES} end"),
+    # Its title takes 2,400 bytes (600 characters): its region starts do not fit, it is ranked in Python.
+    _bytes_fact("too-long-in-bytes", "𠀀" * 600 + "标题", "Too long in bytes", summary=FILL + NEEDLES),
+]
+BYTES_ENTITIES = f"""
+[[place]]
+id = "zhong-place"
+name = "中𠀀地"
+name_en = "Zhong Place"
+aliases = ["ü{NEEDLES}"]
+kind = "city"
+
+[[organisation]]
+id = "zhong-body"
+name = "中𠀀机构"
+name_en = "Zhong Body"
+aliases = ["𠀀{NEEDLES}"]
+kind = "company"
+"""
+BYTES_QUERIES = [["é"], ["喀什"], ["𝄞"], ["㑮"], ["𫝈"], ["Ω"], ["什𝄞㑮"], ["𝄞𫝈ω"], ["喀什", "𝄞"], ["ω", "é"], ["in"]]
+
+
+def test_search_ranks_alike_whatever_the_bytes_of_the_characters_before_a_match(run, facts):
+    """Region starts count bytes: a term of characters of any length in UTF-8, in any region, after characters of
+    any length, ranks and shows as the facts read directly give; a fact whose starts do not fit is ranked in
+    Python."""
+    import csv
+    import io
+
+    from .tomlwrite import facts_document
+
+    (facts / "bytes.toml").write_text(facts_document(BYTES_FACTS), encoding="utf-8")
+    with (facts / "gazetteer.toml").open("a", encoding="utf-8") as gazetteer:
+        gazetteer.write(BYTES_ENTITIES)
+    argv = [
+        ["--facts", str(facts), "--lang", "en", "search", *words, "--limit", "0", "--format", format]
+        for words in BYTES_QUERIES
+        for format in ("csv", "json")
+    ]
+    expected = [run(*args, env={"SHENKA_CACHE": "0"}) for args in argv]
+    assert all(result.exit_code == 0 for result in expected), [result.stderr for result in expected]
+
+    listed = expected[2 * BYTES_QUERIES.index(["𝄞"])]  # its CSV
+    fields = {row["id"]: row["field"] for row in csv.DictReader(io.StringIO(listed.stdout))}
+    assert list(fields.items()) == [
+        ("in-title", "title (original)"),
+        ("in-named-entity", "names in the title"),
+        ("heavier-later", "names in the title"),
+        ("in-place", "places"),
+        ("in-listed-entity", "names"),
+        ("in-stat-label", "statistic (original)"),
+        ("in-summary", "summary (original)"),
+        ("mixed", "summary (original)"),
+        ("too-long-in-bytes", "summary (original)"),
+    ]
+    assert [run(*args).stdout for args in argv] == [result.stdout for result in expected]
+    (database,) = cache_files()
+    with sqlite3.connect(database) as connection:
+        unpacked = connection.execute(
+            "SELECT facts.id FROM facts JOIN fact_search f ON f.rowid = facts.rowid WHERE f.regions IS NULL"
+        ).fetchall()
+    assert unpacked == [("too-long-in-bytes",)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import AnyStr, NamedTuple
+from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
@@ -523,16 +523,18 @@ def form_start(term: Term) -> str | None:
 
 
 def region_starts(text: str) -> list[int] | None:
-    """Where each of REGIONS but the first starts in a rank_text (0-based character offsets of the text), or None
-    when the text is of a fact rank_score cannot score alone."""
-    head, _, blob = text.partition(_COUNTS_END)
-    if head == "-":
+    """Where each of REGIONS but the first starts in a rank_text, as 0-based offsets of its bytes in UTF-8 (where
+    SQLite's substr() and instr() on a BLOB count, and a listing looks in the text as stored), or None when the text
+    is of a fact rank_score cannot score alone."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    head_end = encoded.find(_COUNTS_END_BYTES)
+    if head_end < 0 or encoded[:head_end] == b"-":
         return None
-    offsets = [len(head) + 1]  # where each value starts, and where one more would
-    for part in blob.split(_SEPARATOR):
+    offsets = [head_end + 1]  # where each value starts, and where one more would
+    for part in encoded[head_end + 1 :].split(_SEPARATOR_BYTES):
         offsets.append(offsets[-1] + len(part) + 1)
     firsts = [0]  # each field's first value
-    for count in map(int, head.split(",")):
+    for count in map(int, encoded[:head_end].split(b",")):
         firsts.append(firsts[-1] + count)
     return [offsets[firsts[field]] for field, _ in REGIONS[1:]]
 
@@ -570,21 +572,21 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
 
 def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts: Sequence[int]) -> Shown:
     """ranked_shown for a query of simple terms (simple_term, no phrase), given where each of REGIONS but the first
-    starts in the rank_text (region_starts): the first value of the heaviest region holding a variant of the first
-    term is the match's, and is found without splitting either text. Either text may be given encoded in UTF-8 (as
-    the store keeps them: only the values shown are decoded). Raises NeedsFact when these cannot tell."""
+    starts in the rank_text (region_starts: offsets of its UTF-8 bytes): the first value of the heaviest region
+    holding a variant of the first term is the match's, and is found without splitting either text. Either text may
+    be given encoded in UTF-8 (as the store keeps them: only the values shown are decoded). Raises NeedsFact when
+    these cannot tell."""
     term = query.terms[0]
-    if isinstance(ranking, bytes):
-        encoded = _ENCODED.get(term.variants)
-        if encoded is None:
-            if len(_ENCODED) > 64:
-                _ENCODED.clear()
-            encoded = _ENCODED[term.variants] = [variant.encode() for variant in term.variants]
-        first = _heaviest_in_bytes(encoded, ranking, starts)
-        value, index, head = _value_at(ranking, first, _SEPARATOR_BYTES, _COUNTS_END_BYTES)
-        folded, counts = value.decode("utf-8"), head.decode("utf-8")
-    else:
-        folded, index, counts = _value_at(ranking, _heaviest(term.variants, ranking, starts), _SEPARATOR, _COUNTS_END)
+    if isinstance(ranking, str):
+        ranking = ranking.encode("utf-8", "surrogatepass")
+    encoded = _ENCODED.get(term.variants)
+    if encoded is None:
+        if len(_ENCODED) > 64:
+            _ENCODED.clear()
+        encoded = _ENCODED[term.variants] = [variant.encode() for variant in term.variants]
+    first = _heaviest_in_bytes(encoded, ranking, starts)
+    value, index, head = _value_at(ranking, first, _SEPARATOR_BYTES, _COUNTS_END_BYTES)
+    folded, counts = value.decode("utf-8"), head.decode("utf-8")
     variants = term.variants
     if len(variants) == 1:
         variant = variants[0]
@@ -625,7 +627,7 @@ def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts
     return Shown(fact_id, title, title_en, _match_in(where, term, text, folded))
 
 
-def _value_at(ranking: AnyStr, first: int, separator: AnyStr, counts_end: AnyStr) -> tuple[AnyStr, int, AnyStr]:
+def _value_at(ranking: bytes, first: int, separator: bytes, counts_end: bytes) -> tuple[bytes, int, bytes]:
     """The value of a rank_text in which `first` lies, its index among the values, and the text's head (the fields'
     sizes). Raises NeedsFact for a `first` of -1 or a text without a head."""
     head_end = ranking.find(counts_end)
@@ -637,35 +639,21 @@ def _value_at(ranking: AnyStr, first: int, separator: AnyStr, counts_end: AnyStr
     return value, ranking.count(separator, head_end, value_start), ranking[:head_end]
 
 
-def _heaviest(variants: Sequence[str], ranking: str, starts: Sequence[int]) -> int:
-    """Where the first occurrence of a variant in the heaviest region holding one starts in a rank_text, or -1."""
-    bounds = [0, *starts, len(ranking)]
-    for region in _BY_REGION_WEIGHT:
-        low, high = bounds[region], bounds[region + 1]
-        found = [position for variant in variants if (position := ranking.find(variant, low, high)) >= 0]
-        if found:
-            return min(found)
-    return -1
-
-
 _PRIORITY = [_BY_REGION_WEIGHT.index(region) for region in range(len(REGIONS))]  # 0 for the heaviest region
 _BEST_AFTER = [min(_PRIORITY[region + 1 :], default=len(REGIONS)) for region in range(len(REGIONS))]
-_CONTINUATION = bytes(range(0x80, 0xC0))  # the bytes of UTF-8 that do not start a character
 _ENCODED: dict[tuple[str, ...], list[bytes]] = {}  # a term's variants in UTF-8, for a listing's every hit
 
 
 def _heaviest_in_bytes(variants: Sequence[bytes], ranking: bytes, starts: Sequence[int]) -> int:
-    """_heaviest in a rank_text encoded in UTF-8, as a byte offset, decoding nothing: the occurrences are visited in
-    order (each one's character offset counted from the bytes before it, for its region), until no region after the
-    one of the best so far weighs more."""
+    """Where the first occurrence of a variant in the heaviest region holding one starts in a rank_text encoded in
+    UTF-8 (a byte offset, as are the region starts), or -1: the occurrences are visited in order until no region
+    after the one of the best so far weighs more. (A valid UTF-8 needle found in valid UTF-8 bytes is found where
+    its characters are: no character is cut.)"""
     best, best_priority = -1, len(REGIONS)
     single = variants[0] if len(variants) == 1 else None
     position = ranking.find(single) if single is not None else _next_of(variants, ranking, 0)
-    characters = counted = 0
     while position >= 0:
-        characters += len(ranking[counted:position].translate(None, _CONTINUATION))
-        counted = position
-        region = bisect_right(starts, characters)
+        region = bisect_right(starts, position)
         if _PRIORITY[region] < best_priority:
             best, best_priority = position, _PRIORITY[region]
         if _BEST_AFTER[region] >= best_priority:

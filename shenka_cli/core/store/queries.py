@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import REGION_BITS
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_start_sql
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import filter_sql, substring_sql
@@ -239,8 +239,7 @@ def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: in
 
     # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
     text = "CAST(f.search AS BLOB)" if simple else "f.search"
-    mask = (1 << REGION_BITS) - 1  # each region's start taken apart in SQL, as rows.unpack_regions does
-    starts = "".join(f", (f.regions >> {REGION_BITS * index}) & {mask}" for index in range(len(REGIONS) - 1))
+    starts = "".join(f", {region_start_sql(index, 'f.regions')}" for index in range(len(REGIONS) - 1))
     sql = (
         f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions{starts} FROM temp.ranked k "
         "JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "
@@ -373,9 +372,11 @@ def _sql_ranked(
     """Rank the candidates into temp.ranked in SQL, for a query of simple terms (search.simple_term) and of
     `spelled` ones (core/store/spelled.py): a simple term's score in a fact is the weight of the heaviest run of
     fields (search.REGIONS) that holds one of its variants, found with instr() between the region starts the store
-    kept (rows.pack_regions). A term of one variant is looked for once in the whole text: the region of its first
-    occurrence gives its score, unless a later region weighs more and holds it too. A fact without region starts is
-    scored in Python first. Gives the hits' number."""
+    kept (rows.pack_regions), all in the text's UTF-8 bytes (a valid UTF-8 needle occurs in valid UTF-8 bytes only
+    where its characters do, and bytes keep the characters' order; substr() on bytes counts nothing). A term of one
+    variant is looked for once in the whole text: the region of its first occurrence gives its score, unless a later
+    region weighs more and holds it too. A fact without region starts is scored in Python first. Gives the hits'
+    number."""
     from shenka_cli.core.search import PHRASE_BONUS, REGIONS
     from shenka_cli.core.store.spelled import Scores, common, every_needle
 
@@ -385,14 +386,13 @@ def _sql_ranked(
     needles = [] if spelled is None else [n for term in spelled.terms.values() for n in every_needle(term)]
     spelled_scores = Scores(common(spelled.sample, needles) if spelled is not None else ())
     connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
-    mask = (1 << REGION_BITS) - 1
-    starts = ["0", *(f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1))]
+    starts = ["0", *(region_start_sql(index) for index in range(len(REGIONS) - 1))]
     weights = [float(weight) for _, weight in REGIONS]
     count = len(REGIONS)
 
     def region(index: int) -> str:
         length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < count else ""
-        return f"substr(search, {starts[index]} + 1{length})"
+        return f"substr({SEARCH_BYTES}, {starts[index]} + 1{length})"
 
     # Regions that weigh more than one before them: a first occurrence before them does not settle the score.
     heavier_later = [index for index in range(count) if any(weights[k] < weights[index] for k in range(index))]
@@ -407,19 +407,20 @@ def _sql_ranked(
             scores.append(f"s{t}")
             continue
         single = len(term.variants) == 1
+        encoded = [variant.encode() for variant in term.variants]  # blobs: instr() on bytes
         flagged = heavier_later if single else list(range(count))
         for index in flagged:
             held = " OR ".join([f"instr({region(index)}, ?) > 0"] * len(term.variants))
             inner.append(f"({held}) AS h{t}_{index}")
-            inner_parameters += term.variants
+            inner_parameters += encoded
         if not single:
             cases = [
                 f"WHEN h{t}_{index} THEN {weights[index]!r}" for index in sorted(flagged, key=lambda i: -weights[i])
             ]
             scores.append(f"(CASE {' '.join(cases)} END)")
             continue
-        inner.append(f"instr(search, ?) AS p{t}")
-        inner_parameters.append(term.variants[0])
+        inner.append(f"instr({SEARCH_BYTES}, ?) AS p{t}")
+        inner_parameters.append(encoded[0])
         cases = [f"WHEN p{t} = 0 THEN NULL"]
         for index in range(count):
             value = f"{weights[index]!r}"

@@ -131,16 +131,28 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
 
 FACT_COLUMNS = 11  # the facts table's own columns, first in each row fact_rows makes; then the narrow tables' two each
 NARROW_TABLES = ("fact_search", "fact_models", "fact_records", "fact_cells", "fact_texts")
-REGION_BITS = 12  # each region's start in a packed `regions` value
 LETTERS = re.compile("[a-z]+")  # the words table: every English word of a search text is such a run (folded)
+# The bits of each region's start in a packed `regions` value: 63 in all (a positive SQLite integer). The starts are
+# byte offsets and grow from region to region, most of all over the names of the fact's gazetteer entities.
+REGION_WIDTHS = (11, 12, 12, 14, 14)
+_SHIFTS = [sum(REGION_WIDTHS[:index]) for index in range(len(REGION_WIDTHS))]
 
 
 def pack_regions(starts: list[int] | None) -> int | None:
     """Where each region of a fact's ranking text starts (search.region_starts), as one integer SQL can take
-    apart; None (the fact is then ranked in Python) when there are none or one does not fit."""
-    if starts is None or any(start >= 1 << REGION_BITS for start in starts):
+    apart (region_start_sql); None (the fact is then ranked in Python) when there are none or one does not fit."""
+    if starts is None or any(start >= 1 << width for start, width in zip(starts, REGION_WIDTHS, strict=True)):
         return None
-    return sum(start << (REGION_BITS * index) for index, start in enumerate(starts))
+    return sum(start << shift for start, shift in zip(starts, _SHIFTS, strict=True))
+
+
+SEARCH_BYTES = "CAST(search AS BLOB)"  # a fact's ranking text in SQL as its UTF-8 bytes: substr(), instr() count bytes
+
+
+def region_start_sql(index: int, column: str = "regions") -> str:
+    """SQL for where the region after the index-th starts in a fact's ranking text (its UTF-8 bytes, 0-based), from
+    a packed `regions` value."""
+    return f"(({column} >> {_SHIFTS[index]}) & {(1 << REGION_WIDTHS[index]) - 1})"
 
 
 def insert_stats(connection: Any, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -151,11 +163,6 @@ def insert_stats(connection: Any, rows: Sequence[tuple[Any, ...]]) -> None:
     connection.executemany("INSERT INTO stats VALUES (?, ?, ?, ?, ?)", [(rowid, *row[:4]) for rowid, row in numbered])
     connection.executemany("INSERT INTO stat_records VALUES (?, ?, ?)", [(rowid, *row[4:6]) for rowid, row in numbered])
     connection.executemany("INSERT INTO stat_models VALUES (?, ?, ?)", [(rowid, *row[6:8]) for rowid, row in numbered])
-
-
-def unpack_regions(packed: int, count: int) -> list[int]:
-    mask = (1 << REGION_BITS) - 1
-    return [(packed >> (REGION_BITS * index)) & mask for index in range(count)]
 
 
 def insert_facts(

@@ -57,6 +57,7 @@ CREATE TABLE facts (rowid INTEGER PRIMARY KEY, file INTEGER NOT NULL, id TEXT NO
 -- Each fact's larger values in narrow tables of their own (keyed by the fact's rowid), so that a scan reads only
 -- what it needs: filters the small typed columns above, a search the ranking text, a timeline in JSON its records,
 -- in CSV its cells.
+-- fact_search.regions: where the regions of its ranking text start, as byte offsets (core/store/rows.py pack_regions).
 CREATE TABLE fact_search (rowid INTEGER PRIMARY KEY, regions INTEGER, search TEXT NOT NULL);
 CREATE TABLE fact_models (rowid INTEGER PRIMARY KEY, model_check INTEGER NOT NULL, model BLOB NOT NULL);
 CREATE TABLE fact_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT NULL, record BLOB NOT NULL);

@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from shenka_cli.core.store.rows import REGION_BITS
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_start_sql
 
 if TYPE_CHECKING:
     from shenka_cli.core.search import Query, Term
@@ -134,9 +134,7 @@ class Scores:
         self._column_parameters: list[object] = []
         self._positions: dict[str, str] = {}
         self._pattern_index: dict[str, int] = {}
-        self._text = "search"
-        mask = (1 << REGION_BITS) - 1
-        self._starts = ["0"] + [f"((regions >> {REGION_BITS * index}) & {mask})" for index in range(len(REGIONS) - 1)]
+        self._starts = ["0"] + [region_start_sql(index) for index in range(len(REGIONS) - 1)]
 
     def _column(self, score: Sql) -> Sql:
         """The score as a column: a subquery over where its needles first occur."""
@@ -145,28 +143,28 @@ class Scores:
         self._columns, self._column_parameters, self._positions = [], [], {}
         return text, parameters
 
-    def bounded(self, text: str, index: int) -> bool:
-        """shenka_bounded: whether the index-th pattern occurs in a region's text."""
-        return self.patterns[index].search(text) is not None
+    def bounded(self, text: bytes | None, index: int) -> bool:
+        """shenka_bounded: whether the index-th pattern occurs in a region's text (its UTF-8 bytes)."""
+        return text is not None and self.patterns[index].search(text.decode("utf-8")) is not None
 
     def _position(self, needle: str) -> str:
-        """The column of where a needle first occurs in a fact's rank_text (1-based; 0 where it does not). GLOB
-        tells first whether it occurs at all, several times faster than instr() in a text without it."""
+        """The column of where a needle first occurs in a fact's rank_text (its UTF-8 bytes, 1-based; 0 where it does
+        not). GLOB tells first whether it occurs at all, several times faster than instr() in a text without it."""
         name = self._positions.get(needle)
         if name is None:
             name = self._positions[needle] = f"n{len(self._positions)}"
             if needle in self._common:
-                self._columns.append(f"instr(search, ?) AS {name}")
-                self._column_parameters.append(needle)
-            else:
-                self._columns.append(f"CASE WHEN search GLOB ? THEN instr(search, ?) ELSE 0 END AS {name}")
-                self._column_parameters += ["*" + _glob_literal(needle) + "*", needle]
+                self._columns.append(f"instr({SEARCH_BYTES}, ?) AS {name}")
+                self._column_parameters.append(needle.encode())
+            else:  # (GLOB on the text: this SQLite's GLOB matches no BLOB)
+                self._columns.append(f"CASE WHEN search GLOB ? THEN instr({SEARCH_BYTES}, ?) ELSE 0 END AS {name}")
+                self._column_parameters += ["*" + _glob_literal(needle) + "*", needle.encode()]
         return name
 
     def _region(self, index: int) -> str:
         starts = self._starts
         length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(starts) else ""
-        return f"substr({self._text}, {starts[index]} + 1{length})"
+        return f"substr({SEARCH_BYTES}, {starts[index]} + 1{length})"
 
     def _in(self, needle: str, index: int) -> Sql:
         """Whether the region holds the needle: where it first occurs tells, unless that is before the region."""
@@ -176,25 +174,23 @@ class Scores:
             text += f" AND {position} <= {self._starts[index + 1]}"
         if index == 0:
             return f"({text})", []
-        return f"({text} AND ({position} > {self._starts[index]} OR instr({self._region(index)}, ?) > 0))", [needle]
+        return f"({text} AND ({position} > {self._starts[index]} OR instr({self._region(index)}, ?) > 0))", [
+            needle.encode()
+        ]
 
     def _first_stands(self, needle: str, index: int, left: bool, right: bool) -> Sql:
         """Whether the needle's first occurrence lies in the region with no word character before it (when `left`)
-        and none after it (when `right`): a cheap proof that the region holds it so (search._quality). The
-        characters are found by one substr() (which counts its way from the start of the text)."""
+        and none after it (when `right`): a cheap proof that the region holds it so (search._quality). Each
+        neighbour is one byte (a word character is ASCII; no byte of another character is), taken as text for GLOB
+        (which matches no BLOB); past either end of the text, none."""
         position = self._position(needle)
         parts = [f"{position} > {self._starts[index]}"] if index else []
-        parameters: list[object] = []
-        if left and right:
-            window = f"substr({self._text} || ' ', {position} - 1, {len(needle) + 2})"  # ' ': the end of the text
-            parts.append(f"{window} GLOB ?")
-            outside = "[^" + WORD_GLOB[1:]
-            parameters.append(outside + _glob_literal(needle) + outside)
-        elif left:
-            parts.append(f"substr({self._text}, {position} - 1, 1) NOT GLOB '{WORD_GLOB}'")
-        else:
-            parts.append(f"substr({self._text}, {position} + {len(needle)}, 1) NOT GLOB '{WORD_GLOB}'")
-        return "(" + " AND ".join(parts) + ")", parameters
+        if left:
+            parts.append(f"CAST(substr({SEARCH_BYTES}, {position} - 1, 1) AS TEXT) NOT GLOB '{WORD_GLOB}'")
+        if right:
+            after = f"{position} + {len(needle.encode())}"
+            parts.append(f"CAST(substr({SEARCH_BYTES}, {after}, 1) AS TEXT) NOT GLOB '{WORD_GLOB}'")
+        return "(" + " AND ".join(parts) + ")", []
 
     def _stands(self, needles: Sequence[str], index: int, left: bool, right: bool, pattern: str) -> Sql:
         """Whether the region holds one of the needles with no word character before it (when `left`) and none

@@ -156,7 +156,7 @@ class Scores:
             if needle in self._common:
                 self._columns.append(f"instr({SEARCH_BYTES}, ?) AS {name}")
                 self._column_parameters.append(needle.encode())
-            else:  # (GLOB on the text: this SQLite's GLOB matches no BLOB)
+            else:  # GLOB on the text: SQLite built with SQLITE_LIKE_DOESNT_MATCH_BLOBS matches no BLOB
                 self._columns.append(f"CASE WHEN search GLOB ? THEN instr({SEARCH_BYTES}, ?) ELSE 0 END AS {name}")
                 self._column_parameters += ["*" + _glob_literal(needle) + "*", needle.encode()]
         return name
@@ -182,7 +182,7 @@ class Scores:
         """Whether the needle's first occurrence lies in the region with no word character before it (when `left`)
         and none after it (when `right`): a cheap proof that the region holds it so (search._quality). Each
         neighbour is one byte (a word character is ASCII; no byte of another character is), taken as text for GLOB
-        (which matches no BLOB); past either end of the text, none."""
+        (see _position); past either end of the text, none."""
         position = self._position(needle)
         parts = [f"{position} > {self._starts[index]}"] if index else []
         if left:

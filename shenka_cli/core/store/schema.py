@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic, Unit
     from shenka_cli.core.store.pipeline import Planned, Reuse
 
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 

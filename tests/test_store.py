@@ -242,6 +242,33 @@ def test_no_pickle_anywhere_in_the_package():
     assert [path for path, text in sources.items() if re.search(r"^\s*(import|from)\s+c?pickle", text, re.M)] == []
 
 
+UNDECODABLE = "\udcffab"  # what Python makes of the bytes 0xff 'a' 'b' on a command line: not valid UTF-8
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", UNDECODABLE],
+        ["search", "喀什", UNDECODABLE + "喀什"],
+        ["search", UNDECODABLE, "--format", "json"],
+        ["timeline", "--tag", UNDECODABLE],
+        ["timeline", "--tag", UNDECODABLE, "--format", "json"],
+        ["show", UNDECODABLE],
+        ["stats", "--tag", UNDECODABLE, "--format", "csv"],
+    ],
+    ids=lambda command: " ".join(command).encode("ascii", "backslashreplace").decode(),
+)
+def test_an_argument_that_is_not_valid_utf8_finds_nothing_and_leaves_the_cache_alone(run, command):
+    """Such an argument can be in no fact: the cached run says what the uncached one says (no match, no such fact,
+    an empty listing), where it once took the cache for damaged and removed it."""
+    assert run("timeline").exit_code == 0
+    (database,) = cache_files()
+    uncached = run(*command, env={"SHENKA_CACHE": "0"})
+    cached = run(*command)
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (uncached.exit_code, uncached.stdout, uncached.stderr)
+    assert "damaged" not in cached.stderr and cache_files() == [database]
+
+
 @pytest.mark.parametrize("name", ["with#hash", "with?question", "with%25percent", "with space"])
 def test_a_cache_directory_with_uri_characters_is_used_without_rebuilds(run, tmp_path, monkeypatch, name):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / name))

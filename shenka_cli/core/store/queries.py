@@ -14,7 +14,7 @@ from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
 from shenka_cli.core.store.rows import SEARCH_BYTES, region_start_sql
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
-from shenka_cli.core.store.sql import filter_sql, substring_sql
+from shenka_cli.core.store.sql import bindable, filter_sql, substring_sql
 
 if TYPE_CHECKING:
     from shenka_cli.core.model import Fact
@@ -181,7 +181,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
 
     where, parameters = _where(snapshot, filters)
     query = parse_query(terms)
-    if not query.terms:
+    if not query.terms or not all(map(bindable, terms)):
         return Found(lambda: iter(()), lambda: iter(()), 0, 0)
     simple = query.phrase is None and all(simple_term(term) for term in query.terms)
     spelled = None if simple else _spelled(snapshot, query)

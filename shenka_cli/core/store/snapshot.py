@@ -273,6 +273,10 @@ class Snapshot:
         return [fact for _, fact in self._decoded(sql, parameters)]
 
     def fact(self, fact_id: str) -> Fact | None:
+        from shenka_cli.core.store.sql import bindable
+
+        if not bindable(fact_id):
+            return None
         sql = (
             "SELECT rowid, model, model_check FROM fact_models "
             "WHERE rowid = (SELECT rowid FROM facts WHERE id = ? ORDER BY rowid LIMIT 1)"

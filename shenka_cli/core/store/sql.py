@@ -17,9 +17,22 @@ def tag_column(tags: Sequence[str]) -> str:
     return TAG_SEPARATOR + TAG_SEPARATOR.join(tags) + TAG_SEPARATOR
 
 
+def bindable(text: str) -> bool:
+    """Whether SQLite can be given the text. A command-line argument that was not valid UTF-8 (its bytes kept as
+    lone surrogates) cannot, and is in no fact either: the query it is part of finds nothing."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     """WHERE clauses (joined with AND) and their parameters for the filters; the tag and sector are exact,
-    an entity or source a token of the entities column, the dates an overlap of whole days."""
+    an entity or source a token of the entities column, the dates an overlap of whole days. A text that is not
+    valid UTF-8 (bindable) passes no fact."""
     clauses: list[str] = ["1"]
     parameters: list[object] = []
     if filters.sector is not None:
@@ -47,6 +60,8 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     if filters.end is not None:
         clauses.append("first_day <= ?")
         parameters.append(filters.end.last_day.toordinal())
+    if not all(bindable(parameter) for parameter in parameters if isinstance(parameter, str)):
+        return ["0"], []  # a filter no fact can pass
     return clauses, parameters
 
 

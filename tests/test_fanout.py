@@ -50,14 +50,15 @@ def chunk_of(chunk: int) -> fanout.Chunk:
     return [(chunk, item, f"{chunk}-{item}", None, True) for item in range(chunk % 4)]
 
 
-def made_by(failing: Callable[[int, int], None]) -> Callable[[int], Callable[[int], fanout.Chunk]]:
-    """A child's start(): each chunk as chunk_of makes it, after failing(child, chunk) has had its say."""
+def made_by(failing: Callable[[int, int], None]) -> Callable[[range], Callable[[int], fanout.Chunk]]:
+    """A child's start(): each chunk as chunk_of makes it, after failing(child, chunk) has had its say (the child
+    named by its first chunk; chunk -1 when it starts)."""
 
-    def start(child: int) -> Callable[[int], fanout.Chunk]:
-        failing(child, -1)
+    def start(mine: range) -> Callable[[int], fanout.Chunk]:
+        failing(mine.start, -1)
 
         def make(chunk: int) -> fanout.Chunk:
-            failing(child, chunk)
+            failing(mine.start, chunk)
             return chunk_of(chunk)
 
         return make
@@ -78,11 +79,11 @@ def test_chunks_come_back_in_order_from_every_child(forked):
 
     made = list(fanout.ordered(11, made_by(never), fallback, 3))
     assert made == [chunk_of(chunk) for chunk in range(11)]
-    assert here == [] and len(forked) == 3 and reaped(forked)
+    assert here == [0] and len(forked) == 3 and reaped(forked)  # the first while the children start
 
 
 def raise_at_start(child: int, chunk: int) -> None:
-    if child == 1 and chunk == -1:
+    if child == 2 and chunk == -1:  # the second child, whose chunks are 2, 5, 8
         raise RuntimeError("no snapshot")
 
 
@@ -97,7 +98,7 @@ def leave_at_chunk_4(child: int, chunk: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("failing", "first_here"), [(raise_at_start, 1), (raise_at_chunk_7, 7), (leave_at_chunk_4, 4)], ids=lambda x: ""
+    ("failing", "first_here"), [(raise_at_start, 2), (raise_at_chunk_7, 7), (leave_at_chunk_4, 4)], ids=lambda x: ""
 )
 def test_from_the_first_chunk_a_child_cannot_make_this_process_makes_the_rest(forked, failing, first_here):
     here: list[int] = []
@@ -108,15 +109,36 @@ def test_from_the_first_chunk_a_child_cannot_make_this_process_makes_the_rest(fo
 
     made = list(fanout.ordered(11, made_by(failing), fallback, 3))
     assert made == [chunk_of(chunk) for chunk in range(11)]
-    assert here == list(range(first_here, 11))
+    assert here == [0, *range(first_here, 11)]
     assert reaped(forked)
 
 
 def test_a_listing_left_unread_ends_its_children(forked):
     listing = fanout.ordered(50, made_by(never), chunk_of, 2)
     assert next(listing) == chunk_of(0)
+    assert next(listing) == chunk_of(1)
     listing.close()  # as a closed pipe leaves it
     assert len(forked) == 2 and reaped(forked)
+
+
+def test_without_every_child_this_process_makes_every_chunk(forked, monkeypatch):
+    """Each child's chunks are fixed when it starts: should one of them not fork, none of them serve."""
+    fork = fanout._fork
+    calls: list[int] = []
+
+    def second_fails(*arguments):
+        calls.append(1)
+        return None if len(calls) == 2 else fork(*arguments)
+
+    monkeypatch.setattr(fanout, "_fork", second_fails)
+    here: list[int] = []
+
+    def fallback(chunk: int) -> fanout.Chunk:
+        here.append(chunk)
+        return chunk_of(chunk)
+
+    assert list(fanout.ordered(9, made_by(never), fallback, 2)) == [chunk_of(chunk) for chunk in range(9)]
+    assert here == list(range(9)) and reaped(forked)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""A long listing made on every core: forked children each make every n-th chunk of its items, and this process
-takes the chunks back in order, so that it only has to show them.
+"""A long listing made on every core: this process makes the first chunk of its items while forked children start,
+each of which then makes every n-th chunk of the rest, and takes the chunks back in order, so that it only has to
+show them.
 
 A search that lists tens of thousands of hits spends most of its time finding and cutting out each hit's match
 (about 15 µs a hit), one hit after another, while the other cores wait. Here each child opens the snapshot on its
@@ -26,6 +27,7 @@ from typing import Any
 
 _FRAME = struct.Struct("<Q")  # the length of one marshalled chunk
 _FAILED = 0xFFFF_FFFF_FFFF_FFFF  # a frame length that says the child stopped
+PIPE_BUFFER = 1 << 20  # a child's pipe: about two chunks of hits (Linux's most for an unprivileged process)
 
 Chunk = list[tuple[Any, ...]]
 
@@ -39,25 +41,28 @@ def processes() -> int:
 
 def ordered(
     chunks: int,
-    start: Callable[[int], Callable[[int], Chunk]],
+    start: Callable[[range], Callable[[int], Chunk]],
     fallback: Callable[[int], Chunk],
     count: int,
 ) -> Iterator[Chunk]:
-    """Chunks 0 to `chunks` - 1, in order. Child i of `count` calls start(i) once, for the function that makes
-    one chunk, then makes chunks i, i + count, …; `fallback` makes a chunk here, for every chunk from the first one
-    a child could not make."""
+    """Chunks 0 to `chunks` - 1, in order: the first made here (while the children start), each later one by one
+    of `count` children, in turn. A child calls start(its chunks) once, for the function that makes one chunk,
+    then makes them; `fallback` makes a chunk here, for every chunk from the first one a child could not make."""
     children: list[tuple[int, Any]] = []
     try:
         for index in range(count):
-            child = _fork(index, count, chunks, start, [pipe.fileno() for _, pipe in children])
-            if child is None:
+            child = _fork(range(1 + index, chunks, count), start, [pipe.fileno() for _, pipe in children])
+            if child is None:  # each child's chunks are set: without all of them, none
+                _stop(children)
+                children = []
                 break
             children.append(child)
         for chunk in range(chunks):
-            made = _read(children[chunk % len(children)][1]) if children else None
+            made = _read(children[(chunk - 1) % count][1]) if children and chunk > 0 else None
             if made is None:
-                _stop(children)
-                children = []
+                if chunk > 0:
+                    _stop(children)
+                    children = []
                 made = fallback(chunk)
             yield made
     finally:
@@ -65,12 +70,14 @@ def ordered(
 
 
 def _fork(
-    index: int, count: int, chunks: int, start: Callable[[int], Callable[[int], Chunk]], others: Sequence[int]
+    mine: range, start: Callable[[range], Callable[[int], Chunk]], others: Sequence[int]
 ) -> tuple[int, Any] | None:
-    """Start child `index`: (its pid, the reading end of its pipe), or None when no process can be forked. The
-    child closes the reading ends of the pipes of those started before it (`others`), so that each pipe has one
-    reader, the parent."""
+    """Start a child making the chunks `mine`: (its pid, the reading end of its pipe), or None when no process can
+    be forked. The pipe holds about PIPE_BUFFER bytes, so that a child can make its next chunk while the last one
+    waits to be read. The child closes the reading ends of the pipes of those started before it (`others`), so
+    that each pipe has one reader, the parent."""
     read, write = os.pipe()
+    _widen(write)
     try:
         pid = os.fork()
     except OSError:
@@ -78,16 +85,23 @@ def _fork(
         os.close(write)
         return None
     if pid == 0:
-        _child(index, count, chunks, start, [read, *others], write)
+        _child(mine, start, [read, *others], write)
     os.close(write)
     return pid, os.fdopen(read, "rb")
 
 
-def _child(
-    index: int, count: int, chunks: int, start: Callable[[int], Callable[[int], Chunk]], unread: list[int], write: int
-) -> None:
-    """Make every `count`-th chunk from `index` on, write each to the pipe, and leave without running anything
-    of the parent's (no clean-up, no buffered output flushed)."""
+def _widen(descriptor: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, PIPE_BUFFER)
+    except (ImportError, AttributeError, OSError):
+        pass  # not on Linux, or more than this user may have: the pipe keeps its size
+
+
+def _child(mine: range, start: Callable[[range], Callable[[int], Chunk]], unread: list[int], write: int) -> None:
+    """Make the chunks `mine`, write each to the pipe, and leave without running anything of the parent's (no
+    clean-up, no buffered output flushed)."""
     status = 1
     try:
         import signal
@@ -100,8 +114,8 @@ def _child(
             os.dup2(quiet, standard)
         with open(write, "wb") as pipe:
             try:
-                make = start(index)
-                for chunk in range(index, chunks, count):
+                make = start(mine)
+                for chunk in mine:
                     data = marshal.dumps(make(chunk))
                     pipe.write(_FRAME.pack(len(data)) + data)
                     pipe.flush()

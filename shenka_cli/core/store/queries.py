@@ -229,7 +229,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
 
 
 EVERY_CORE_HITS = 10_000  # a listing of this many hits is made on every core
-CHUNK_HITS = 2_000  # the hits of a listing each child makes at a time
+CHUNK_HITS = 4_000  # the hits of a listing each child makes at a time
 
 
 def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: int) -> Iterator[Shown]:
@@ -283,11 +283,9 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
     def plain(listed: Iterator[Shown]) -> Chunk:
         return [(*shown[:3], *shown.match) for shown in listed]
 
-    def start(index: int) -> Callable[[int], Chunk]:
+    def start(chunks_of_child: range) -> Callable[[int], Chunk]:
         child = snapshot.reopened(identity)
-        mine = [
-            position for chunk in range(index, chunks, count) for position in range(span(chunk)[0], span(chunk)[1] + 1)
-        ]
+        mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
         child.connection.execute("CREATE TEMP TABLE ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)")
         child.connection.executemany(
             "INSERT INTO temp.ranked VALUES (?, ?)", [(position, facts[position - 1]) for position in mine]

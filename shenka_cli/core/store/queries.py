@@ -281,7 +281,7 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         return chunk * CHUNK_HITS + 1, min((chunk + 1) * CHUNK_HITS, shown)
 
     def plain(listed: Iterator[Shown]) -> Chunk:
-        return [(*shown[:3], *shown.match) for shown in listed]
+        return [(*shown[:3], tuple(shown.match)) for shown in listed]
 
     def start(chunks_of_child: range) -> Callable[[int], Chunk]:
         child = snapshot.reopened(identity)
@@ -292,9 +292,10 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         )
         return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
 
+    new = tuple.__new__  # the named tuples built as they are, without a call of their own per hit
     for made in ordered(chunks, start, lambda chunk: plain(_listed(snapshot, query, simple, *span(chunk))), count):
-        for fact_id, title, title_en, *match in made:
-            yield Shown(fact_id, title, title_en, Match(*match))
+        for item in made:
+            yield new(Shown, (item[0], item[1], item[2], new(Match, item[3])))
 
 
 def _python_scores(

@@ -50,6 +50,17 @@ def chunk_of(chunk: int) -> fanout.Chunk:
     return [(chunk, item, f"{chunk}-{item}", None, True) for item in range(chunk % 4)]
 
 
+def made_here() -> tuple[list[int], Callable[[int], fanout.Chunk]]:
+    """A fallback that makes each chunk as chunk_of does, and the list of the chunks it made."""
+    here: list[int] = []
+
+    def fallback(chunk: int) -> fanout.Chunk:
+        here.append(chunk)
+        return chunk_of(chunk)
+
+    return here, fallback
+
+
 def made_by(failing: Callable[[int, int], None]) -> Callable[[range], Callable[[int], fanout.Chunk]]:
     """A child's start(): each chunk as chunk_of makes it, after failing(child, chunk) has had its say (the child
     named by its first chunk; chunk -1 when it starts)."""
@@ -71,12 +82,7 @@ def never(child: int, chunk: int) -> None:
 
 
 def test_chunks_come_back_in_order_from_every_child(forked):
-    here: list[int] = []
-
-    def fallback(chunk: int) -> fanout.Chunk:
-        here.append(chunk)
-        return chunk_of(chunk)
-
+    here, fallback = made_here()
     made = list(fanout.ordered(11, made_by(never), fallback, 3))
     assert made == [chunk_of(chunk) for chunk in range(11)]
     assert here == [0] and len(forked) == 3 and reaped(forked)  # the first while the children start
@@ -101,12 +107,7 @@ def leave_at_chunk_4(child: int, chunk: int) -> None:
     ("failing", "first_here"), [(raise_at_start, 2), (raise_at_chunk_7, 7), (leave_at_chunk_4, 4)], ids=lambda x: ""
 )
 def test_from_the_first_chunk_a_child_cannot_make_this_process_makes_the_rest(forked, failing, first_here):
-    here: list[int] = []
-
-    def fallback(chunk: int) -> fanout.Chunk:
-        here.append(chunk)
-        return chunk_of(chunk)
-
+    here, fallback = made_here()
     made = list(fanout.ordered(11, made_by(failing), fallback, 3))
     assert made == [chunk_of(chunk) for chunk in range(11)]
     assert here == [0, *range(first_here, 11)]
@@ -131,12 +132,7 @@ def test_without_every_child_this_process_makes_every_chunk(forked, monkeypatch)
         return None if len(calls) == 2 else fork(*arguments)
 
     monkeypatch.setattr(fanout, "_fork", second_fails)
-    here: list[int] = []
-
-    def fallback(chunk: int) -> fanout.Chunk:
-        here.append(chunk)
-        return chunk_of(chunk)
-
+    here, fallback = made_here()
     assert list(fanout.ordered(9, made_by(never), fallback, 2)) == [chunk_of(chunk) for chunk in range(9)]
     assert here == list(range(9)) and reaped(forked)
 

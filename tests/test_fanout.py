@@ -114,6 +114,14 @@ def test_from_the_first_chunk_a_child_cannot_make_this_process_makes_the_rest(fo
     assert reaped(forked)
 
 
+def test_no_more_children_than_chunks_to_make(forked):
+    here, fallback = made_here()
+    assert list(fanout.ordered(3, made_by(never), fallback, 8)) == [chunk_of(chunk) for chunk in range(3)]
+    assert here == [0] and len(forked) == 2 and reaped(forked)
+    assert list(fanout.ordered(1, made_by(never), fallback, 8)) == [chunk_of(0)]
+    assert here == [0, 0] and len(forked) == 2
+
+
 def test_a_listing_left_unread_ends_its_children(forked):
     listing = fanout.ordered(50, made_by(never), chunk_of, 2)
     assert next(listing) == chunk_of(0)

@@ -49,6 +49,7 @@ def ordered(
     of `count` children, in turn. A child calls start(its chunks) once, for the function that makes one chunk,
     then makes them; `fallback` makes a chunk here, for every chunk from the first one a child could not make."""
     children: list[tuple[int, Any]] = []
+    count = min(count, chunks - 1)  # no child without a chunk to make
     try:
         for index in range(count):
             child = _fork(range(1 + index, chunks, count), start, [pipe.fileno() for _, pipe in children])

@@ -238,32 +238,31 @@ class Snapshot:
         from dataclasses import replace
 
         from shenka_cli.core.loader import FileContent
-        from shenka_cli.core.model import Fact
 
         (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
-        build = compiled_decoder(Fact)
-        facts = []
-        sql = "SELECT m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid WHERE f.file = ?"
-        for model, check in self.connection.execute(sql + " ORDER BY f.rowid", (index,)):
-            if schema.checksum(model) != check:
-                raise ValueError("a fact row does not match its checksum")
-            facts.append(build(json.loads(model)))
-        return replace(decoder(FileContent)(json.loads(content)), facts=tuple(facts))
+        sql = "SELECT f.rowid, m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid "
+        facts = tuple(fact for _, fact in self._checked(sql + "WHERE f.file = ? ORDER BY f.rowid", (index,)))
+        return replace(decoder(FileContent)(json.loads(content)), facts=facts)
 
     # Reading facts
 
     def _decoded(self, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, Fact]]:
-        """(first column, Fact) for each row of a query selecting (anything, model, model_check)."""
+        """(first column, Fact) for each row of a query selecting (anything, model, model_check); a row that cannot
+        be read back whole is damage."""
+        try:
+            yield from self._checked(sql, parameters)
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
+    def _checked(self, sql: str, parameters: Sequence[object]) -> Iterator[tuple[Any, Fact]]:
+        """_decoded, raising one of READ_ERRORS for a row that cannot be read back whole."""
         from shenka_cli.core.model import Fact
 
         build = compiled_decoder(Fact)
-        try:
-            for key, model, check in self.connection.execute(sql, parameters):
-                if schema.checksum(model) != check:
-                    raise ValueError("a fact row does not match its checksum")
-                yield key, build(json.loads(model))
-        except READ_ERRORS as error:
-            raise self.damaged(error) from None
+        for key, model, check in self.connection.execute(sql, parameters):
+            if schema.checksum(model) != check:
+                raise ValueError("a fact row does not match its checksum")
+            yield key, build(json.loads(model))
 
     def facts(self, where: str, parameters: Sequence[object]) -> list[Fact]:
         sql = (

@@ -27,7 +27,6 @@ from typing import Any
 
 _FRAME = struct.Struct("<Q")  # the length of one marshalled chunk
 _FAILED = 0xFFFF_FFFF_FFFF_FFFF  # a frame length that says the child stopped
-PIPE_BUFFER = 1 << 20  # a child's pipe: about two chunks of hits (Linux's most for an unprivileged process)
 
 Chunk = list[tuple[Any, ...]]
 
@@ -74,11 +73,13 @@ def _fork(
     mine: range, start: Callable[[range], Callable[[int], Chunk]], others: Sequence[int]
 ) -> tuple[int, Any] | None:
     """Start a child making the chunks `mine`: (its pid, the reading end of its pipe), or None when no process can
-    be forked. The pipe holds about PIPE_BUFFER bytes, so that a child can make its next chunk while the last one
-    waits to be read. The child closes the reading ends of the pipes of those started before it (`others`), so
-    that each pipe has one reader, the parent."""
+    be forked. The pipe is widened (core/pipes.py: about two chunks of hits), so that a child can make its next
+    chunk while the last one waits to be read. The child closes the reading ends of the pipes of those started
+    before it (`others`), so that each pipe has one reader, the parent."""
+    from shenka_cli.core.pipes import widen
+
     read, write = os.pipe()
-    _widen(write)
+    widen(write)
     try:
         pid = os.fork()
     except OSError:
@@ -89,15 +90,6 @@ def _fork(
         _child(mine, start, [read, *others], write)
     os.close(write)
     return pid, os.fdopen(read, "rb")
-
-
-def _widen(descriptor: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, PIPE_BUFFER)
-    except (ImportError, AttributeError, OSError):
-        pass  # not on Linux, or more than this user may have: the pipe keeps its size
 
 
 def _child(mine: range, start: Callable[[range], Callable[[int], Chunk]], unread: list[int], write: int) -> None:

@@ -171,6 +171,10 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
     return "(" + " OR ".join(clauses) + ")", parameters
 
 
+# The hits of a search in rank order, on the connection that ranked them (or a child's, for its chunks).
+RANKED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
+
+
 def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
     """Rank every candidate without building a fact: a query of simple terms, or of terms read as pinyin or English
     words whose needles the base's words and pairs give (core/store/spelled.py), in SQL (_sql_ranked), any other from
@@ -198,9 +202,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
     candidates = " AND ".join(clauses) or "1"
     connection = snapshot.connection
     try:
-        connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
-        )
+        connection.execute(RANKED_TABLE)
         connection.execute("DELETE FROM temp.ranked")
         if simple or spelled is not None:
             total = _sql_ranked(snapshot, query, candidates, parameters, spelled)
@@ -286,7 +288,7 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
     def start(chunks_of_child: range) -> Callable[[int], Chunk]:
         child = snapshot.reopened(identity)
         mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
-        child.connection.execute("CREATE TEMP TABLE ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)")
+        child.connection.execute(RANKED_TABLE)
         child.connection.executemany(
             "INSERT INTO temp.ranked VALUES (?, ?)", [(position, facts[position - 1]) for position in mine]
         )

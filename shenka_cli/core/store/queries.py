@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
@@ -17,6 +17,8 @@ from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import bindable, filter_sql, substring_sql
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from shenka_cli.core.model import Fact
     from shenka_cli.core.query import Filters, StatSort
     from shenka_cli.core.search import Query, Shown
@@ -175,6 +177,14 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
 RANKED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
 
 
+def _fill_ranked(connection: sqlite3.Connection, sql: str, rows: Iterable[tuple[int, ...]]) -> None:
+    """Insert rows into temp.ranked in one transaction: on a snapshot's connection (autocommit) each row would
+    otherwise be a transaction of its own, about 9 µs a row instead of 0.7."""
+    connection.execute("BEGIN")
+    with connection:  # commits, or rolls back on an error
+        connection.executemany(sql, rows)
+
+
 def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: int) -> Found:
     """Rank every candidate without building a fact: a query of simple terms, or of terms read as pinyin or English
     words whose needles the base's words and pairs give (core/store/spelled.py), in SQL (_sql_ranked), any other from
@@ -208,7 +218,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
             total = _sql_ranked(snapshot, query, candidates, parameters, spelled)
         else:
             scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
-            connection.executemany("INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in scored))
+            _fill_ranked(connection, "INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in scored))
             total = len(scored)
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
@@ -289,9 +299,7 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         child = snapshot.reopened(identity)
         mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
         child.connection.execute(RANKED_TABLE)
-        child.connection.executemany(
-            "INSERT INTO temp.ranked VALUES (?, ?)", [(position, facts[position - 1]) for position in mine]
-        )
+        _fill_ranked(child.connection, "INSERT INTO temp.ranked VALUES (?, ?)", [(p, facts[p - 1]) for p in mine])
         return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
 
     new = tuple.__new__  # the named tuples built as they are, without a call of their own per hit

@@ -70,9 +70,10 @@ def test_the_spot_check_measures_every_command(tmp_path: Path) -> None:
     env = {"XDG_CACHE_HOME": str(cache), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-m", "shenka_cli", "--facts", str(facts), "timeline"], env=env, check=True)
     out = tmp_path / "spot.json"
-    bench_module("spot").main(["1", str(out), str(facts), str(cache)])
+    spot = bench_module("spot")
+    spot.main(["1", str(out), str(facts), str(cache)])
     written = json.loads(out.read_text(encoding="utf-8"))
     checks = [m["check"] for m in written["measurements"]]
-    assert checks[0] == "timeline | head -1" and len(checks) == 14
+    assert checks[0] == "timeline | head -1" and checks[1:] == [c[0] for c in (*spot.SELECTIVE, *spot.BROAD)]
     broad = [m for m in written["measurements"] if "items" in m]
-    assert len(broad) == 7 and all(m["items"] > 0 and m["median_ms"] > 0 for m in broad)
+    assert len(broad) == len(spot.BROAD) == 10 and all(m["items"] > 0 and m["median_ms"] > 0 for m in broad)

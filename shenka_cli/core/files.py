@@ -31,10 +31,6 @@ class FileIdentity(NamedTuple):
     ctime_ns: int
     inode: int
 
-    @classmethod
-    def of(cls, path: str, info: os.stat_result) -> FileIdentity:
-        return cls(path, *_IDENTITY(info))
-
 
 class Listing(NamedTuple):
     """The files found, in order, and the problems of the paths that were not files."""

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
-from shenka_cli.core.search.query import Query, Term, compile_term, needs_pinyin, parse_query
+from shenka_cli.core.search.query import Query, Term, needs_pinyin, parse_query
 from shenka_cli.core.search.script import to_simplified
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "Query",
     "Shown",
     "Term",
-    "compile_terms",
     "entity_names",
     "form_start",
     "forms",
@@ -204,11 +203,6 @@ def _field_ranges(fact: Fact, names: tuple[int, int]) -> list[tuple[int, int]]:
         ranges.append((position, position + count))
         position += count
     return ranges
-
-
-def compile_terms(terms: Sequence[str]) -> list[Term]:
-    """Each non-empty term parsed (see query.compile_term)."""
-    return [term for typed in terms if (term := compile_term(typed)) is not None]
 
 
 def search_text(fact: Fact, names: Names | None = None) -> str:
@@ -559,11 +553,11 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
     ranges = _ranges(head)
     found = None
     if query.phrase is not None:
-        found = _best(query.phrase, folded, ranges)
+        found = _best(query.phrase, folded, ranges, blob)
         term = query.phrase
     if found is None:
         term = query.terms[0]
-        found = _best(term, folded, ranges)
+        found = _best(term, folded, ranges, blob)
     if found is None:
         raise NeedsFact
     title, title_en, fact_id = originals[:3]  # the first values of every fact (_values)

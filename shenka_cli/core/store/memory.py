@@ -40,9 +40,6 @@ class MemoryCatalogue:
         facts = self.select(filters)
         return facts[:: max(1, -(-len(facts) // count))]
 
-    def search_candidates(self, filters: Filters, terms: Sequence[str]) -> list[Fact]:
-        return self.select(filters)
-
     def fact(self, fact_id: str) -> Fact | None:
         return self.base.fact(fact_id)
 

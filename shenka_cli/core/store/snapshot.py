@@ -322,28 +322,6 @@ class Snapshot:
         )
         return [fact for fact in self.facts(spread, parameters) if filters.admits(fact)]
 
-    def search_candidates(self, filters: Any, terms: Sequence[str]) -> list[Fact]:
-        """Facts that may match every term (a superset; search() ranks and checks them exactly)."""
-        from shenka_cli.core.query import check_filters
-        from shenka_cli.core.search import compile_terms, may_match
-        from shenka_cli.core.store.sql import filter_sql, substring_sql
-
-        filters = check_filters(self.base, filters)
-        clauses, parameters = filter_sql(filters)
-        compiled = compile_terms(terms)
-        if any(term.pattern is not None for term in compiled):
-            self.connection.create_function(
-                "shenka_may_match", 1, lambda text: may_match(compiled, text), deterministic=True
-            )
-            clauses.append("rowid IN (SELECT rowid FROM fact_search WHERE shenka_may_match(search))")
-        else:
-            for term in compiled:
-                # A term may match where any of its needles occurs (another form of the word, another script).
-                alternatives = [substring_sql(needle, self.needle_markers(needle)) for needle in term.needles]
-                clauses.append("(" + " OR ".join(clause for clause, _ in alternatives) + ")")
-                parameters += [parameter for _, more in alternatives for parameter in more]
-        return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
-
     def timeline(self, filters: Any, undated: bool) -> Any:
         from shenka_cli.core.store.queries import timeline
 

@@ -62,15 +62,31 @@ def test_stored_texts_rank_and_show_each_hit_as_search_does(base, words: list[st
         ranking = rank_text(hit.fact, names)
         assert rank_score(query, ranking) == hit.score
         assert ranked_shown(query, ranking, search_values(hit.fact, names)) == shown(hit)
+        stored = search_values(hit.fact, names).encode("utf-8", "surrogatepass")  # as the store keeps them
+        assert ranked_shown(query, ranking.encode(), stored, hit.score) == shown(hit)  # looks where the score can be
         if query.phrase is None and all(simple_term(term) for term in query.terms):
             starts = region_starts(ranking)
             assert starts is not None
             assert simple_shown(query, ranking, search_values(hit.fact, names), starts) == shown(hit)
-            stored = search_values(hit.fact, names).encode("utf-8", "surrogatepass")  # as the store keeps them
             assert simple_shown(query, ranking, stored, starts) == shown(hit)
             assert simple_shown(query, ranking.encode(), stored, starts) == shown(hit)
     found = {hit.fact.id for hit in hits}
     assert all(rank_score(query, rank_text(fact, names)) is None for fact in base.facts if fact.id not in found)
+
+
+@pytest.mark.parametrize("words", [words for words in QUERIES if len(words) == 1], ids=" ".join)
+def test_the_score_of_a_hit_of_one_term_is_enough_to_find_its_match(base, words, monkeypatch) -> None:
+    """Given its score, a hit's match is found in the fields that can give it, without _best's pass over the rest."""
+    import shenka_cli.core.search as searching
+
+    names = entity_names(base.entities)
+    query = parse_query(words)
+    hits = search(base.facts, query, names)
+    expected = [shown(hit) for hit in hits]
+    monkeypatch.setattr(searching, "_best", lambda *_: pytest.fail("_best was called"))
+    for hit, wanted in zip(hits, expected, strict=True):
+        stored = search_values(hit.fact, names).encode("utf-8", "surrogatepass")
+        assert ranked_shown(query, rank_text(hit.fact, names).encode(), stored, hit.score) == wanted
 
 
 @pytest.mark.parametrize(

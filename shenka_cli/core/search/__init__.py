@@ -7,10 +7,11 @@ its terms' best matches. Terms typed together that occur together (ka shi in 喀
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from shenka_cli.core.model import Entity, Fact
 from shenka_cli.core.search.normalise import fold, fold_with_offsets, span_in_original, to_original
@@ -324,6 +325,79 @@ def _best(term: Term, folded: list[str], ranges: list[tuple[int, int]], blob: st
     return best
 
 
+_FACTORS = (WORD, PINYIN_FACTOR, PREFIX, INSIDE)  # how well a match can stand: its score is a field's weight times one
+
+
+def _scoring(
+    term: Term, values: Sequence[bytes], starts: Sequence[int], fields: Sequence[tuple[int, bool]], score: float
+) -> _Found | None:
+    """_best, given the score of the term's best match and the fields that can give it (_fields_scoring), over a
+    fact's folded values in UTF-8 (`starts`: where each field's values start, and where one more field would):
+    _best keeps a match only when it scores more than the one it has, so its result is the first value, heaviest
+    fields first, in which a match scores that much (a plain one before one through pinyin, as _best looks)."""
+    plains, spokens = _MATCHES.of(term)
+    for field_index, spoken_scores in fields:
+        weight = WEIGHTS[FIELDS[field_index]]
+        for index in range(starts[field_index], starts[field_index + 1]):
+            value = values[index]
+            plain = plains.get(value, _UNKNOWN)
+            if plain is _UNKNOWN:
+                plain = plains[value] = _plain(term, value.decode("utf-8", "surrogatepass"))
+            if plain is not None and weight * plain[0] == score:
+                return _Found(score, field_index, index, plain[1], plain[2], False)
+            if spoken_scores and (plain is None or plain[0] < PINYIN_FACTOR):
+                spoken = spokens.get(value, _UNKNOWN)
+                if spoken is _UNKNOWN:
+                    spoken = spokens[value] = _pinyin(term, value.decode("utf-8", "surrogatepass"))
+                if spoken is not None:
+                    return _Found(score, field_index, index, *spoken, True)
+    return None
+
+
+_UNKNOWN: Any = object()
+
+
+class _Matches:
+    """_plain and _pinyin of the values (in UTF-8) of one term's listing, kept: the names of the gazetteer's entities
+    recur from fact to fact (every fact in Kashgar lists its names), and an English word's forms are looked for word
+    by word. At most SIZE values are kept, for one term at a time."""
+
+    SIZE = 20_000
+
+    def __init__(self) -> None:
+        self._term: Term | None = None
+        self._plain: dict[bytes, tuple[float, int, int] | None] = {}
+        self._spoken: dict[bytes, tuple[int, int] | None] = {}
+
+    def of(self, term: Term) -> tuple[dict[bytes, Any], dict[bytes, Any]]:
+        if term is not self._term or len(self._plain) + len(self._spoken) > self.SIZE:
+            self._term, self._plain, self._spoken = term, {}, {}
+        return self._plain, self._spoken
+
+
+_MATCHES = _Matches()
+
+
+_SCORING: dict[float, tuple[tuple[tuple[int, bool], ...], int]] = {}
+
+
+def _fields_scoring(score: float) -> tuple[tuple[tuple[int, bool], ...], int]:
+    """The fields (in _best's order) whose weight times how well a match stands can make a score, each with whether
+    a match through pinyin makes it, and the last of them in FIELDS (-1 for none)."""
+    found = _SCORING.get(score)
+    if found is None:
+        if len(_SCORING) > 256:
+            _SCORING.clear()
+        weights = [(index, WEIGHTS[FIELDS[index]]) for index in _BY_WEIGHT]
+        fields = tuple(
+            (index, weight * PINYIN_FACTOR == score)
+            for index, weight in weights
+            if any(weight * factor == score for factor in _FACTORS)
+        )
+        found = _SCORING[score] = (fields, max((index for index, _ in fields), default=-1))
+    return found
+
+
 def _finder(term: Term, via_pinyin: bool) -> Callable[[str], tuple[int, int] | None]:
     if via_pinyin:
         return lambda folded: _pinyin(term, folded)
@@ -542,9 +616,19 @@ def shown(hit: Hit) -> Shown:
     return Shown(hit.fact.id, hit.fact.title, hit.fact.title_en, hit.matches[0])
 
 
-def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
+def ranked_shown(query: Query, ranking: str | bytes, values: str | bytes, score: float | None = None) -> Shown:
     """What a listing shows of the hit search() gives a fact (its phrase's match, else its first term's), from its
-    rank_text and search_values, without building the fact. Raises NeedsFact when these cannot tell."""
+    rank_text and search_values, without building the fact; either text may be given in UTF-8, as the store keeps
+    them. `score`, the hit's (rank_score's), tells for a query of one term where its best match can be (_scoring):
+    then only the values looked at are split off and decoded. Raises NeedsFact when these cannot tell."""
+    if score is not None and len(query.terms) == 1 and query.phrase is None:
+        found_shown = _shown_scoring(query.terms[0], _utf8(ranking), _utf8(values), score)
+        if found_shown is not None:
+            return found_shown
+    if isinstance(ranking, bytes):
+        ranking = ranking.decode("utf-8", "surrogatepass")
+    if isinstance(values, bytes):
+        values = values.decode("utf-8", "surrogatepass")
     head, _, blob = ranking.partition(_COUNTS_END)
     originals = values.split(_SEPARATOR)
     folded = blob.split(_SEPARATOR)
@@ -562,6 +646,38 @@ def ranked_shown(query: Query, ranking: str, values: str) -> Shown:
         raise NeedsFact
     title, title_en, fact_id = originals[:3]  # the first values of every fact (_values)
     return Shown(fact_id, title, title_en, _match(found, term, originals, folded))
+
+
+def _utf8(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+
+
+def _shown_scoring(term: Term, ranking: bytes, values: bytes, score: float) -> Shown | None:
+    """ranked_shown for a query of one term whose best match scores `score`, or None when the texts do not tell:
+    only the values before the end of the last field that can hold such a match are split off, and only those
+    looked at (and not known already) are decoded. (A rank_text whose values do not line up with the fact's has
+    the head "-": see rank_text.)"""
+    head_end = ranking.find(_COUNTS_END_BYTES)
+    if head_end < 0 or ranking[:head_end] == b"-":
+        return None
+    starts = list(itertools.accumulate(map(int, ranking[:head_end].split(b",")), initial=0))
+    fields, last = _fields_scoring(score)
+    if len(starts) != len(FIELDS) + 1 or last < 0:
+        return None
+    folded = ranking[head_end + 1 :].split(_SEPARATOR_BYTES, starts[last + 1])
+    found = _scoring(term, folded, starts, fields, score)
+    if found is None:
+        return None
+    index = found.index
+    originals = values.split(_SEPARATOR_BYTES, max(index, 2) + 1)
+    if len(originals) <= max(index, 2):
+        return None
+    text = originals[index].decode("utf-8", "surrogatepass")
+    match = _match_in(found, term, text, folded[index].decode("utf-8", "surrogatepass"))
+    fact_id = originals[2].decode("utf-8", "surrogatepass")
+    return Shown(
+        fact_id, originals[0].decode("utf-8", "surrogatepass"), originals[1].decode("utf-8", "surrogatepass"), match
+    )
 
 
 def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts: Sequence[int]) -> Shown:

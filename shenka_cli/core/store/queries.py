@@ -173,8 +173,11 @@ def _term_sql(snapshot: Snapshot, term: Term) -> tuple[str, list[object]]:
     return "(" + " OR ".join(clauses) + ")", parameters
 
 
-# The hits of a search in rank order, on the connection that ranked them (or a child's, for its chunks).
-RANKED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL)"
+# The hits of a search in rank order, with their scores, on the connection that ranked them (or a child's, for its
+# chunks).
+RANKED_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS ranked (position INTEGER PRIMARY KEY, fact INTEGER NOT NULL, score REAL NOT NULL)"
+)
 
 
 def _fill_ranked(connection: sqlite3.Connection, sql: str, rows: Iterable[tuple[int, ...]]) -> None:
@@ -218,7 +221,8 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
             total = _sql_ranked(snapshot, query, candidates, parameters, spelled)
         else:
             scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
-            _fill_ranked(connection, "INSERT INTO temp.ranked (fact) VALUES (?)", ((rowid,) for _, rowid in scored))
+            rows = ((rowid, -negated) for negated, rowid in scored)
+            _fill_ranked(connection, "INSERT INTO temp.ranked (fact, score) VALUES (?, ?)", rows)
             total = len(scored)
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
@@ -249,24 +253,21 @@ def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: in
     text and its values as written."""
     from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
 
-    # For simple terms, both texts as UTF-8 bytes, of which only the value shown is decoded.
-    text = "CAST(f.search AS BLOB)" if simple else "f.search"
+    # Both texts as UTF-8 bytes, of which only the values looked at are decoded (simple_shown, ranked_shown).
     starts = "".join(f", {region_start_sql(index, 'f.regions')}" for index in range(len(REGIONS) - 1))
     sql = (
-        f"SELECT x.texts, x.texts_check, {text}, f.rowid, f.regions{starts} FROM temp.ranked k "
-        "JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "
+        f"SELECT x.texts, x.texts_check, CAST(f.search AS BLOB), k.score, f.rowid, f.regions{starts} "
+        "FROM temp.ranked k JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "
         "WHERE k.position BETWEEN ? AND ? ORDER BY k.position"
     )
     rows = _rows(snapshot, sql, (first, last))
     try:
-        for values, _, ranking, rowid, regions, *region_starts in rows:
+        for values, _, ranking, score, rowid, regions, *region_starts in rows:
             try:
                 if simple and regions is not None:
                     yield simple_shown(query, ranking, values, region_starts)
                 else:
-                    if isinstance(ranking, bytes):
-                        ranking = ranking.decode("utf-8")
-                    yield ranked_shown(query, ranking, values.decode("utf-8", "surrogatepass"))
+                    yield ranked_shown(query, ranking, values, score)
             except NeedsFact:
                 yield _shown_from_fact(snapshot, query, rowid)
     except READ_ERRORS as error:
@@ -281,9 +282,9 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
 
     try:
         ranked = snapshot.connection.execute(
-            "SELECT fact FROM temp.ranked WHERE position <= ? ORDER BY position", (shown,)
+            "SELECT fact, score FROM temp.ranked WHERE position <= ? ORDER BY position", (shown,)
         )
-        facts = [fact for (fact,) in ranked]
+        hits = ranked.fetchall()  # (fact, score) in rank order
         identity = snapshot.identity()
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
@@ -299,7 +300,7 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         child = snapshot.reopened(identity)
         mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
         child.connection.execute(RANKED_TABLE)
-        _fill_ranked(child.connection, "INSERT INTO temp.ranked VALUES (?, ?)", [(p, facts[p - 1]) for p in mine])
+        _fill_ranked(child.connection, "INSERT INTO temp.ranked VALUES (?, ?, ?)", [(p, *hits[p - 1]) for p in mine])
         return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
 
     new = tuple.__new__  # the named tuples built as they are, without a call of their own per hit
@@ -452,7 +453,8 @@ def _sql_ranked(
     connection.execute(
         f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
         f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
-        "INSERT INTO temp.ranked (fact) SELECT fact FROM scored WHERE score IS NOT NULL ORDER BY score DESC, fact",
+        "INSERT INTO temp.ranked (fact, score) SELECT fact, score FROM scored WHERE score IS NOT NULL "
+        "ORDER BY score DESC, fact",
         [*inner_parameters, *(parameters if where else ())],
     )
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]

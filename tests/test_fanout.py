@@ -211,3 +211,44 @@ def test_a_damaged_hit_made_by_a_child_is_reported_as_one_process_reports_it(bas
     assert (result.exit_code, result.stdout) == (0, expected)
     assert result.stderr.count("\n") == 1 and "damaged" in result.stderr
     assert forked and reaped(forked)
+
+
+@pytest.mark.parametrize("terms", QUERIES, ids=" ".join)
+def test_scores_made_on_every_core_rank_the_hits_as_one_process_does(base, monkeypatch, forked, terms):
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.store import Snapshot
+
+    snapshot = open_facts([base])
+    assert isinstance(snapshot, Snapshot)
+
+    def ranked() -> tuple[int, list, list[bytes]]:
+        found = snapshot.search(Filters(), terms, 0)
+        return found.total, list(found.listed()), list(found.records())
+
+    alone = ranked()
+    assert not forked and alone[0] > 20
+    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
+    for cores in (2, 3):
+        monkeypatch.setattr(fanout, "processes", lambda cores=cores: cores)
+        assert ranked() == alone
+    if terms == ["喀什"]:  # read in every fact (no text index narrows a term of two characters down)
+        assert len(forked) == 1 + 2
+    assert reaped(forked)
+
+
+def test_spans_a_child_cannot_score_are_scored_here(base, monkeypatch, forked):
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.store import Snapshot, snapshot
+
+    facts = open_facts([base])
+    assert isinstance(facts, Snapshot)
+    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
+    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
+    monkeypatch.setattr(fanout, "processes", lambda: 3)
+
+    def rebuilt(self: Snapshot, identity: tuple[bytes, bytes]) -> Snapshot:
+        raise snapshot.Unusable("the fact cache was rebuilt meanwhile")
+
+    monkeypatch.setattr(snapshot.Snapshot, "reopened", rebuilt)
+    assert list(facts.search(Filters(), ["kashi"], 0).listed()) == alone
+    assert forked and reaped(forked)

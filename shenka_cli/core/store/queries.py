@@ -180,8 +180,8 @@ RANKED_TABLE = (
 )
 
 
-def _fill_ranked(connection: sqlite3.Connection, sql: str, rows: Iterable[tuple[int, ...]]) -> None:
-    """Insert rows into temp.ranked in one transaction: on a snapshot's connection (autocommit) each row would
+def _insert_all(connection: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert rows into a temporary table in one transaction: on a snapshot's connection (autocommit) each row would
     otherwise be a transaction of its own, about 9 µs a row instead of 0.7."""
     connection.execute("BEGIN")
     with connection:  # commits, or rolls back on an error
@@ -222,7 +222,7 @@ def search(snapshot: Snapshot, filters: Filters, terms: Sequence[str], limit: in
         else:
             scored = sorted((-score, rowid) for rowid, score in _python_scores(snapshot, query, candidates, parameters))
             rows = ((rowid, -negated) for negated, rowid in scored)
-            _fill_ranked(connection, "INSERT INTO temp.ranked (fact, score) VALUES (?, ?)", rows)
+            _insert_all(connection, "INSERT INTO temp.ranked (fact, score) VALUES (?, ?)", rows)
             total = len(scored)
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
@@ -300,7 +300,7 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         child = snapshot.reopened(identity)
         mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
         child.connection.execute(RANKED_TABLE)
-        _fill_ranked(child.connection, "INSERT INTO temp.ranked VALUES (?, ?, ?)", [(p, *hits[p - 1]) for p in mine])
+        _insert_all(child.connection, "INSERT INTO temp.ranked VALUES (?, ?, ?)", [(p, *hits[p - 1]) for p in mine])
         return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
 
     new = tuple.__new__  # the named tuples built as they are, without a call of their own per hit
@@ -392,10 +392,14 @@ def _sql_ranked(
 
     connection = snapshot.connection
     unpacked = dict(_python_scores(snapshot, query, candidates, parameters, unpacked=True))
-    connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
     needles = [] if spelled is None else [n for term in spelled.terms.values() for n in every_needle(term)]
     spelled_scores = Scores(common(spelled.sample, needles) if spelled is not None else ())
-    connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
+
+    def functions(connection: sqlite3.Connection) -> None:
+        connection.create_function("shenka_unpacked_score", 1, unpacked.get, deterministic=True)
+        connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
+
+    functions(connection)
     starts = ["0", *(region_start_sql(index) for index in range(len(REGIONS) - 1))]
     weights = [float(weight) for _, weight in REGIONS]
     count = len(REGIONS)
@@ -449,12 +453,73 @@ def _sql_ranked(
         inner_parameters += more
         scores.append("bonus")
     score = f"CASE WHEN regions IS NULL THEN shenka_unpacked_score(fact) ELSE {' + '.join(scores)} END"
-    where = "" if candidates == "1" else f"WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
-    connection.execute(
-        f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
-        f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
-        "INSERT INTO temp.ranked (fact, score) SELECT fact, score FROM scored WHERE score IS NOT NULL "
-        "ORDER BY score DESC, fact",
-        [*inner_parameters, *(parameters if where else ())],
-    )
+
+    def scored(where: str) -> str:
+        return (
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(inner)} FROM fact_search {where}), "
+            f"scored AS MATERIALIZED (SELECT fact, {score} AS score FROM m) "
+        )
+
+    hit = "SELECT fact, score FROM scored WHERE score IS NOT NULL"
+    if candidates == "1" and (spans := _rowid_spans(snapshot)) is not None:  # every fact is read: on every core
+        _score_on_every_core(snapshot, scored("WHERE rowid BETWEEN ? AND ?") + hit, inner_parameters, spans, functions)
+        connection.execute(
+            "INSERT INTO temp.ranked (fact, score) SELECT fact, score FROM temp.scores ORDER BY score DESC, fact"
+        )
+    else:
+        where = "" if candidates == "1" else f"WHERE rowid IN (SELECT rowid FROM facts WHERE {candidates})"
+        connection.execute(
+            scored(where) + f"INSERT INTO temp.ranked (fact, score) {hit} ORDER BY score DESC, fact",
+            [*inner_parameters, *(parameters if where else ())],
+        )
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]
+
+
+EVERY_CORE_FACTS = 20_000  # a search that reads every fact of a base this large scores them on every core
+SCORED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS scores (fact INTEGER NOT NULL, score REAL NOT NULL)"
+
+
+def _rowid_spans(snapshot: Snapshot) -> list[tuple[int, int]] | None:
+    """The facts' rowids in as many spans as there are cores (each about as long), or None when the base is too
+    small for more than one process to pay, or there is only one core."""
+    from shenka_cli.core.store import fanout
+
+    first, last = snapshot.connection.execute(  # each a lookup (together, in one SELECT: a scan)
+        "SELECT (SELECT min(rowid) FROM fact_search), (SELECT max(rowid) FROM fact_search)"
+    ).fetchone()
+    count = fanout.processes()
+    if first is None or last - first + 1 < EVERY_CORE_FACTS or count < 2:
+        return None
+    size = -(-(last - first + 1) // count)
+    return [(start, min(start + size - 1, last)) for start in range(first, last + 1, size)]
+
+
+def _score_on_every_core(
+    snapshot: Snapshot,
+    sql: str,
+    parameters: Sequence[object],
+    spans: Sequence[tuple[int, int]],
+    functions: Callable[[sqlite3.Connection], None],
+) -> None:
+    """The hits and scores of `sql` (rowids BETWEEN its last two parameters) for each span of rowids, into
+    temp.scores: the first span scored here while forked children, each on a connection of its own, score the
+    others and hand their hits back (core/store/fanout.py)."""
+    from shenka_cli.core.store.fanout import Chunk, ordered
+
+    connection = snapshot.connection
+    connection.execute(SCORED_TABLE)
+    connection.execute("DELETE FROM temp.scores")
+    identity = snapshot.identity()
+
+    def here(span: int) -> Chunk:
+        connection.execute(f"INSERT INTO temp.scores {sql}", [*parameters, *spans[span]])
+        return []
+
+    def start(spans_of_child: range) -> Callable[[int], Chunk]:
+        child = snapshot.reopened(identity)
+        functions(child.connection)
+        return lambda span: child.connection.execute(sql, [*parameters, *spans[span]]).fetchall()
+
+    for made in ordered(len(spans), start, here, len(spans) - 1):
+        if made:
+            _insert_all(connection, "INSERT INTO temp.scores VALUES (?, ?)", made)

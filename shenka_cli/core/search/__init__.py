@@ -362,7 +362,7 @@ class _Matches:
     recur from fact to fact (every fact in Kashgar lists its names), and an English word's forms are looked for word
     by word. At most SIZE values are kept, for one term at a time."""
 
-    SIZE = 20_000
+    SIZE = 4_096
 
     def __init__(self) -> None:
         self._term: Term | None = None

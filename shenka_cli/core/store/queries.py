@@ -476,7 +476,7 @@ def _sql_ranked(
 
 
 EVERY_CORE_FACTS = 20_000  # a search that reads every fact of a base this large scores them on every core
-SCORED_TABLE = "CREATE TEMP TABLE IF NOT EXISTS scores (fact INTEGER NOT NULL, score REAL NOT NULL)"
+SCORES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS scores (fact INTEGER NOT NULL, score REAL NOT NULL)"
 
 
 def _rowid_spans(snapshot: Snapshot) -> list[tuple[int, int]] | None:
@@ -507,7 +507,7 @@ def _score_on_every_core(
     from shenka_cli.core.store.fanout import Chunk, ordered
 
     connection = snapshot.connection
-    connection.execute(SCORED_TABLE)
+    connection.execute(SCORES_TABLE)
     connection.execute("DELETE FROM temp.scores")
     identity = snapshot.identity()
 

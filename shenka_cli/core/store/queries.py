@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -284,7 +285,10 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         ranked = snapshot.connection.execute(
             "SELECT fact, score FROM temp.ranked WHERE position <= ? ORDER BY position", (shown,)
         )
-        hits = ranked.fetchall()  # (fact, score) in rank order
+        facts, scores = array("q"), array("d")  # in rank order: 16 bytes a hit (a list of tuples takes 100)
+        for fact, score in ranked:
+            facts.append(fact)
+            scores.append(score)
         identity = snapshot.identity()
     except READ_ERRORS as error:
         raise snapshot.damaged(error) from None
@@ -300,7 +304,8 @@ def _listed_on_every_core(snapshot: Snapshot, query: Query, simple: bool, shown:
         child = snapshot.reopened(identity)
         mine = [position for chunk in chunks_of_child for position in range(span(chunk)[0], span(chunk)[1] + 1)]
         child.connection.execute(RANKED_TABLE)
-        _insert_all(child.connection, "INSERT INTO temp.ranked VALUES (?, ?, ?)", [(p, *hits[p - 1]) for p in mine])
+        rows = [(p, facts[p - 1], scores[p - 1]) for p in mine]
+        _insert_all(child.connection, "INSERT INTO temp.ranked VALUES (?, ?, ?)", rows)
         return lambda chunk: plain(_listed(child, query, simple, *span(chunk)))
 
     new = tuple.__new__  # the named tuples built as they are, without a call of their own per hit

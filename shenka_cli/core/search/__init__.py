@@ -496,14 +496,16 @@ def rank_text(fact: Fact, names: Names | None = None) -> str:
     return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
 
 
+def _field_starts(head: str | bytes) -> list[int]:
+    """Where each field's values start among a rank_text's values, and where one more field's would: from the sizes
+    at its head (as text or UTF-8)."""
+    sizes = head.split(",") if isinstance(head, str) else head.split(b",")
+    return list(itertools.accumulate(map(int, sizes), initial=0))
+
+
 def _ranges(head: str) -> list[tuple[int, int]]:
     """Each field's values as a range of indexes, from the sizes at the head of a rank_text."""
-    ranges = []
-    position = 0
-    for count in map(int, head.split(",")):
-        ranges.append((position, position + count))
-        position += count
-    return ranges
+    return list(itertools.pairwise(_field_starts(head)))
 
 
 def rank_score(query: Query, text: str) -> float | None:
@@ -601,9 +603,7 @@ def region_starts(text: str) -> list[int] | None:
     offsets = [head_end + 1]  # where each value starts, and where one more would
     for part in encoded[head_end + 1 :].split(_SEPARATOR_BYTES):
         offsets.append(offsets[-1] + len(part) + 1)
-    firsts = [0]  # each field's first value
-    for count in map(int, encoded[:head_end].split(b",")):
-        firsts.append(firsts[-1] + count)
+    firsts = _field_starts(encoded[:head_end])  # each field's first value
     return [offsets[firsts[field]] for field, _ in REGIONS[1:]]
 
 
@@ -660,7 +660,7 @@ def _shown_scoring(term: Term, ranking: bytes, values: bytes, score: float) -> S
     head_end = ranking.find(_COUNTS_END_BYTES)
     if head_end < 0 or ranking[:head_end] == b"-":
         return None
-    starts = list(itertools.accumulate(map(int, ranking[:head_end].split(b",")), initial=0))
+    starts = _field_starts(ranking[:head_end])
     fields, last = _fields_scoring(score)
     if len(starts) != len(FIELDS) + 1 or last < 0:
         return None
@@ -687,8 +687,7 @@ def simple_shown(query: Query, ranking: str | bytes, values: str | bytes, starts
     be given encoded in UTF-8 (as the store keeps them: only the values shown are decoded). Raises NeedsFact when
     these cannot tell."""
     term = query.terms[0]
-    if isinstance(ranking, str):
-        ranking = ranking.encode("utf-8", "surrogatepass")
+    ranking = _utf8(ranking)
     encoded = _ENCODED.get(term.variants)
     if encoded is None:
         if len(_ENCODED) > 64:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import SEARCH_BYTES, region_start_sql
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_start_sql, region_starts_sql
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import bindable, filter_sql, substring_sql
@@ -405,13 +405,9 @@ def _sql_ranked(
         connection.create_function("shenka_bounded", 2, spelled_scores.bounded, deterministic=True)
 
     functions(connection)
-    starts = ["0", *(region_start_sql(index) for index in range(len(REGIONS) - 1))]
+    starts = region_starts_sql()
     weights = [float(weight) for _, weight in REGIONS]
     count = len(REGIONS)
-
-    def region(index: int) -> str:
-        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < count else ""
-        return f"substr({SEARCH_BYTES}, {starts[index]} + 1{length})"
 
     # Regions that weigh more than one before them: a first occurrence before them does not settle the score.
     heavier_later = [index for index in range(count) if any(weights[k] < weights[index] for k in range(index))]
@@ -429,7 +425,7 @@ def _sql_ranked(
         encoded = [variant.encode() for variant in term.variants]  # blobs: instr() on bytes
         flagged = heavier_later if single else list(range(count))
         for index in flagged:
-            held = " OR ".join([f"instr({region(index)}, ?) > 0"] * len(term.variants))
+            held = " OR ".join([f"instr({region_sql(index)}, ?) > 0"] * len(term.variants))
             inner.append(f"({held}) AS h{t}_{index}")
             inner_parameters += encoded
         if not single:

@@ -155,6 +155,18 @@ def region_start_sql(index: int, column: str = "regions") -> str:
     return f"(({column} >> {_SHIFTS[index]}) & {(1 << REGION_WIDTHS[index]) - 1})"
 
 
+def region_starts_sql() -> list[str]:
+    """SQL for where each region of a fact's ranking text starts (region_start_sql; the first at 0)."""
+    return ["0", *(region_start_sql(index) for index in range(len(REGION_WIDTHS)))]
+
+
+def region_sql(index: int) -> str:
+    """SQL for the index-th region of a fact's ranking text, as its UTF-8 bytes."""
+    starts = region_starts_sql()
+    length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(starts) else ""
+    return f"substr({SEARCH_BYTES}, {starts[index]} + 1{length})"
+
+
 def insert_stats(connection: Any, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert the statistics' rows fact_rows made (each with its fact's rowid) into the stats table and its
     narrow tables, numbered on from those inserted already."""

@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from shenka_cli.core.store.rows import SEARCH_BYTES, region_start_sql
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_starts_sql
 
 if TYPE_CHECKING:
     from shenka_cli.core.search import Query, Term
@@ -125,8 +125,6 @@ class Scores:
 
     def __init__(self, common: Collection[str] = ()) -> None:
         """`common`: needles most facts hold, looked for without GLOB first."""
-        from shenka_cli.core.search import REGIONS
-
         self._common = common
 
         self.patterns: list[re.Pattern[str]] = []
@@ -134,7 +132,7 @@ class Scores:
         self._column_parameters: list[object] = []
         self._positions: dict[str, str] = {}
         self._pattern_index: dict[str, int] = {}
-        self._starts = ["0"] + [region_start_sql(index) for index in range(len(REGIONS) - 1)]
+        self._starts = region_starts_sql()
 
     def _column(self, score: Sql) -> Sql:
         """The score as a column: a subquery over where its needles first occur."""
@@ -161,11 +159,6 @@ class Scores:
                 self._column_parameters += ["*" + _glob_literal(needle) + "*", needle.encode()]
         return name
 
-    def _region(self, index: int) -> str:
-        starts = self._starts
-        length = f", {starts[index + 1]} - {starts[index]}" if index + 1 < len(starts) else ""
-        return f"substr({SEARCH_BYTES}, {starts[index]} + 1{length})"
-
     def _in(self, needle: str, index: int) -> Sql:
         """Whether the region holds the needle: where it first occurs tells, unless that is before the region."""
         position = self._position(needle)
@@ -174,7 +167,7 @@ class Scores:
             text += f" AND {position} <= {self._starts[index + 1]}"
         if index == 0:
             return f"({text})", []
-        return f"({text} AND ({position} > {self._starts[index]} OR instr({self._region(index)}, ?) > 0))", [
+        return f"({text} AND ({position} > {self._starts[index]} OR instr({region_sql(index)}, ?) > 0))", [
             needle.encode()
         ]
 
@@ -210,7 +203,7 @@ class Scores:
         if number is None:
             number = self._pattern_index[pattern] = len(self.patterns)
             self.patterns.append(re.compile(pattern))
-        return f"shenka_bounded({self._region(index)}, {number})", []
+        return f"shenka_bounded({region_sql(index)}, {number})", []
 
     def term(self, needles: Needles) -> Sql:
         """A column of the term's score in a fact (NULL where it does not match)."""

@@ -13,6 +13,7 @@ the same (written another way), the build starts again with every file read here
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -257,12 +258,9 @@ def _batch(span: tuple[int, int]) -> Batch:
     for index in range(*span):
         item = planned[index]
         content, file_digest = item.content, item.digest
-        if content is None and item.reused is not None:
+        fetched = content is None  # here: read back from the previous snapshot, or read and parsed
+        if fetched and item.reused is not None:
             content = _stored(item.reused)
-            if content is not None and (
-                content.sectors or content.sources or content.entities or content.units or content.measures
-            ):
-                raise NeedsTables(item.identity.path)
         if content is None:
             try:
                 with open(item.identity.path, "rb") as handle:
@@ -272,8 +270,8 @@ def _batch(span: tuple[int, int]) -> Batch:
                 content, file_digest = FileContent(item.identity.path, problems=(problem,)), ""
             else:
                 content, file_digest = read_file_content(data, item.identity.path), digest(data)
-                if content.sectors or content.sources or content.entities or content.units or content.measures:
-                    raise NeedsTables(item.identity.path)
+        if fetched and (content.sectors or content.sources or content.entities or content.units or content.measures):
+            raise NeedsTables(item.identity.path)
         batch.files.append((index, file_digest, ENCODE(content_json(replace(content, facts=()))), content.problems))
         for fact in content.facts:
             problems: list[Problem] = []
@@ -299,13 +297,8 @@ def _stored(index: int) -> FileContent | None:
         return None
     if not _previous or _previous[0][0] != os.getpid():
         snapshot = None
-        try:
-            snapshot = Snapshot.open(reuse.database, reuse.version)
-            if snapshot.identity() != reuse.identity:
-                snapshot.close()
-                snapshot = None
-        except (Unusable, *READ_ERRORS):
-            snapshot = None
+        with contextlib.suppress(Unusable, *READ_ERRORS):
+            snapshot = Snapshot.holding(reuse.database, reuse.version, reuse.identity)
         _previous[:] = [(os.getpid(), snapshot)]
     previous = _previous[0][1]
     if previous is None:

@@ -167,7 +167,13 @@ class Snapshot:
     def reopened(self, identity: tuple[bytes, bytes]) -> Snapshot:
         """The same snapshot on a connection of its own, for a forked process (a connection is never carried across
         a fork); Unusable when the database now holds another one (it was rebuilt since: `identity` differs)."""
-        other = Snapshot.open(self.database, self.version)
+        return Snapshot.holding(self.database, self.version, identity)
+
+    @staticmethod
+    def holding(database: Path, version: str, identity: tuple[bytes, bytes]) -> Snapshot:
+        """The snapshot in a database, on a connection of its own, when it is still the one with this identity;
+        else Unusable (it was rebuilt since)."""
+        other = Snapshot.open(database, version)
         try:
             if other.identity() != identity:
                 raise Unusable("the fact cache was rebuilt meanwhile")

@@ -89,9 +89,6 @@ CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
-PRAGMAS = "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-
-
 def checksum(data: bytes) -> int:
     """CRC-32 of a stored JSON value: a damaged one never reaches the output."""
     return zlib.crc32(data)

@@ -7,7 +7,7 @@ cropped, there are no box characters or colours, and Rich (slow to import) is no
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
@@ -25,14 +25,20 @@ def _text(value: Cell) -> str:
     return visible_line(str(value))
 
 
-def _block_texts(block: list[Row], keys: list[str]) -> list[list[str]]:
-    """Each row's cells as _text gives them. Text goes as it is when nothing in the block needs visible_line (an
-    unsafe character, a newline or a tab, looked for in the whole block at once); else each cell goes through it."""
-    texts = [[value if type(value) is str else _text(value) for value in map(row.cells.get, keys)] for row in block]
-    joined = " ".join(" ".join(values) for values in texts)
+def _block_columns(block: list[Row], keys: list[str]) -> list[list[str]]:
+    """Each column's cells in the block as _text gives them. Text goes as it is when nothing in the block needs
+    visible_line (an unsafe character, a newline or a tab, looked for in the whole block at once); else each cell
+    goes through it."""
+    cells = [row.cells for row in block]
+    columns = [[value if type(value) is str else _text(value) for value in map(_getter(key), cells)] for key in keys]
+    joined = " ".join(" ".join(values) for values in columns)
     if UNSAFE.search(joined) is None and "\n" not in joined and "\t" not in joined:
-        return texts
-    return [[_text(row.cells.get(key)) for key in keys] for row in block]
+        return columns
+    return [[_text(row.cells.get(key)) for row in block] for key in keys]
+
+
+def _getter(key: str) -> Callable[[dict[str, Cell]], Cell]:
+    return lambda cells: cells.get(key)
 
 
 BLOCK = 1000
@@ -60,34 +66,37 @@ def stream_listing(listing: Listing) -> Iterator[str]:
         right = [column.numeric for column in listing.columns]
         last = len(widths) - 1
 
-        def line(values: list[str], sizes: list[int]) -> str:
-            padded = [
-                (" " * (widths[i] - sizes[i]) + value if right[i] else value + " " * (widths[i] - sizes[i]))
-                if i < last or right[i]
-                else value
-                for i, value in enumerate(values)
-            ]
-            return GAP.join(padded).rstrip()
+        def padded(column: int, values: list[str], sizes: list[int]) -> list[str]:
+            width = widths[column]
+            if right[column]:
+                return [" " * (width - size) + value for value, size in zip(values, sizes, strict=True)]
+            if column < last:
+                return [value + " " * (width - size) for value, size in zip(values, sizes, strict=True)]
+            return values
 
         group: str | None = None
         first = True
         while block:
-            cells = _block_texts(block, keys)
-            sizes = [list(map(screen_width, values)) for values in cells]
-            for measured in sizes:
-                for i, width in enumerate(measured):
-                    if width > widths[i]:
-                        widths[i] = width
+            columns = _block_columns(block, keys)
+            sizes = [list(map(screen_width, values)) for values in columns]
+            for i, measured in enumerate(sizes):
+                widths[i] = max(widths[i], *measured)
             if first:
-                yield line(headers, [screen_width(header) for header in headers])
+                yield GAP.join(padded(i, [h], [screen_width(h)])[0] for i, h in enumerate(headers)).rstrip()
                 yield GAP.join("-" * width for width in widths)
                 first = False
-            lines = []
-            for row, values, measured in zip(block, cells, sizes, strict=True):
-                if row.group is not None and row.group != group:
-                    lines.append(f"[{visible_line(row.group)}]")
-                group = row.group
-                lines.append(line(values, measured))
+            cut = [padded(i, values, measured) for i, (values, measured) in enumerate(zip(columns, sizes, strict=True))]
+            lines = [GAP.join(parts).rstrip() for parts in zip(*cut, strict=True)]
+            if any(row.group is not None for row in block):
+                grouped = []
+                for row, text in zip(block, lines, strict=True):
+                    if row.group is not None and row.group != group:
+                        grouped.append(f"[{visible_line(row.group)}]")
+                    group = row.group
+                    grouped.append(text)
+                lines = grouped
+            else:
+                group = None
             yield "\n".join(lines)
             block = list(itertools.islice(rows, BLOCK))
     if listing.note:

@@ -101,3 +101,15 @@ def test_a_profiled_run_ends_as_python_ends_it_so_the_profile_is_written(tmp_pat
     )
     assert result.returncode == 0 and result.stdout.startswith(b"[")
     assert profile.stat().st_size > 0
+
+
+def test_a_run_looks_for_reference_cycles_less_often_than_python_does() -> None:
+    script = (
+        "import gc, shenka_cli.cli as cli, shenka_cli.cli.app as app; "
+        "print(gc.get_threshold()); app.app = lambda **_: print(gc.get_threshold()); cli.main()"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    before, during = result.stdout.split("\n")[:2]
+    assert during == str(cli.COLLECT_AFTER) != before
+    assert cli.COLLECT_AFTER[0] > int(before.strip("()").split(",")[0])

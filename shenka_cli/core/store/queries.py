@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_start_sql, region_starts_sql
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_start_sql, region_starts_sql, search_bytes
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import bindable, filter_sql, substring_sql
@@ -257,7 +257,7 @@ def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: in
     # Both texts as UTF-8 bytes, of which only the values looked at are decoded (simple_shown, ranked_shown).
     starts = "".join(f", {region_start_sql(index, 'f.regions')}" for index in range(len(REGIONS) - 1))
     sql = (
-        f"SELECT x.texts, x.texts_check, CAST(f.search AS BLOB), k.score, f.rowid, f.regions{starts} "
+        f"SELECT x.texts, x.texts_check, {search_bytes('f.search')}, k.score, f.rowid, f.regions{starts} "
         "FROM temp.ranked k JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "
         "WHERE k.position BETWEEN ? AND ? ORDER BY k.position"
     )

@@ -146,7 +146,12 @@ def pack_regions(starts: list[int] | None) -> int | None:
     return sum(start << shift for start, shift in zip(starts, _SHIFTS, strict=True))
 
 
-SEARCH_BYTES = "CAST(search AS BLOB)"  # a fact's ranking text in SQL as its UTF-8 bytes: substr(), instr() count bytes
+def search_bytes(column: str = "search") -> str:
+    """A fact's ranking text in SQL as its UTF-8 bytes, where substr() and instr() count bytes."""
+    return f"CAST({column} AS BLOB)"
+
+
+SEARCH_BYTES = search_bytes()
 
 
 def region_start_sql(index: int, column: str = "regions") -> str:

@@ -7,7 +7,7 @@ cropped, there are no box characters or colours, and Rich (slow to import) is no
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from shenka_cli.present.document import Cell, Document, Listing, Row
 from shenka_cli.render.table import format_number
@@ -30,15 +30,14 @@ def _block_columns(block: list[Row], keys: list[str]) -> list[list[str]]:
     visible_line (an unsafe character, a newline or a tab, looked for in the whole block at once); else each cell
     goes through it."""
     cells = [row.cells for row in block]
-    columns = [[value if type(value) is str else _text(value) for value in map(_getter(key), cells)] for key in keys]
+    columns = [
+        [value if type(value) is str else _text(value) for value in map(dict.get, cells, itertools.repeat(key))]
+        for key in keys
+    ]
     joined = " ".join(" ".join(values) for values in columns)
     if UNSAFE.search(joined) is None and "\n" not in joined and "\t" not in joined:
         return columns
     return [[_text(row.cells.get(key)) for row in block] for key in keys]
-
-
-def _getter(key: str) -> Callable[[dict[str, Cell]], Cell]:
-    return lambda cells: cells.get(key)
 
 
 BLOCK = 1000

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.store.codec import compiled_decoder as decoder
 from shenka_cli.core.store.results import Found, Record, Statistics, Timeline
-from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_start_sql, region_starts_sql, search_bytes
+from shenka_cli.core.store.rows import SEARCH_BYTES, region_sql, region_starts_sql, search_bytes
 from shenka_cli.core.store.schema import TIMELINE_COUNTS, checksum
 from shenka_cli.core.store.snapshot import READ_ERRORS
 from shenka_cli.core.store.sql import bindable, filter_sql, substring_sql
@@ -252,10 +252,10 @@ CHUNK_HITS = 4_000  # the hits of a listing each child makes at a time
 def _listed(snapshot: Snapshot, query: Query, simple: bool, first: int, last: int) -> Iterator[Shown]:
     """What a listing shows of the hits ranked `first` to `last` (temp.ranked's positions), from each one's ranking
     text and its values as written."""
-    from shenka_cli.core.search import REGIONS, NeedsFact, ranked_shown, simple_shown
+    from shenka_cli.core.search import NeedsFact, ranked_shown, simple_shown
 
     # Both texts as UTF-8 bytes, of which only the values looked at are decoded (simple_shown, ranked_shown).
-    starts = "".join(f", {region_start_sql(index, 'f.regions')}" for index in range(len(REGIONS) - 1))
+    starts = "".join(f", {start}" for start in region_starts_sql("f.regions")[1:])
     sql = (
         f"SELECT x.texts, x.texts_check, {search_bytes('f.search')}, k.score, f.rowid, f.regions{starts} "
         "FROM temp.ranked k JOIN fact_search f ON f.rowid = k.fact JOIN fact_texts x ON x.rowid = k.fact "

@@ -160,9 +160,9 @@ def region_start_sql(index: int, column: str = "regions") -> str:
     return f"(({column} >> {_SHIFTS[index]}) & {(1 << REGION_WIDTHS[index]) - 1})"
 
 
-def region_starts_sql() -> list[str]:
+def region_starts_sql(column: str = "regions") -> list[str]:
     """SQL for where each region of a fact's ranking text starts (region_start_sql; the first at 0)."""
-    return ["0", *(region_start_sql(index) for index in range(len(REGION_WIDTHS)))]
+    return ["0", *(region_start_sql(index, column) for index in range(len(REGION_WIDTHS)))]
 
 
 def region_sql(index: int) -> str:

@@ -517,3 +517,30 @@ def test_screen_width_is_the_same_measured_first_or_again():
     first = [width.screen_width(text) for text in texts]
     assert [width.screen_width(text) for text in texts] == first
     assert first[: len(SCREEN_WIDTHS)] == [expected for _, expected in SCREEN_WIDTHS]
+
+
+def test_every_character_measured_without_a_look_is_wide_and_three_bytes():
+    """screen_width's quick measure holds only if each character its pattern lets through is what it assumes."""
+    from shenka_cli.text import width
+
+    allowed = width._ASCII_WIDE_OR_QUOTES
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or not allowed.fullmatch(char):
+            continue
+        assert len(char.encode()) == 3, hex(code)
+        quote = char in width._NARROW_QUOTES
+        assert width._char_width(char) == (1 if quote else 2), hex(code)
+        assert bool(width._ASCII_OR_WIDE.fullmatch(char)) is not quote, hex(code)
+
+
+def test_screen_width_measured_quickly_is_the_sum_of_its_characters():
+    import random
+
+    from shenka_cli.text import width
+
+    pool = "abc 12,.~" + "喀什深圳援疆。、，（）「」【】　！～ｱかカ한" + width._NARROW_QUOTES + "ā·é\u0301\u200b"
+    generator = random.Random(7)
+    for _ in range(2000):
+        text = "".join(generator.choices(pool, k=generator.randint(1, 30)))
+        assert width.screen_width(text) == sum(width._char_width(char) for char in text), text

@@ -355,6 +355,10 @@ def _scoring(
 
 
 _UNKNOWN: Any = object()
+# Every fact has one title, one English title and one id, its first three values (_values): where its head starts
+# with these sizes, a match in them is found without reading the rest of the head.
+_FIRST_SIZES = b"1,1,1,"
+_FIRST_STARTS = (0, 1, 2, 3)
 
 
 class _Matches:
@@ -658,13 +662,18 @@ def _shown_scoring(term: Term, ranking: bytes, values: bytes, score: float) -> S
     looked at (and not known already) are decoded. (A rank_text whose values do not line up with the fact's has
     the head "-": see rank_text.)"""
     head_end = ranking.find(_COUNTS_END_BYTES)
-    if head_end < 0 or ranking[:head_end] == b"-":
-        return None
-    starts = _field_starts(ranking[:head_end])
     fields, last = _fields_scoring(score)
-    if len(starts) != len(FIELDS) + 1 or last < 0:
+    if head_end < 0 or last < 0:
         return None
-    folded = ranking[head_end + 1 :].split(_SEPARATOR_BYTES, starts[last + 1])
+    if last < len(_FIRST_STARTS) - 1 and ranking.startswith(_FIRST_SIZES):
+        starts: Sequence[int] = _FIRST_STARTS
+    else:  # the sizes of the fields up to the last one looked in, of a head that has one for every field
+        head = ranking[:head_end]
+        if head.count(b",") != len(FIELDS) - 1:
+            return None  # "-", or not a head
+        starts = list(itertools.accumulate(map(int, head.split(b",", last + 1)[: last + 1]), initial=0))
+    folded = ranking.split(_SEPARATOR_BYTES, starts[last + 1])
+    folded[0] = folded[0][head_end + 1 :]  # the first value, without the head (rather than a copy of all the rest)
     found = _scoring(term, folded, starts, fields, score)
     if found is None:
         return None

@@ -31,7 +31,10 @@ def _block_columns(block: list[Row], keys: list[str]) -> list[list[str]]:
     goes through it."""
     cells = [row.cells for row in block]
     columns = [
-        [value if type(value) is str else _text(value) for value in map(dict.get, cells, itertools.repeat(key))]
+        [
+            value if type(value) is str else f"{value:,}" if type(value) is int else _text(value)  # as _text formats
+            for value in map(dict.get, cells, itertools.repeat(key))
+        ]
         for key in keys
     ]
     joined = " ".join(" ".join(values) for values in columns)
@@ -77,7 +80,7 @@ def stream_listing(listing: Listing) -> Iterator[str]:
         first = True
         while block:
             columns = _block_columns(block, keys)
-            sizes = [list(map(screen_width, values)) for values in columns]
+            sizes = [list(map(len if "".join(values).isascii() else screen_width, values)) for values in columns]
             for i, measured in enumerate(sizes):
                 widths[i] = max(widths[i], *measured)
             if first:

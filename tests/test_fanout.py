@@ -252,3 +252,73 @@ def test_spans_a_child_cannot_score_are_scored_here(base, monkeypatch, forked):
     monkeypatch.setattr(snapshot.Snapshot, "reopened", rebuilt)
     assert list(facts.search(Filters(), ["kashi"], 0).listed()) == alone
     assert forked and reaped(forked)
+
+
+def test_the_scores_children_hand_over_in_files_leave_no_file_behind(base, monkeypatch, forked, tmp_path):
+    import tempfile
+
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.store import Snapshot
+
+    facts = open_facts([base])
+    assert isinstance(facts, Snapshot)
+    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
+    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
+    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    made: list[str] = []
+    make_folder = tempfile.mkdtemp
+
+    def recorded(*arguments, **options):
+        made.append(make_folder(*arguments, **options, dir=temporary))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recorded)
+    assert list(facts.search(Filters(), ["kashi"], 0).listed()) == alone
+    assert len(made) == 1 and list(temporary.iterdir()) == []
+    assert len(forked) == 2 and reaped(forked)
+
+
+def test_without_a_temporary_folder_every_span_is_scored_here(base, monkeypatch, forked):
+    import tempfile
+
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.store import Snapshot
+
+    facts = open_facts([base])
+    assert isinstance(facts, Snapshot)
+    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
+    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
+    monkeypatch.setattr(fanout, "processes", lambda: 3)
+
+    def full(*arguments, **options):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    assert list(facts.search(Filters(), ["kashi"], 0).listed()) == alone
+    assert forked == []
+
+
+def test_a_span_whose_file_cannot_be_read_is_scored_here(base, monkeypatch, forked):
+    from shenka_cli.cli.context import open_facts
+    from shenka_cli.core.store import Snapshot, snapshot
+
+    facts = open_facts([base])
+    assert isinstance(facts, Snapshot)
+    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
+    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
+    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    spoiled: list[Path] = []
+    real_uri = snapshot.uri
+
+    def spoiling(database: Path, mode: str) -> str:
+        if database.parent.name.startswith("shenka-scores-") and mode == "ro":
+            database.write_bytes(b"not a database " * 512)  # a child's file, damaged before this process reads it
+            spoiled.append(database)
+        return real_uri(database, mode)
+
+    monkeypatch.setattr(snapshot, "uri", spoiling)
+    assert list(facts.search(Filters(), ["kashi"], 0).listed()) == alone
+    assert len(spoiled) == 2 and not any(path.exists() for path in spoiled)
+    assert reaped(forked)

@@ -480,7 +480,8 @@ def _sql_ranked(
 
 
 EVERY_CORE_FACTS = 20_000  # a spelled term read in every fact of a base this large is scored on every core
-SCORES_TABLE = "CREATE TEMP TABLE IF NOT EXISTS scores (fact INTEGER NOT NULL, score REAL NOT NULL)"
+SCORES_COLUMNS = "(fact INTEGER NOT NULL, score REAL NOT NULL)"
+SCORES_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS scores {SCORES_COLUMNS}"
 
 
 def _rowid_spans(snapshot: Snapshot) -> list[tuple[int, int]] | None:
@@ -507,8 +508,16 @@ def _score_on_every_core(
 ) -> None:
     """The hits and scores of `sql` (rowids BETWEEN its last two parameters) for each span of rowids, into
     temp.scores: the first span scored here while forked children, each on a connection of its own, score the
-    others and hand their hits back (core/store/fanout.py)."""
+    others (core/store/fanout.py), each span into a database file of its own in a private temporary directory,
+    which this process then copies in SQL: no hit goes through Python. A span whose file cannot be made or read is
+    scored here."""
+    import shutil
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
     from shenka_cli.core.store.fanout import Chunk, ordered
+    from shenka_cli.core.store.snapshot import uri
 
     connection = snapshot.connection
     connection.execute(SCORES_TABLE)
@@ -519,11 +528,42 @@ def _score_on_every_core(
         connection.execute(f"INSERT INTO temp.scores {sql}", [*parameters, *spans[span]])
         return []
 
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="shenka-scores-"))
+    except OSError:
+        for span in range(len(spans)):
+            here(span)
+        return
+
+    def scores_of(span: int, mode: str) -> str:
+        return uri(folder / f"{span}.sqlite3", mode)
+
     def start(spans_of_child: range) -> Callable[[int], Chunk]:
         child = snapshot.reopened(identity)
         functions(child.connection)
-        return lambda span: child.connection.execute(sql, [*parameters, *spans[span]]).fetchall()
 
-    for made in ordered(len(spans), start, here, len(spans) - 1):
-        if made:
-            _insert_all(connection, "INSERT INTO temp.scores VALUES (?, ?)", made)
+        def score(span: int) -> Chunk:
+            execute = child.connection.execute
+            execute("ATTACH DATABASE ? AS hits", (scores_of(span, "rwc"),))
+            execute("PRAGMA hits.journal_mode = OFF")  # a file left half written is never read: see below
+            execute("PRAGMA hits.synchronous = OFF")
+            execute(f"CREATE TABLE hits.scores {SCORES_COLUMNS}")
+            execute(f"INSERT INTO hits.scores {sql}", [*parameters, *spans[span]])
+            execute("DETACH DATABASE hits")
+            return [span]  # read only once this comes back: the child finished the file
+
+        return score
+
+    try:
+        for made in ordered(len(spans), start, here, len(spans) - 1):
+            for span in made:
+                try:
+                    connection.execute("ATTACH DATABASE ? AS hits", (scores_of(span, "ro"),))
+                    try:
+                        connection.execute("INSERT INTO temp.scores SELECT fact, score FROM hits.scores")
+                    finally:
+                        connection.execute("DETACH DATABASE hits")
+                except sqlite3.Error:  # not the snapshot's damage: the statement left temp.scores as it was
+                    here(span)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

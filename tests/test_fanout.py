@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -236,15 +237,24 @@ def test_scores_made_on_every_core_rank_the_hits_as_one_process_does(base, monke
     assert reaped(forked)
 
 
-def test_spans_a_child_cannot_score_are_scored_here(base, monkeypatch, forked):
+def kashi_alone_then_on_cores(base: Path, monkeypatch, cores: int) -> tuple[Any, list]:
+    """The snapshot of `base` and its listing of a pinyin term read in every fact, made in this process; from then
+    on, such a term is scored on `cores` cores."""
     from shenka_cli.cli.context import open_facts
-    from shenka_cli.core.store import Snapshot, snapshot
+    from shenka_cli.core.store import Snapshot
 
     facts = open_facts([base])
     assert isinstance(facts, Snapshot)
     alone = list(facts.search(Filters(), ["kashi"], 0).listed())
     monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
-    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    monkeypatch.setattr(fanout, "processes", lambda: cores)
+    return facts, alone
+
+
+def test_spans_a_child_cannot_score_are_scored_here(base, monkeypatch, forked):
+    from shenka_cli.core.store import Snapshot, snapshot
+
+    facts, alone = kashi_alone_then_on_cores(base, monkeypatch, 3)
 
     def rebuilt(self: Snapshot, identity: tuple[bytes, bytes]) -> Snapshot:
         raise snapshot.Unusable("the fact cache was rebuilt meanwhile")
@@ -257,14 +267,7 @@ def test_spans_a_child_cannot_score_are_scored_here(base, monkeypatch, forked):
 def test_the_scores_children_hand_over_in_files_leave_no_file_behind(base, monkeypatch, forked, tmp_path):
     import tempfile
 
-    from shenka_cli.cli.context import open_facts
-    from shenka_cli.core.store import Snapshot
-
-    facts = open_facts([base])
-    assert isinstance(facts, Snapshot)
-    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
-    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
-    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    facts, alone = kashi_alone_then_on_cores(base, monkeypatch, 3)
     temporary = tmp_path / "temporary"
     temporary.mkdir()
     made: list[str] = []
@@ -283,14 +286,7 @@ def test_the_scores_children_hand_over_in_files_leave_no_file_behind(base, monke
 def test_without_a_temporary_folder_every_span_is_scored_here(base, monkeypatch, forked):
     import tempfile
 
-    from shenka_cli.cli.context import open_facts
-    from shenka_cli.core.store import Snapshot
-
-    facts = open_facts([base])
-    assert isinstance(facts, Snapshot)
-    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
-    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
-    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    facts, alone = kashi_alone_then_on_cores(base, monkeypatch, 3)
 
     def full(*arguments, **options):
         raise OSError(28, "No space left on device")
@@ -301,14 +297,9 @@ def test_without_a_temporary_folder_every_span_is_scored_here(base, monkeypatch,
 
 
 def test_a_span_whose_file_cannot_be_read_is_scored_here(base, monkeypatch, forked):
-    from shenka_cli.cli.context import open_facts
-    from shenka_cli.core.store import Snapshot, snapshot
+    from shenka_cli.core.store import snapshot
 
-    facts = open_facts([base])
-    assert isinstance(facts, Snapshot)
-    alone = list(facts.search(Filters(), ["kashi"], 0).listed())
-    monkeypatch.setattr(queries, "EVERY_CORE_FACTS", 1)
-    monkeypatch.setattr(fanout, "processes", lambda: 3)
+    facts, alone = kashi_alone_then_on_cores(base, monkeypatch, 3)
     spoiled: list[Path] = []
     real_uri = snapshot.uri
 

@@ -463,9 +463,8 @@ def _sql_ranked(
         )
 
     hit = "SELECT fact, score FROM scored WHERE score IS NOT NULL"
-    # A pinyin or English term read in every fact: scored on every core (a simple term's scan is too quick for the
-    # merge of the children's hits to pay: search 喀什 took longer so).
-    if spelled is not None and candidates == "1" and (spans := _rowid_spans(snapshot)) is not None:
+    # A term read in every fact of a large base (no text index narrows it down) is scored on every core.
+    if candidates == "1" and (spans := _rowid_spans(snapshot)) is not None:
         _score_on_every_core(snapshot, scored("WHERE rowid BETWEEN ? AND ?") + hit, inner_parameters, spans, functions)
         connection.execute(
             "INSERT INTO temp.ranked (fact, score) SELECT fact, score FROM temp.scores ORDER BY score DESC, fact"
@@ -479,7 +478,7 @@ def _sql_ranked(
     return connection.execute("SELECT count(*) FROM temp.ranked").fetchone()[0]
 
 
-EVERY_CORE_FACTS = 20_000  # a spelled term read in every fact of a base this large is scored on every core
+EVERY_CORE_FACTS = 20_000  # a term read in every fact of a base this large is scored on every core
 SCORES_COLUMNS = "(fact INTEGER NOT NULL, score REAL NOT NULL)"
 SCORES_TABLE = f"CREATE TEMP TABLE IF NOT EXISTS scores {SCORES_COLUMNS}"
 

@@ -500,10 +500,11 @@ def rank_text(fact: Fact, names: Names | None = None) -> str:
     return ",".join(str(stop - start) for start, stop in ranges) + _COUNTS_END + blob
 
 
-def _field_starts(head: str | bytes) -> list[int]:
+def _field_starts(head: str | bytes, fields: int | None = None) -> list[int]:
     """Where each field's values start among a rank_text's values, and where one more field's would: from the sizes
-    at its head (as text or UTF-8)."""
-    sizes = head.split(",") if isinstance(head, str) else head.split(b",")
+    at its head (as text or UTF-8); of its first `fields` fields only, when given (the rest is not read)."""
+    separator = "," if isinstance(head, str) else b","
+    sizes = head.split(separator) if fields is None else head.split(separator, fields)[:fields]
     return list(itertools.accumulate(map(int, sizes), initial=0))
 
 
@@ -671,7 +672,7 @@ def _shown_scoring(term: Term, ranking: bytes, values: bytes, score: float) -> S
         head = ranking[:head_end]
         if head.count(b",") != len(FIELDS) - 1:
             return None  # "-", or not a head
-        starts = list(itertools.accumulate(map(int, head.split(b",", last + 1)[: last + 1]), initial=0))
+        starts = _field_starts(head, last + 1)
     folded = ranking.split(_SEPARATOR_BYTES, starts[last + 1])
     folded[0] = folded[0][head_end + 1 :]  # the first value, without the head (rather than a copy of all the rest)
     found = _scoring(term, folded, starts, fields, score)

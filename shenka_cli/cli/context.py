@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from shenka_cli.core.model import Fact, FactBase
-    from shenka_cli.core.store import Catalogue
+    from shenka_cli.core.store import Catalogue, Progress
 
 CATALOGUE_KEY = "shenka.catalogue"
 
@@ -79,7 +79,14 @@ def catalogue(ctx: typer.Context) -> Catalogue:
     root = ctx.find_root()
     if CATALOGUE_KEY in root.meta:
         return root.meta[CATALOGUE_KEY]
-    found = open_facts(settings(ctx).fact_paths())
+    from shenka_cli.cli.progress import BuildProgress
+
+    chosen = settings(ctx)
+    progress = BuildProgress(chosen.lang)
+    try:
+        found = open_facts(chosen.fact_paths(), progress)
+    finally:
+        progress.close()
     if found.warnings:
         from shenka_cli.cli.console import warn
 
@@ -89,13 +96,14 @@ def catalogue(ctx: typer.Context) -> Catalogue:
     return found
 
 
-def open_facts(paths: list[Path] | None) -> Catalogue:
-    """The store's catalogue of the facts, its JSON records built by the presentation layer."""
+def open_facts(paths: list[Path] | None, progress: Progress | None = None) -> Catalogue:
+    """The store's catalogue of the facts, its JSON records built by the presentation layer; `progress` hears
+    how far a cache build has got."""
     from shenka_cli.core.store import Records, open_catalogue
     from shenka_cli.present.cells import fact_cell_sets
     from shenka_cli.present.views import fact_record, stat_record, unit_registry
 
-    return open_catalogue(paths, Records(fact_record, stat_record, fact_cell_sets, unit_registry))
+    return open_catalogue(paths, Records(fact_record, stat_record, fact_cell_sets, unit_registry), progress)
 
 
 def base_of(catalogue: Catalogue, facts: Sequence[Fact]) -> FactBase:

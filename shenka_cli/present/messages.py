@@ -1,4 +1,5 @@
-"""What the listing commands say when nothing matches, in the chosen language (the data they name as given)."""
+"""What the listing commands say to the reader on standard error (nothing matches, more match, a cache being
+built), in the chosen language (the data they name as given)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ MESSAGES = {
     "no-sector-fact": (
         "领域“{sector}”中没有符合筛选条件的事实",
         "no fact of the sector {sector} matches these filters",
+    ),
+    "building-cache": (
+        "正在建立事实缓存：已读 {done} / {total} 个文件",
+        "building the fact cache: {done} of {total} files read",
     ),
     "more-matches": (
         "另有 {more} 条事实匹配（显示最佳的 {shown} 条；--limit 0 显示全部）",

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "SHENKA_CACHE"  # "0" turns the cache off
+Progress = Callable[[int, int], None]  # told (files done, files in all) as a snapshot is written
 
 
 class Catalogue(Protocol):
@@ -101,10 +102,11 @@ def cache_version() -> str:
     return f"{zlib.crc32(chr(0).join(parts).encode()):08x}-{FORMAT_VERSION}"
 
 
-def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
+def open_catalogue(paths: Sequence[Path] | None, records: Records, progress: Progress | None = None) -> Catalogue:
     """The fact base for commands: a fresh cached snapshot when possible, else the files read directly.
 
-    `records` builds each fact's JSON record at build time. Raises InvalidFactBase when the facts have errors.
+    `records` builds each fact's JSON record at build time; `progress` hears how far a snapshot being written has
+    got. Raises InvalidFactBase when the facts have errors.
     """
     from shenka_cli.core.paths import default_files
     from shenka_cli.core.preload import take
@@ -117,7 +119,7 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records) -> Catalogue:
     warnings: list[str] = []
     if os.environ.get(CACHE_ENV) != "0":
         try:
-            return _cached(paths, listing, defaults, records, warnings)
+            return _cached(paths, listing, defaults, records, warnings, progress)
         except (OSError, sqlite3.Error, ValueError, TypeError, Unusable) as error:
             reason = error if isinstance(error, Unusable) else f"{type(error).__name__}: {error}"
             warnings.append(f"fact cache unusable ({reason}); reading the fact files directly")
@@ -148,6 +150,7 @@ def _cached(
     defaults: frozenset[str],
     records: Records,
     warnings: list[str],
+    progress: Progress | None = None,
 ) -> Snapshot:
     database = database_path(paths)
     version = cache_version()
@@ -166,12 +169,12 @@ def _cached(
             snapshot, fresh = None, False
         if not fresh and snapshot is not None:
             try:
-                snapshot = build(database, listing, snapshot, version, records, defaults)
+                snapshot = build(database, listing, snapshot, version, records, defaults, progress)
             except CacheDamaged as damage:
                 warnings.append(f"{damage}; rebuilding it")
                 snapshot = None
     if snapshot is None:
-        snapshot = build(database, listing, None, version, records, defaults)
+        snapshot = build(database, listing, None, version, records, defaults, progress)
     snapshot.warnings = warnings
     if snapshot.errors:
         raise InvalidFactBase(snapshot.errors)
@@ -185,6 +188,7 @@ def build(
     version: str,
     records: Records,
     defaults: frozenset[str] = frozenset(),
+    progress: Progress | None = None,
 ) -> Snapshot:
     """Parse what changed, reuse what did not, write a new database and rename it into place.
 
@@ -210,7 +214,7 @@ def build(
         descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
         os.close(descriptor)
         try:
-            schema.write(temporary, planned, defaults, listing, built_ns, version, records, reuse)
+            schema.write(temporary, planned, defaults, listing, built_ns, version, records, reuse, progress)
             os.replace(temporary, database)
             break
         except NeedsTables:

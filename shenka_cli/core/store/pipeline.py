@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -133,9 +133,10 @@ def write_rows(
     records: Records,
     table: dict[int, str],
     reuse: Reuse | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Result, set[str], set[str]]:
     """Insert every file and every fact's rows; (the base without facts and its errors, the pinyin pairs seen, the
-    runs of ASCII letters seen).
+    runs of ASCII letters seen). `progress` is told (files written, files in all) after each batch.
 
     Raises NeedsTables when a file taken for facts alone defines tables."""
     from shenka_cli.core.loader import Registry, duplicate
@@ -163,7 +164,7 @@ def write_rows(
     seen: dict[str, Location] = {}
     pairs: set[str] = set()
     words: set[str] = set()
-    fact_count = 0
+    fact_count = files_done = 0
     for batch in _batches(planned, defaults, checks, records, table, reuse):
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(planned, batch))
         for index, _, _, problems in batch.files:
@@ -181,6 +182,9 @@ def write_rows(
             if duplicate(seen, fact_id, location, duplicates) is None:
                 seen[fact_id] = location
                 checked.extend(problems)
+        files_done += len(batch.files)
+        if progress is not None:
+            progress(files_done, len(planned))
     # The pinyin index holds entity names through markers: the codes of their characters are in the fact base too.
     forms = entity_forms(checks.base.entities)
     pairs |= pair_tokens("\x1f".join(form for names in forms for form in names), table)

@@ -136,6 +136,7 @@ def write(
     version: str,
     records: Records,
     reuse: Reuse | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place),
     reading back from `reuse` what it keeps of the files that did not change. Raises pipeline.NeedsTables when
@@ -157,7 +158,7 @@ def write(
         )
         table, classes = code_table(syllable_chars())
         path_problems = listing.problems
-        result, pairs, words = write_rows(connection, planned, defaults, path_problems, records, table, reuse)
+        result, pairs, words = write_rows(connection, planned, defaults, path_problems, records, table, reuse, progress)
         characters = {code: chr(char) for char, code in table.items()}
         connection.executemany(
             "INSERT INTO pinyin_pairs VALUES (?, ?)",

@@ -1,0 +1,66 @@
+"""How far a long cache build has got, on standard error while it is a terminal.
+
+A first run over many files takes a while (a minute at 100,000 facts): after a second of silence one status line
+counts the files written, rewritten in place at most ten times a second and erased before any output is written.
+Nothing is said to a pipe or a file, so scripts and logs never see it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import IO
+
+from shenka_cli.cli.console import in_script
+from shenka_cli.present.messages import message
+
+ERASE_LINE = "\r\x1b[K"  # back to the start of the line, then clear it
+
+
+class BuildProgress:
+    """A store.Progress that draws one status line on a terminal once a build has lasted `delay` seconds."""
+
+    def __init__(
+        self,
+        lang: str,
+        stream: IO[str] | None = None,
+        *,
+        delay: float = 1.0,
+        interval: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream if stream is not None else sys.stderr
+        self._lang = lang
+        self._delay = delay
+        self._interval = interval
+        self._clock = clock
+        self._started = clock()
+        self._drawn_at: float | None = None
+        isatty = getattr(self._stream, "isatty", None)
+        self._enabled = bool(isatty and isatty())
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        now = self._clock()
+        if now - self._started < self._delay:
+            return
+        if self._drawn_at is not None and now - self._drawn_at < self._interval and done < total:
+            return
+        text = message(self._lang, "building-cache", done=f"{done:,}", total=f"{total:,}")
+        self._write(f"{ERASE_LINE}shenka: {text}")
+        self._drawn_at = now
+
+    def close(self) -> None:
+        """Erase the status line, if one was drawn."""
+        if self._drawn_at is not None:
+            self._write(ERASE_LINE)
+            self._drawn_at = None
+
+    def _write(self, text: str) -> None:
+        try:
+            self._stream.write(in_script(text))
+            self._stream.flush()
+        except (OSError, UnicodeEncodeError, ValueError):
+            self._enabled = False  # a status line is never worth failing a run for

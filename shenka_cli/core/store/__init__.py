@@ -201,7 +201,8 @@ def build(
     reuse = None
     if previous is not None:
         try:
-            reuse = Reuse(previous.database, version, previous.identity(), previous.stored_files())
+            checks = None if previous.errors else previous.checks
+            reuse = Reuse(previous.database, version, previous.identity(), previous.stored_files(), checks)
         except READ_ERRORS:
             reuse = None  # every file is parsed again
         finally:

@@ -14,6 +14,7 @@ the same (written another way), the build starts again with every file read here
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,7 @@ TABLE_HEADER = re.compile(
 TABLE_NAME = re.compile(rb"\[\[[ \t]*[\"']?(?:sector|source|place|organisation|person|unit|measure)[\"']?[ \t]*\]\]")
 BATCH_BYTES = 600_000  # about 2,000 facts of files read by a worker
 PARALLEL_BYTES = 2_000_000  # less than this is not worth starting workers for
+AHEAD = 3  # batches made ahead of those written: about 30 MB each, when rows are copied faster than written
 
 
 class NeedsTables(Exception):
@@ -63,6 +65,9 @@ class Reuse(NamedTuple):
     version: str
     identity: tuple[bytes, bytes]  # Snapshot.identity: the database must still hold that snapshot
     files: dict[str, tuple[int, str]]  # by path: (index in the snapshot, digest)
+    # What its facts were checked against (checks_fingerprint), when none of them had errors: while the new
+    # snapshot's is the same, an unchanged file's rows are copied rather than made again. None: never copied.
+    checks: str | None = None
 
 
 class Batch(NamedTuple):
@@ -79,6 +84,7 @@ class Batch(NamedTuple):
 class Result(NamedTuple):
     base: FactBase  # without facts
     errors: list[Problem]
+    checks: str  # checks_fingerprint
 
 
 # What the workers work on, set before they are forked (they inherit it rather than receive it).
@@ -158,6 +164,8 @@ def write_rows(
     registry.borrow(borrowed, registry.own)
     whole: list[Problem] = []
     checks = registry.checks(whole)
+    fingerprint = checks_fingerprint(checks, table)
+    copy = reuse is not None and reuse.checks == fingerprint
     file_problems: dict[int, tuple[Problem, ...]] = {}
     duplicates: list[Problem] = []
     checked: list[Problem] = []
@@ -165,7 +173,7 @@ def write_rows(
     pairs: set[str] = set()
     words: set[str] = set()
     fact_count = files_done = 0
-    for batch in _batches(planned, defaults, checks, records, table, reuse):
+    for batch in _batches(planned, defaults, checks, records, table, reuse, copy):
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _file_rows(planned, batch))
         for index, _, _, problems in batch.files:
             file_problems[index] = problems
@@ -193,7 +201,25 @@ def write_rows(
         problems += file_problems.get(index, ())
         problems += own_problems.get(index, ())
     problems += duplicates + whole + checked
-    return Result(checks.base, errors_only(problems)), pairs, words
+    return Result(checks.base, errors_only(problems), fingerprint), pairs, words
+
+
+def checks_fingerprint(checks: Checks, table: dict[int, str]) -> str:
+    """What a fact's problems and rows depend on besides the fact: the tables it is checked against (the fact base
+    without facts), how strictly, and the pinyin codes of its characters."""
+    import hashlib
+
+    from shenka_cli.core.model import FactBase
+    from shenka_cli.core.store.codec import encoder
+    from shenka_cli.core.store.schema import ENCODE
+
+    whole = [
+        encoder(FactBase)(checks.base),
+        sorted((category.value, strict) for category, strict in checks.strict.items()),
+        sorted(checks.unit_names),
+        sorted(table.items()),
+    ]
+    return hashlib.sha256(ENCODE(whole).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _file_rows(planned: Sequence[Planned], batch: Batch) -> Iterator[tuple[Any, ...]]:
@@ -208,9 +234,10 @@ def _batches(
     records: Records,
     table: dict[int, str],
     reuse: Reuse | None,
+    copy: bool,
 ) -> Iterator[Batch]:
     """The rows of every file, in file order, a batch of files at a time: by forked workers when there is much
-    to read, else here."""
+    to read, else here. With `copy`, the rows of the files `reuse` holds unchanged are copied from it."""
     from shenka_cli.core.gazetteer import gazetteer_for
     from shenka_cli.core.search import entity_names
     from shenka_cli.core.store.rows import in_parallel
@@ -235,10 +262,14 @@ def _batches(
         table=table,
         markers={(e.category, e.id): entity_marker(index) for index, e in enumerate(checks.base.entities)},
         reuse=reuse,
+        copy=copy,
     )
     try:
         unread = sum(item.size for item in planned if item.content is None)
-        yield from (in_parallel(_batch, spans) if unread >= PARALLEL_BYTES else map(_batch, spans))
+        if unread >= PARALLEL_BYTES:
+            yield from in_parallel(_batch, spans, ahead=AHEAD)
+        else:
+            yield from map(_batch, spans)
     finally:
         _job.clear()
         _close_previous()
@@ -263,6 +294,11 @@ def _batch(span: tuple[int, int]) -> Batch:
         item = planned[index]
         content, file_digest = item.content, item.digest
         fetched = content is None  # here: read back from the previous snapshot, or read and parsed
+        if fetched and item.reused is not None and _job["copy"]:
+            copied = _copied(item.reused)
+            if copied is not None:
+                rowid = _add_copied(batch, index, item, rowid, *copied)
+                continue
         if fetched and item.reused is not None:
             content = _stored(item.reused)
         if content is None:
@@ -291,9 +327,77 @@ _previous: list[tuple[int, Any]] = []
 
 
 def _stored(index: int) -> FileContent | None:
-    """What the previous snapshot keeps of one of its files, or None (the file is then read and parsed): opened
-    once in each process (a connection is never carried across a fork), and only while it holds the snapshot the
-    rebuild began from."""
+    """What the previous snapshot keeps of one of its files, or None (the file is then read and parsed)."""
+    from shenka_cli.core.store.snapshot import READ_ERRORS
+
+    previous = _previous_snapshot()
+    if previous is None:
+        return None
+    try:
+        content: FileContent = previous.stored_file(index)
+    except READ_ERRORS:
+        return None
+    return content
+
+
+def _copied(index: int) -> tuple[str, FileContent, list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
+    """The rows the previous snapshot keeps of one of its files (Snapshot.stored_rows) and its content without
+    facts, or None (the file is then read back or parsed)."""
+    from shenka_cli.core.loader import FileContent
+    from shenka_cli.core.store.codec import decoder
+    from shenka_cli.core.store.snapshot import READ_ERRORS
+
+    previous = _previous_snapshot()
+    if previous is None:
+        return None
+    try:
+        content, facts, stats = previous.stored_rows(index)
+        return content, decoder(FileContent)(json.loads(content)), facts, stats
+    except READ_ERRORS:
+        return None
+
+
+def _add_copied(
+    batch: Batch,
+    index: int,
+    item: Planned,
+    rowid: int,
+    content_json: str,
+    content: FileContent,
+    facts: list[tuple[Any, ...]],
+    stats: list[tuple[Any, ...]],
+) -> int:
+    """Add a file's copied rows to a batch, numbered on from `rowid` (the last rowid of the batch so far), as
+    rows.fact_rows would have made them from its facts; the batch's last rowid now."""
+    from shenka_cli.core.search import _SEPARATOR as SEPARATOR
+    from shenka_cli.core.store.rows import LETTERS, index_text
+    from shenka_cli.core.store.sql import MARKER
+
+    if content.sectors or content.sources or content.entities or content.units or content.measures:
+        raise NeedsTables(item.identity.path)
+    batch.files.append((index, item.digest, content_json, content.problems))
+    renumbered: dict[int, int] = {}
+    for row in facts:
+        rowid += 1
+        renumbered[row[0]] = rowid
+        search, line, pinyin = row[11], row[20], row[21]
+        tokens = pinyin.split(" ") if pinyin else []
+        markers = [token for token in tokens if token.startswith(MARKER)]
+        batch.pairs.update(token for token in tokens if not token.startswith(MARKER))
+        batch.words.update(LETTERS.findall(search))
+        batch.pinyin.append((rowid, pinyin))
+        batch.texts.append((rowid, SEPARATOR.join([index_text(search), *markers])))
+        batch.ids.append((row[1], Location(item.identity.path, line), ()))
+        batch.facts.append((rowid, index, *row[1:]))
+    for row in stats:
+        batch.stats.append((renumbered[row[0]], *row[1:]))
+    return rowid
+
+
+def _previous_snapshot() -> Any:
+    """The previous snapshot as this process opened it, or None when it cannot serve: opened once in each
+    process (a connection is never carried across a fork), and only while it holds the snapshot the rebuild
+    began from."""
     from shenka_cli.core.store.snapshot import READ_ERRORS, Snapshot, Unusable
 
     reuse: Reuse | None = _job.get("reuse")
@@ -304,14 +408,7 @@ def _stored(index: int) -> FileContent | None:
         with contextlib.suppress(Unusable, *READ_ERRORS):
             snapshot = Snapshot.holding(reuse.database, reuse.version, reuse.identity)
         _previous[:] = [(os.getpid(), snapshot)]
-    previous = _previous[0][1]
-    if previous is None:
-        return None
-    try:
-        content: FileContent = previous.stored_file(index)
-    except READ_ERRORS:
-        return None
-    return content
+    return _previous[0][1]
 
 
 def _close_previous() -> None:

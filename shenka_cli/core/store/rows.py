@@ -33,8 +33,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def in_parallel(function: Callable[[Any], Any], items: Sequence[Any], chunksize: int = 1) -> Iterator[Any]:
-    """function over items, in order: by forked workers when several cores are free, else here."""
+def in_parallel(
+    function: Callable[[Any], Any], items: Sequence[Any], chunksize: int = 1, ahead: int | None = None
+) -> Iterator[Any]:
+    """function over items, in order: by forked workers when several cores are free, else here. With `ahead`,
+    at most that many results wait to be taken (each given to a worker on its own), so that memory stays flat
+    however much faster the workers are than the caller."""
     count = min(workers(), len(items))
     if count < 2:
         yield from map(function, items)
@@ -42,7 +46,18 @@ def in_parallel(function: Callable[[Any], Any], items: Sequence[Any], chunksize:
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(count) as pool:
-        yield from pool.imap(function, items, chunksize)
+        if ahead is None:
+            yield from pool.imap(function, items, chunksize)
+            return
+        from collections import deque
+
+        pending = deque(pool.apply_async(function, (item,)) for item in items[:ahead])
+        for item in items[ahead:]:
+            result = pending.popleft().get()
+            pending.append(pool.apply_async(function, (item,)))
+            yield result
+        while pending:
+            yield pending.popleft().get()
 
 
 def _number(stat: Statistic) -> float | None:
@@ -100,7 +115,8 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
         for entity in gazetteer.fact_entities(fact, category)
         if not isinstance(entity, str)
     ]
-    batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
+    pinyin = " ".join([*pairs, *markers])
+    batch.pinyin.append((rowid, pinyin))
     batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
     batch.facts.append(
         (
@@ -125,12 +141,14 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
             cells,
             checksum(texts),
             texts,
+            fact.location.line,
+            pinyin,
         )
     )
 
 
 FACT_COLUMNS = 11  # the facts table's own columns, first in each row fact_rows makes; then the narrow tables' two each
-NARROW_TABLES = ("fact_search", "fact_models", "fact_records", "fact_cells", "fact_texts")
+NARROW_TABLES = ("fact_search", "fact_models", "fact_records", "fact_cells", "fact_texts", "fact_rebuild")
 LETTERS = re.compile("[a-z]+")  # the words table: every English word of a search text is such a run (folded)
 # The bits of each region's start in a packed `regions` value: 63 in all (a positive SQLite integer). The starts are
 # byte offsets and grow from region to region, most of all over the names of the fact's gazetteer entities.

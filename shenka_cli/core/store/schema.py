@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from shenka_cli.core.model import Fact, Statistic, Unit
     from shenka_cli.core.store.pipeline import Planned, Reuse
 
-FORMAT_VERSION = 16
+FORMAT_VERSION = 17
 APPLICATION_ID = 0x73686B61  # "shka"
 ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -63,6 +63,9 @@ CREATE TABLE fact_models (rowid INTEGER PRIMARY KEY, model_check INTEGER NOT NUL
 CREATE TABLE fact_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT NULL, record BLOB NOT NULL);
 CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL, cells BLOB NOT NULL);
 CREATE TABLE fact_texts (rowid INTEGER PRIMARY KEY, texts_check INTEGER NOT NULL, texts BLOB NOT NULL);
+-- What a rebuild needs to copy a fact's rows rather than check and encode its fact again: the line the fact starts
+-- at (for duplicate ids) and what the pinyin index holds of it (its coded pairs and its entities' markers).
+CREATE TABLE fact_rebuild (rowid INTEGER PRIMARY KEY, line INTEGER NOT NULL, pinyin TEXT NOT NULL);
 CREATE INDEX fact_search_unpacked ON fact_search (rowid) WHERE regions IS NULL;  -- those ranked in Python
 CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_file ON facts (file);  -- a file's facts, for a rebuild that reuses them (Snapshot.stored_file)
@@ -175,6 +178,7 @@ def write(
             "path_problems": ENCODE(problems(tuple(path_problems))),
             "pinyin": ENCODE(present_classes(classes, pairs)),
             "timeline_counts": ENCODE(list(connection.execute(TIMELINE_COUNTS.format("1")).fetchone())),
+            "checks": ENCODE(result.checks),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.execute("INSERT INTO listing VALUES (?, ?)", (listing.path_bytes(), listing.stamp()))

@@ -30,6 +30,20 @@ RACY_NS = 3_000_000_000
 READ_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, UnicodeError)
 
 
+# A file's rows in the order rows.fact_rows makes them (the rowid first, the file index left out), and its statistics'.
+_STORED_FACT_ROWS = """SELECT f.rowid, f.id, f.sector, f.sector_order, f.first_day, f.last_day, f.sort_key,
+       f.inferred, f.tags, f.entities, s.regions, s.search, m.model_check, m.model, r.record_check, r.record,
+       c.cells_check, c.cells, t.texts_check, t.texts, b.line, b.pinyin
+FROM facts f JOIN fact_search s ON s.rowid = f.rowid JOIN fact_models m ON m.rowid = f.rowid
+JOIN fact_records r ON r.rowid = f.rowid JOIN fact_cells c ON c.rowid = f.rowid JOIN fact_texts t ON t.rowid = f.rowid
+JOIN fact_rebuild b ON b.rowid = f.rowid
+WHERE f.file = ? ORDER BY f.rowid"""
+_STORED_STAT_ROWS = """SELECT st.fact, st.unit, st.number, st.as_of_key, r.record_check, r.record, m.model_check,
+       m.model
+FROM stats st JOIN stat_records r ON r.rowid = st.rowid JOIN stat_models m ON m.rowid = st.rowid
+WHERE st.fact IN (SELECT rowid FROM facts WHERE file = ?) ORDER BY st.rowid"""
+
+
 class Unusable(Exception):
     """The database cannot serve as a snapshot; the message says why, for a one-line warning."""
 
@@ -78,6 +92,7 @@ class Snapshot:
             problems = decoder(tuple[Problem, ...])
             self.errors: list[Problem] = list(problems(json.loads(meta["errors"])))
             self.path_problems: list[Problem] = list(problems(json.loads(meta["path_problems"])))
+            self.checks: str = decoder(str)(json.loads(meta["checks"]))
         except Unusable:
             raise
         except READ_ERRORS as error:
@@ -249,6 +264,26 @@ class Snapshot:
         sql = "SELECT f.rowid, m.model, m.model_check FROM facts f JOIN fact_models m ON m.rowid = f.rowid "
         facts = tuple(fact for _, fact in self._checked(sql + "WHERE f.file = ? ORDER BY f.rowid", (index,)))
         return replace(decoder(FileContent)(json.loads(content)), facts=facts)
+
+    def stored_rows(self, index: int) -> tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """What this snapshot keeps of one of its files (by its index), as rows a rebuild can copy when the tables
+        the facts were checked against have not changed: (the file's content without facts, as stored; each
+        fact's row as rows.fact_rows made it, its old rowid first and no file index; each statistic's row, its
+        fact's old rowid first). One of READ_ERRORS when a value does not match its checksum (the caller then
+        reads the file another way: nothing is removed here)."""
+        (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
+        facts = self.connection.execute(_STORED_FACT_ROWS, (index,)).fetchall()
+        stats = self.connection.execute(_STORED_STAT_ROWS, (index,)).fetchall()
+        checksum = schema.checksum
+        for row in facts:
+            if any(checksum(row[column + 1]) != row[column] for column in (12, 14, 16, 18)):
+                raise ValueError("a fact row does not match its checksum")
+        for row in stats:
+            if checksum(row[5]) != row[4] or checksum(row[7]) != row[6]:
+                raise ValueError("a statistic row does not match its checksum")
+        if not isinstance(content, str):
+            raise TypeError("a file's content is not text")
+        return content, facts, stats
 
     # Reading facts
 

@@ -58,8 +58,9 @@ class Planned(NamedTuple):
 
 
 class Reuse(NamedTuple):
-    """The snapshot a rebuild replaces: the files it holds unchanged are read back from it rather than parsed
-    again, each by the worker that needs it, on a connection of its own (Snapshot.stored_file)."""
+    """The snapshot a rebuild replaces: the files it holds unchanged have their rows copied from it (when `checks`
+    allows: Snapshot.stored_rows) or their facts read back from it (Snapshot.stored_file) rather than parsed again,
+    each by the worker that needs it, on a connection of its own."""
 
     database: Path
     version: str
@@ -370,8 +371,11 @@ def _add_copied(
     """Add a file's copied rows to a batch, numbered on from `rowid` (the last rowid of the batch so far), as
     rows.fact_rows would have made them from its facts; the batch's last rowid now."""
     from shenka_cli.core.search import _SEPARATOR as SEPARATOR
+    from shenka_cli.core.store.pinyin import pair_tokens
     from shenka_cli.core.store.rows import LETTERS, index_text
-    from shenka_cli.core.store.sql import MARKER
+    from shenka_cli.core.store.sql import MARKER_LENGTH
+
+    table: dict[int, str] = _job["table"]
 
     if content.sectors or content.sources or content.entities or content.units or content.measures:
         raise NeedsTables(item.identity.path)
@@ -380,13 +384,14 @@ def _add_copied(
     for row in facts:
         rowid += 1
         renumbered[row[0]] = rowid
-        search, line, pinyin = row[11], row[20], row[21]
-        tokens = pinyin.split(" ") if pinyin else []
-        markers = [token for token in tokens if token.startswith(MARKER)]
-        batch.pairs.update(token for token in tokens if not token.startswith(MARKER))
+        search, line, joined = row[11], row[20], row[21]
+        markers = [joined[start : start + MARKER_LENGTH] for start in range(0, len(joined), MARKER_LENGTH)]
+        indexed = index_text(search)
+        pairs = pair_tokens(indexed, table)
+        batch.pairs.update(pairs)
         batch.words.update(LETTERS.findall(search))
-        batch.pinyin.append((rowid, pinyin))
-        batch.texts.append((rowid, SEPARATOR.join([index_text(search), *markers])))
+        batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
+        batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
         batch.ids.append((row[1], Location(item.identity.path, line), ()))
         batch.facts.append((rowid, index, *row[1:]))
     for row in stats:

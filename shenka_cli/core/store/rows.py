@@ -115,8 +115,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
         for entity in gazetteer.fact_entities(fact, category)
         if not isinstance(entity, str)
     ]
-    pinyin = " ".join([*pairs, *markers])
-    batch.pinyin.append((rowid, pinyin))
+    batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
     batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
     batch.facts.append(
         (
@@ -142,7 +141,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
             checksum(texts),
             texts,
             fact.location.line,
-            pinyin,
+            "".join(markers),
         )
     )
 

@@ -64,8 +64,8 @@ CREATE TABLE fact_records (rowid INTEGER PRIMARY KEY, record_check INTEGER NOT N
 CREATE TABLE fact_cells (rowid INTEGER PRIMARY KEY, cells_check INTEGER NOT NULL, cells BLOB NOT NULL);
 CREATE TABLE fact_texts (rowid INTEGER PRIMARY KEY, texts_check INTEGER NOT NULL, texts BLOB NOT NULL);
 -- What a rebuild needs to copy a fact's rows rather than check and encode its fact again: the line the fact starts
--- at (for duplicate ids) and what the pinyin index holds of it (its coded pairs and its entities' markers).
-CREATE TABLE fact_rebuild (rowid INTEGER PRIMARY KEY, line INTEGER NOT NULL, pinyin TEXT NOT NULL);
+-- at (for duplicate ids) and the markers of the entities it lists, which its text indexes hold (core/store/sql.py).
+CREATE TABLE fact_rebuild (rowid INTEGER PRIMARY KEY, line INTEGER NOT NULL, markers TEXT NOT NULL);
 CREATE INDEX fact_search_unpacked ON fact_search (rowid) WHERE regions IS NULL;  -- those ranked in Python
 CREATE INDEX facts_id ON facts (id);
 CREATE INDEX facts_file ON facts (file);  -- a file's facts, for a rebuild that reuses them (Snapshot.stored_file)

@@ -33,7 +33,7 @@ READ_ERRORS = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, Unico
 # A file's rows in the order rows.fact_rows makes them (the rowid first, the file index left out), and its statistics'.
 _STORED_FACT_ROWS = """SELECT f.rowid, f.id, f.sector, f.sector_order, f.first_day, f.last_day, f.sort_key,
        f.inferred, f.tags, f.entities, s.regions, s.search, m.model_check, m.model, r.record_check, r.record,
-       c.cells_check, c.cells, t.texts_check, t.texts, b.line, b.pinyin
+       c.cells_check, c.cells, t.texts_check, t.texts, b.line, b.markers
 FROM facts f JOIN fact_search s ON s.rowid = f.rowid JOIN fact_models m ON m.rowid = f.rowid
 JOIN fact_records r ON r.rowid = f.rowid JOIN fact_cells c ON c.rowid = f.rowid JOIN fact_texts t ON t.rowid = f.rowid
 JOIN fact_rebuild b ON b.rowid = f.rowid

@@ -87,6 +87,7 @@ def _quoted(text: str) -> str:
 
 
 MARKER = "\uf8ff"  # with two more private-use characters, an entity's marker in the text indexes (one trigram)
+MARKER_LENGTH = 3  # characters: MARKER and two of the entity's index (entity_marker)
 _MARKER_BASE, _MARKER_DIGITS = 0xE000, 6000
 
 

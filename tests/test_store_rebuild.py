@@ -258,13 +258,22 @@ def test_an_edit_that_repeats_a_copied_id_is_reported_as_from_nothing(facts, mad
     assert any("duplicate fact id, first defined at" in problem.message for problem in rebuilt.value.problems)
 
 
-def test_a_damaged_record_is_made_again_from_the_fact_read_back(facts, made, parsed):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE fact_records SET record = substr(record, 1, 30) || x'41'",
+        "UPDATE fact_rebuild SET markers = substr(markers, 2) || 'x'",
+        "UPDATE fact_rebuild SET line = 'three'",
+    ],
+    ids=["record", "markers", "line"],
+)
+def test_a_damaged_row_is_made_again_from_the_fact_read_back(facts, made, parsed, damage):
     snapshot_of(facts)
     with sqlite3.connect(database()) as connection:
         connection.execute(
-            "UPDATE fact_records SET record = substr(record, 1, 30) || x'41' "
-            "WHERE rowid = (SELECT f.rowid FROM facts f JOIN files ON files.idx = f.file "
-            "WHERE files.path LIKE '%copy-1.toml' LIMIT 1)"
+            f"{damage} WHERE rowid = (SELECT f.rowid FROM facts f JOIN files ON files.idx = f.file "
+            "JOIN fact_rebuild b ON b.rowid = f.rowid WHERE files.path LIKE '%copy-1.toml' AND b.markers != '' "
+            "LIMIT 1)"
         )
     edit(facts)
     made.clear()

@@ -274,10 +274,17 @@ class Snapshot:
         (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
         facts = self.connection.execute(_STORED_FACT_ROWS, (index,)).fetchall()
         stats = self.connection.execute(_STORED_STAT_ROWS, (index,)).fetchall()
+        from shenka_cli.core.store.sql import MARKER, MARKER_LENGTH
+
         checksum = schema.checksum
         for row in facts:
             if any(checksum(row[column + 1]) != row[column] for column in (12, 14, 16, 18)):
                 raise ValueError("a fact row does not match its checksum")
+            line, markers = row[20], row[21]
+            if not isinstance(line, int) or not isinstance(markers, str) or len(markers) % MARKER_LENGTH:
+                raise ValueError("a fact's line or markers are damaged")
+            if markers[::MARKER_LENGTH].count(MARKER) != len(markers) // MARKER_LENGTH:
+                raise ValueError("a fact's markers are damaged")
         for row in stats:
             if checksum(row[5]) != row[4] or checksum(row[7]) != row[6]:
                 raise ValueError("a statistic row does not match its checksum")

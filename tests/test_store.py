@@ -591,3 +591,87 @@ def test_search_ranks_alike_whatever_the_bytes_of_the_characters_before_a_match(
             "SELECT facts.id FROM facts JOIN fact_search f ON f.rowid = facts.rowid WHERE f.regions IS NULL"
         ).fetchall()
     assert unpacked == [("too-long-in-bytes",)]
+
+
+# Under pytest the KeyboardInterrupt SQLite swallows reaches sys.unraisablehook, which pytest reports as a warning
+# (a run of shenka in a terminal, interrupted in the same function, writes nothing to standard error).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_ctrl_c_in_an_sql_function_stops_the_run_and_keeps_the_cache(run, monkeypatch):
+    """SQLite reports a KeyboardInterrupt raised in one of shenka's SQL functions (here the one an English word is
+    ranked with) as an error of the statement: the run must end as interrupted (130), not take the cache for
+    damaged, remove it and start again."""
+    import signal
+
+    from shenka_cli.core.store import spelled, sql
+
+    assert run("timeline").exit_code == 0
+    (database,) = cache_files()
+    monkeypatch.setattr(sql, "INTERRUPTED", [])
+    calls: list[int] = []
+    bounded = spelled.Scores.bounded
+
+    def interrupted(self, text, index):
+        calls.append(1)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # handled at the function's next instruction, as Ctrl-C is
+        return bounded(self, text, index)
+
+    monkeypatch.setattr(spelled.Scores, "bounded", interrupted)
+    previous = signal.signal(signal.SIGINT, sql.note_interrupt)
+    try:
+        result = run("search", "Kashgar")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert calls
+    assert result.exit_code == 130
+    assert "damaged" not in result.stderr
+    assert cache_files() == [database]
+
+
+def test_ctrl_c_before_a_command_runs_ends_quietly_as_interrupted():
+    code = (
+        "import shenka_cli.cli as cli\n"
+        "def interrupted():\n"
+        "    raise KeyboardInterrupt\n"
+        "cli._main = interrupted\n"
+        "cli.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (130, "")
+
+
+def test_ctrl_c_during_a_build_on_every_core_ends_quietly(tmp_path):
+    """Ctrl-C reaches the whole process group: the workers leave it to the run, which stops them and ends as
+    interrupted, with no traceback from any of them and no half-written database left."""
+    import signal
+    import time
+
+    started = tmp_path / "started"
+    code = f"""
+import sys, time
+from pathlib import Path
+from shenka_cli.core.store import pipeline, rows
+pipeline.PARALLEL_BYTES = 0
+pipeline.BATCH_BYTES = 1
+rows.workers = lambda: 2
+make = rows.fact_rows
+def slow(*args):
+    Path({str(started)!r}).touch()
+    time.sleep(0.2)
+    return make(*args)
+rows.fact_rows = slow
+sys.argv = ["shenka", "--facts", {str(VALID)!r}, "timeline"]
+import shenka_cli.cli as cli
+cli.main()
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr.decode()) == (130, "")
+    assert not list((tmp_path / "cache").rglob("*.sqlite3"))

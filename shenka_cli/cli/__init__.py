@@ -11,11 +11,19 @@ COLLECT_AFTER = (100_000, 50, 100)
 
 
 def main() -> None:
+    try:
+        _main()
+    except KeyboardInterrupt:  # Ctrl-C before a command runs (a command's own is handled in cli/app.py)
+        _leave(130)
+
+
+def _main() -> None:
     import gc
     import os
     import sys
 
     gc.set_threshold(*COLLECT_AFTER)  # cycles are still collected, and the forked workers and children inherit it
+    _note_interrupts()
     from shenka_cli.cli.arguments import COMMANDS, GLOBAL_VALUE_OPTIONS, hoist_global_options
     from shenka_cli.core.preload import start
 
@@ -33,6 +41,18 @@ def main() -> None:
     except SystemExit as leaving:
         _leave(leaving.code)
     _leave(0)
+
+
+def _note_interrupts() -> None:
+    """Ctrl-C raises KeyboardInterrupt as ever, and is noted too: one that stops an SQL function of the store's is
+    otherwise taken by SQLite for the statement's error (core/store/sql.py INTERRUPTED). Left alone when ignored
+    (a job started in the background)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        from shenka_cli.core.store.sql import note_interrupt
+
+        signal.signal(signal.SIGINT, note_interrupt)
 
 
 def _leave(code: object) -> NoReturn:

@@ -45,7 +45,7 @@ def in_parallel(
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(count) as pool:
+    with multiprocessing.get_context("fork").Pool(count, initializer=_leave_interrupts_to_the_parent) as pool:
         if ahead is None:
             yield from pool.imap(function, items, chunksize)
             return
@@ -58,6 +58,14 @@ def in_parallel(
             yield result
         while pending:
             yield pending.popleft().get()
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is this process's to handle; it stops the pool, and
+    the workers end without a traceback of their own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _number(stat: Statistic) -> float | None:

@@ -198,7 +198,12 @@ class Snapshot:
         return other
 
     def damaged(self, error: BaseException) -> CacheDamaged:
-        """Remove the damaged database (the next run rebuilds it) and describe the damage."""
+        """Remove the damaged database (the next run rebuilds it) and describe the damage; KeyboardInterrupt
+        instead when the error was Ctrl-C stopping one of shenka's SQL functions (sql.INTERRUPTED)."""
+        from shenka_cli.core.store.sql import INTERRUPTED
+
+        if INTERRUPTED:
+            raise KeyboardInterrupt
         with contextlib.suppress(OSError):
             os.unlink(self.database)
         return CacheDamaged(f"the fact cache is damaged ({type(error).__name__}: {error}); it has been removed")

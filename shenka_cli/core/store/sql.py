@@ -65,6 +65,18 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[object]]:
     return clauses, parameters
 
 
+# Set once Ctrl-C has come (note_interrupt). In one of shenka's SQL functions, the KeyboardInterrupt it raises
+# becomes an error of the statement ("user-defined function raised exception") and is lost; Snapshot.damaged then
+# raises it again rather than take the cache for damaged.
+INTERRUPTED: list[bool] = []
+
+
+def note_interrupt(signum: int, frame: object) -> None:
+    """The SIGINT handler the CLI installs: Python's own (KeyboardInterrupt), which also sets INTERRUPTED."""
+    INTERRUPTED.append(True)
+    raise KeyboardInterrupt
+
+
 def names_part(entities: str, prefix: str, part: str) -> bool:
     """Whether a name as written (a token `prefix` + folded name of the entities column) contains `part`."""
     return any(token.startswith(prefix) and part in token[len(prefix) :] for token in entities.split(TAG_SEPARATOR))

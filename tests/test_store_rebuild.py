@@ -264,8 +264,9 @@ def test_an_edit_that_repeats_a_copied_id_is_reported_as_from_nothing(facts, mad
         "UPDATE fact_records SET record = substr(record, 1, 30) || x'41'",
         "UPDATE fact_rebuild SET markers = substr(markers, 2) || 'x'",
         "UPDATE fact_rebuild SET line = 'three'",
+        "UPDATE fact_search SET search = x'00ff'",
     ],
-    ids=["record", "markers", "line"],
+    ids=["record", "markers", "line", "search text"],
 )
 def test_a_damaged_row_is_made_again_from_the_fact_read_back(facts, made, parsed, damage):
     snapshot_of(facts)

@@ -376,7 +376,6 @@ def _add_copied(
     from shenka_cli.core.store.sql import MARKER_LENGTH
 
     table: dict[int, str] = _job["table"]
-
     if content.sectors or content.sources or content.entities or content.units or content.measures:
         raise NeedsTables(item.identity.path)
     batch.files.append((index, item.digest, content_json, content.problems))

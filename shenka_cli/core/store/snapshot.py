@@ -285,14 +285,19 @@ class Snapshot:
         for row in facts:
             if any(checksum(row[column + 1]) != row[column] for column in (12, 14, 16, 18)):
                 raise ValueError("a fact row does not match its checksum")
-            line, markers = row[20], row[21]
-            if not isinstance(line, int) or not isinstance(markers, str) or len(markers) % MARKER_LENGTH:
-                raise ValueError("a fact's line or markers are damaged")
+            fact_id, search, line, markers = row[1], row[11], row[20], row[21]
+            if not (isinstance(fact_id, str) and isinstance(search, str) and isinstance(line, int)):
+                raise TypeError("a fact's id, search text or line is damaged")
+            if not isinstance(markers, str) or len(markers) % MARKER_LENGTH:
+                raise ValueError("a fact's markers are damaged")
             if markers[::MARKER_LENGTH].count(MARKER) != len(markers) // MARKER_LENGTH:
                 raise ValueError("a fact's markers are damaged")
+        rowids = {row[0] for row in facts}
         for row in stats:
             if checksum(row[5]) != row[4] or checksum(row[7]) != row[6]:
                 raise ValueError("a statistic row does not match its checksum")
+            if row[0] not in rowids:
+                raise ValueError("a statistic's fact is not the file's")
         if not isinstance(content, str):
             raise TypeError("a file's content is not text")
         return content, facts, stats

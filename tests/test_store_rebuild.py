@@ -92,14 +92,26 @@ def test_a_rebuild_parses_only_what_changed(facts, parsed):
     assert rebuilt == from_nothing(facts)
 
 
-def test_workers_read_back_what_did_not_change(facts, monkeypatch):
+@pytest.fixture
+def two_workers(monkeypatch) -> None:
+    """Every build on two forked workers, a batch of a file or two each."""
     from shenka_cli.core.store import pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
     monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
+
+
+def edit_a_table(facts: Path) -> None:
+    sectors = facts / "sectors.toml"
+    sectors.write_text(sectors.read_text(encoding="utf-8").replace('"Livelihood"', '"Livelihoods"'), encoding="utf-8")
+
+
+def test_workers_read_back_the_facts_of_what_did_not_change(facts, two_workers):
+    """A table edited: the facts of the files that did not change are read back (not parsed) and checked again."""
     snapshot_of(facts)
     edit(facts)
+    edit_a_table(facts)
     assert snapshot_of(facts) == from_nothing(facts)
 
 
@@ -199,12 +211,7 @@ def test_a_rebuild_copies_the_rows_of_the_files_that_did_not_change(facts, made)
     assert tables == tables_of(database())
 
 
-def test_workers_copy_the_rows_of_what_did_not_change(facts, monkeypatch):
-    from shenka_cli.core.store import pipeline
-
-    monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
-    monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
+def test_workers_copy_the_rows_of_what_did_not_change(facts, two_workers):
     snapshot_of(facts)
     edit(facts)
     (facts / "copy-1.toml").unlink()  # the files after it are renumbered, and so are their facts and statistics
@@ -217,8 +224,7 @@ def test_an_edited_table_has_every_fact_made_again(facts, made):
     snapshot_of(facts)
     every = list(made)
     made.clear()
-    sectors = facts / "sectors.toml"
-    sectors.write_text(sectors.read_text(encoding="utf-8").replace('"Livelihood"', '"Livelihoods"'), encoding="utf-8")
+    edit_a_table(facts)
     rebuilt, tables = snapshot_of(facts), tables_of(database())
     assert sorted(made) == sorted(every)
     assert rebuilt == from_nothing(facts)

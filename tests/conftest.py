@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,14 @@ BUNDLED = REPO / "facts"
 # The 2025 article's facts as they stood before the gazetteer: a fixed base for tests of layout and drawing.
 ARTICLE_BASE = DATA / "article-2025"
 ARTICLE = REPO.parent / "shared" / "source" / "article-zh.txt"
+
+
+def as_seen(written: str) -> str:
+    """What a terminal shows of text written to it in which a line was drawn and erased (a status line on standard
+    error, drawn while a build lasts: carriage return and erase-line, cli/progress.py), with its line ends as
+    newlines."""
+    written = written.replace("\r\n", "\n")
+    return re.sub(r"[^\n]*\r\x1b\[K", "", written)
 
 
 @pytest.fixture(autouse=True)

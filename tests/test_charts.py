@@ -20,7 +20,7 @@ from shenka_cli.present.charts import timeline_chart as make_timeline_chart
 from shenka_cli.present.figures import Units
 from shenka_cli.text.safety import UNSAFE
 
-from .conftest import ARTICLE_BASE, BUNDLED, REPO
+from .conftest import ARTICLE_BASE, BUNDLED, REPO, as_seen
 from .helpers import write_hostile_base
 
 BAR_CHARS = FULL + "".join(EIGHTHS)
@@ -244,7 +244,7 @@ def test_charts_have_colour_on_a_terminal_and_the_same_characters(command):
         chunks.append(chunk)
     assert process.wait(timeout=60) == 0
     os.close(leader)
-    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    shown = as_seen(b"".join(chunks).decode("utf-8"))
     assert ANSI.search(shown), "a terminal gets colours"
     env.pop("TERM")
     piped = subprocess.run(

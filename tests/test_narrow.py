@@ -20,6 +20,8 @@ from shenka_cli.render.table import format_number
 from shenka_cli.render.wrap import break_points, units
 from shenka_cli.text.width import screen_width
 
+from .conftest import as_seen
+
 SHENKA = Path(sys.executable).parent / "shenka"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 WIDTHS = (60, 80, 120)
@@ -46,7 +48,7 @@ def in_terminal(width: int, *args: str) -> str:
         chunks.append(chunk)
     os.close(leader)
     assert process.wait(timeout=60) == 0
-    return ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r", "")
+    return ANSI.sub("", as_seen(b"".join(chunks).decode("utf-8"))).replace("\r", "")
 
 
 def shown_when(iso: str | None, inferred: bool, lang: str) -> str | None:

@@ -109,3 +109,27 @@ def test_a_command_on_a_pipe_writes_no_status_line(run, many_files):
     result = run("--facts", str(many_files), "timeline", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (80, "shenka: building the fact cache: 4,200 of 10,000 files read"),
+        (40, "shenka: 4,200/10,000"),
+        (12, "shenka: 4,2"),
+    ],
+)
+def test_the_line_never_wraps(monkeypatch, columns, expected):
+    """A line wider than the terminal would wrap, and erasing it would leave its first part on the screen."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    terminal = Terminal()
+    progress = BuildProgress("en", terminal, delay=0, clock=Clock())
+    progress(4_200, 10_000)
+    assert terminal.getvalue() == ERASE_LINE + expected
+
+
+def test_a_chinese_line_is_measured_in_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")  # the Chinese line is 43 columns wide in 29 characters
+    terminal = Terminal()
+    BuildProgress("zh", terminal, delay=0, clock=Clock())(3, 7)
+    assert terminal.getvalue() == f"{ERASE_LINE}shenka: 3/7"

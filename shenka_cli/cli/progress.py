@@ -7,6 +7,7 @@ Nothing is said to a pipe or a file, so scripts and logs never see it.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -48,8 +49,8 @@ class BuildProgress:
             return
         if self._drawn_at is not None and now - self._drawn_at < self._interval and done < total:
             return
-        text = message(self._lang, "building-cache", done=f"{done:,}", total=f"{total:,}")
-        self._write(f"{ERASE_LINE}shenka: {text}")
+        text = "shenka: " + message(self._lang, "building-cache", done=f"{done:,}", total=f"{total:,}")
+        self._write(ERASE_LINE + self._fitted(text, f"shenka: {done:,}/{total:,}"))
         self._drawn_at = now
 
     def close(self) -> None:
@@ -57,6 +58,25 @@ class BuildProgress:
         if self._drawn_at is not None:
             self._write(ERASE_LINE)
             self._drawn_at = None
+
+    def _fitted(self, text: str, short: str) -> str:
+        """The line, or its short form, or as much of that as fits the terminal: a line that wrapped could not be
+        erased (the last column is left free, where some terminals wrap at once)."""
+        import shutil
+
+        from shenka_cli.text.width import screen_width
+
+        try:
+            columns = os.get_terminal_size(self._stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = shutil.get_terminal_size().columns
+        room = columns - 1
+        for candidate in (text, short):
+            if screen_width(candidate) <= room:
+                return candidate
+        while short and screen_width(short) > room:
+            short = short[:-1]
+        return short
 
     def _write(self, text: str) -> None:
         try:

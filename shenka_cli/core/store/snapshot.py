@@ -274,13 +274,15 @@ class Snapshot:
         """What this snapshot keeps of one of its files (by its index), as rows a rebuild can copy when the tables
         the facts were checked against have not changed: (the file's content without facts, as stored; each
         fact's row as rows.fact_rows made it, its old rowid first and no file index; each statistic's row, its
-        fact's old rowid first). One of READ_ERRORS when a value does not match its checksum (the caller then
-        reads the file another way: nothing is removed here)."""
-        (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
-        facts = self.connection.execute(_STORED_FACT_ROWS, (index,)).fetchall()
-        stats = self.connection.execute(_STORED_STAT_ROWS, (index,)).fetchall()
+        fact's old rowid first). One of READ_ERRORS when a value does not match its checksum or is not of its type
+        (the caller then reads the file another way: nothing is removed here)."""
         from shenka_cli.core.store.sql import MARKER, MARKER_LENGTH
 
+        (content,) = self.connection.execute("SELECT content FROM files WHERE idx = ?", (index,)).fetchone()
+        if not isinstance(content, str):
+            raise TypeError("a file's content is not text")
+        facts = self.connection.execute(_STORED_FACT_ROWS, (index,)).fetchall()
+        stats = self.connection.execute(_STORED_STAT_ROWS, (index,)).fetchall()
         checksum = schema.checksum
         for row in facts:
             if any(checksum(row[column + 1]) != row[column] for column in (12, 14, 16, 18)):
@@ -298,8 +300,6 @@ class Snapshot:
                 raise ValueError("a statistic row does not match its checksum")
             if row[0] not in rowids:
                 raise ValueError("a statistic's fact is not the file's")
-        if not isinstance(content, str):
-            raise TypeError("a file's content is not text")
         return content, facts, stats
 
     # Reading facts

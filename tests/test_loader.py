@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,39 @@ def test_period_that_ends_before_it_starts(tmp_path):
     problem = only_problem(backwards)
     assert problem.field == "period"
     assert "after it ends" in problem.message
+
+
+@pytest.mark.parametrize("base", [INVALID, VALID], ids=["invalid", "valid"])
+def test_files_parsed_on_two_workers_load_as_in_one_process(base, monkeypatch, run, tmp_path):
+    """shenka validate (and the uncached path) parse many files on every core: the same facts and the same problems,
+    in the same order, with an unreadable file in the middle."""
+    import shutil
+
+    from shenka_cli.core import loader
+
+    target = tmp_path / "facts"
+    shutil.copytree(base, target)
+    unreadable = target / "m-unreadable.toml"
+    unreadable.mkdir()  # a directory named .toml: read_bytes fails, as for a file without permission
+    here, loaded = run("validate", str(target)), load([target])
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loader, "PARSED_TOGETHER", 1)  # a file at a time
+    monkeypatch.setattr("shenka_cli.core.parallel.workers", lambda: 2)
+    parsers = tmp_path / "parsers"
+    parsers.mkdir()
+    parse = loader.read_file_content
+
+    def noted(data, path):  # inherited by the forked workers
+        with open(parsers / str(os.getpid()), "a", encoding="utf-8") as noted_paths:
+            noted_paths.write(path + "\n")
+        return parse(data, path)
+
+    monkeypatch.setattr(loader, "read_file_content", noted)
+    spread = run("validate", str(target))
+    assert (spread.exit_code, spread.stdout) == (here.exit_code, here.stdout)
+    assert "m-unreadable.toml" in here.stdout
+    assert load([target]) == loaded
+    mine = parsers / str(os.getpid())
+    parsed_here = set(mine.read_text(encoding="utf-8").splitlines()) if mine.exists() else set()
+    own = {str(path) for path in target.glob("*.toml") if path.is_file()}
+    assert own and not own & parsed_here  # parsed by the workers (here: only the bundled tables the base lacks)

@@ -468,7 +468,7 @@ def test_the_workers_build_what_this_process_builds(facts, monkeypatch, problems
         database.unlink()
     monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
-    monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
+    monkeypatch.setattr("shenka_cli.core.parallel.workers", lambda: 2)
     assert opened() == here
 
 
@@ -650,10 +650,11 @@ def test_ctrl_c_during_a_build_on_every_core_ends_quietly(tmp_path):
     code = f"""
 import sys, time
 from pathlib import Path
+from shenka_cli.core import parallel
 from shenka_cli.core.store import pipeline, rows
 pipeline.PARALLEL_BYTES = 0
 pipeline.BATCH_BYTES = 1
-rows.workers = lambda: 2
+parallel.workers = lambda: 2
 make = rows.fact_rows
 def slow(*args):
     Path({str(started)!r}).touch()

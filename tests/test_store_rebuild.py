@@ -99,7 +99,7 @@ def two_workers(monkeypatch) -> None:
 
     monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(pipeline, "BATCH_BYTES", 3000)
-    monkeypatch.setattr("shenka_cli.core.store.rows.workers", lambda: 2)
+    monkeypatch.setattr("shenka_cli.core.parallel.workers", lambda: 2)
 
 
 def edit_a_table(facts: Path) -> None:

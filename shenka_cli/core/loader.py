@@ -8,7 +8,7 @@ pure function of the file's bytes and name, so it can be cached per file. Checks
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -198,10 +198,58 @@ def read_path(path: Path) -> FileContent:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return FileContent(
-            str(path), problems=(Problem(str(path), None, f"cannot be read: {error.strerror or error}"),)
-        )
+        return _unreadable(path, error)
     return read_file_content(data, str(path))
+
+
+def _unreadable(path: Path, error: OSError) -> FileContent:
+    return FileContent(str(path), problems=(Problem(str(path), None, f"cannot be read: {error.strerror or error}"),))
+
+
+PARALLEL_BYTES = 2_000_000  # less than this is not worth starting workers for
+
+
+def read_paths(paths: Iterable[Path]) -> list[FileContent]:
+    """Each file read, parsed and checked on its own (read_path), in order: on every core when there is much."""
+    read: list[tuple[bytes, str] | FileContent] = []
+    for path in paths:
+        try:
+            read.append((path.read_bytes(), str(path)))
+        except OSError as error:
+            read.append(_unreadable(path, error))
+    parsed = parse_files([item for item in read if isinstance(item, tuple)])
+    return [item if isinstance(item, FileContent) else next(parsed) for item in read]
+
+
+def parse_files(files: Sequence[tuple[bytes, str]]) -> Iterator[FileContent]:
+    """Each file's bytes parsed and checked on its own (read_file_content), in order, on every core when there is
+    much to parse."""
+    if sum(len(data) for data, _ in files) < PARALLEL_BYTES:
+        return map(_parse, files)
+    from itertools import chain
+
+    from shenka_cli.core.parallel import in_parallel
+
+    groups: list[list[tuple[bytes, str]]] = [[]]
+    size = 0
+    for item in files:
+        if size >= PARSED_TOGETHER:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += len(item[0])
+    return chain.from_iterable(in_parallel(_parse_group, groups, ahead=4))
+
+
+PARSED_TOGETHER = 250_000  # bytes of files a worker parses at a time: the results waiting here stay few
+
+
+def _parse(item: tuple[bytes, str]) -> FileContent:
+    return read_file_content(*item)
+
+
+def _parse_group(items: Sequence[tuple[bytes, str]]) -> list[FileContent]:
+    return [read_file_content(*item) for item in items]
 
 
 def assemble(
@@ -371,4 +419,4 @@ def load(paths: Sequence[Path] | None = None) -> LoadResult:
     chosen = list(paths) if paths else default_facts_dirs()
     files, problems = fact_files(chosen)
     defaults = (read_default(path) for path in default_files(chosen))
-    return assemble((read_path(path) for path in files), problems, defaults)
+    return assemble(read_paths(files), problems, defaults)

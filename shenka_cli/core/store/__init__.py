@@ -134,9 +134,9 @@ def uncached(
     warnings: list[str],
 ) -> Catalogue:
     """The fact base read from the files; `defaults` are the bundled files, for what the others lack."""
-    from shenka_cli.core.loader import assemble, read_default, read_path
+    from shenka_cli.core.loader import assemble, read_default, read_paths
 
-    own = (read_path(Path(identity.path)) for identity in identities if identity.path not in defaults)
+    own = read_paths(Path(identity.path) for identity in identities if identity.path not in defaults)
     bundled = (read_default(Path(identity.path)) for identity in identities if identity.path in defaults)
     result = assemble(own, path_problems, bundled)
     if result.errors:

@@ -33,7 +33,7 @@ Chunk = list[tuple[Any, ...]]
 
 def processes() -> int:
     """How many children may make chunks: the cores this process may use, where fork is available."""
-    from shenka_cli.core.store.rows import workers
+    from shenka_cli.core.parallel import workers
 
     return workers()
 

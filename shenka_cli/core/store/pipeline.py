@@ -97,8 +97,7 @@ def plan(
 ) -> list[Planned]:
     """Each file, read here when it holds tables (or `read_all`), else marked for a worker: to be reused when the
     previous snapshot holds it unchanged, else read."""
-    from shenka_cli.core.loader import FileContent, read_file_content
-    from shenka_cli.core.store.rows import parse_all
+    from shenka_cli.core.loader import FileContent, parse_files, read_file_content
     from shenka_cli.core.store.snapshot import digest
 
     planned: list[Planned] = []
@@ -123,7 +122,7 @@ def plan(
         elif read_all:
             unparsed.append((len(planned), data, identity.path))
         planned.append(Planned(identity, content, file_digest, len(data), reused))
-    for (index, _, _), parsed in zip(unparsed, parse_all((data, path) for _, data, path in unparsed), strict=True):
+    for (index, _, _), parsed in zip(unparsed, parse_files([(data, path) for _, data, path in unparsed]), strict=True):
         planned[index] = planned[index]._replace(content=parsed)
     return planned
 
@@ -240,8 +239,8 @@ def _batches(
     """The rows of every file, in file order, a batch of files at a time: by forked workers when there is much
     to read, else here. With `copy`, the rows of the files `reuse` holds unchanged are copied from it."""
     from shenka_cli.core.gazetteer import gazetteer_for
+    from shenka_cli.core.parallel import in_parallel
     from shenka_cli.core.search import entity_names
-    from shenka_cli.core.store.rows import in_parallel
     from shenka_cli.core.store.sql import entity_marker
 
     spans: list[tuple[int, int]] = []

@@ -1,11 +1,10 @@
 """The rows of a snapshot's facts, stats and pinyin tables (core/store/pipeline.py makes them a batch of files at a
-time), and running work on every core with forked workers."""
+time)."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from shenka_cli.core.model import EntityCategory
@@ -17,55 +16,7 @@ from shenka_cli.core.store.schema import Records, checksum, sort_key, stored_jso
 from shenka_cli.core.store.sql import tag_column
 
 if TYPE_CHECKING:
-    from shenka_cli.core.loader import FileContent
     from shenka_cli.core.model import Fact, Statistic
-
-
-def workers() -> int:
-    """How many processes may share the work: the cores this process may use, where fork is available."""
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def in_parallel(
-    function: Callable[[Any], Any], items: Sequence[Any], chunksize: int = 1, ahead: int | None = None
-) -> Iterator[Any]:
-    """function over items, in order: by forked workers when several cores are free, else here. With `ahead`,
-    at most that many results wait to be taken (each given to a worker on its own), so that memory stays flat
-    however much faster the workers are than the caller."""
-    count = min(workers(), len(items))
-    if count < 2:
-        yield from map(function, items)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("fork").Pool(count, initializer=_leave_interrupts_to_the_parent) as pool:
-        if ahead is None:
-            yield from pool.imap(function, items, chunksize)
-            return
-        from collections import deque
-
-        pending = deque(pool.apply_async(function, (item,)) for item in items[:ahead])
-        for item in items[ahead:]:
-            result = pending.popleft().get()
-            pending.append(pool.apply_async(function, (item,)))
-            yield result
-        while pending:
-            yield pending.popleft().get()
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    """In a worker: Ctrl-C (sent to the whole process group) is this process's to handle; it stops the pool, and
-    the workers end without a traceback of their own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _number(stat: Statistic) -> float | None:
@@ -243,17 +194,3 @@ def index_text(ranking: str) -> str:
         return blob
     values = blob.split(SEPARATOR)
     return SEPARATOR.join(values[:start] + values[stop:])
-
-
-def parse_all(files: Iterable[tuple[bytes, str]]) -> Iterator[FileContent]:
-    """Each file parsed and checked on its own (loader.read_file_content), in order, on every core."""
-    items = list(files)
-    if sum(len(data) for data, _ in items) < 2_000_000:
-        return map(_parse, items)
-    return in_parallel(_parse, items, chunksize=8)
-
-
-def _parse(item: tuple[bytes, str]) -> FileContent:
-    from shenka_cli.core.loader import read_file_content
-
-    return read_file_content(*item)

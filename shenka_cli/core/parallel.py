@@ -19,24 +19,18 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def in_parallel(
-    function: Callable[[Any], Any], items: Sequence[Any], chunksize: int = 1, ahead: int | None = None
-) -> Iterator[Any]:
-    """function over items, in order: by forked workers when several cores are free, else here. With `ahead`,
-    at most that many results wait to be taken (each given to a worker on its own), so that memory stays flat
-    however much faster the workers are than the caller."""
+def in_parallel(function: Callable[[Any], Any], items: Sequence[Any], ahead: int) -> Iterator[Any]:
+    """function over items, in order: by forked workers when several cores are free, else here. At most `ahead`
+    results wait to be taken (each item given to a worker on its own), so that memory stays flat however much
+    faster the workers are than the caller."""
     count = min(workers(), len(items))
     if count < 2:
         yield from map(function, items)
         return
     import multiprocessing
+    from collections import deque
 
     with multiprocessing.get_context("fork").Pool(count, initializer=_leave_interrupts_to_the_parent) as pool:
-        if ahead is None:
-            yield from pool.imap(function, items, chunksize)
-            return
-        from collections import deque
-
         pending = deque(pool.apply_async(function, (item,)) for item in items[:ahead])
         for item in items[ahead:]:
             result = pending.popleft().get()
@@ -47,8 +41,8 @@ def in_parallel(
 
 
 def _leave_interrupts_to_the_parent() -> None:
-    """In a worker: Ctrl-C (sent to the whole process group) is this process's to handle; it stops the pool, and
-    the workers end without a traceback of their own."""
+    """In a worker: Ctrl-C (sent to the whole process group) is left to the run's own process, which stops the
+    pool; the workers end without a traceback of their own."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)

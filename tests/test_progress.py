@@ -133,3 +133,48 @@ def test_a_chinese_line_is_measured_in_columns(monkeypatch):
     terminal = Terminal()
     BuildProgress("zh", terminal, delay=0, clock=Clock())(3, 7)
     assert terminal.getvalue() == f"{ERASE_LINE}shenka: 3/7"
+
+
+@pytest.mark.parametrize("spread", [False, True], ids=["here", "two workers"])
+def test_validate_reports_every_file_it_parses(many_files, monkeypatch, spread):
+    from shenka_cli.core import loader
+
+    if spread:
+        monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(loader, "PARSED_TOGETHER", 1)
+        monkeypatch.setattr("shenka_cli.core.parallel.workers", lambda: 2)
+    heard: list[tuple[int, int]] = []
+    result = loader.load([many_files], lambda done, total: heard.append((done, total)))
+    assert heard == [(done, result.files) for done in range(1, result.files + 1)]
+
+
+def test_validate_on_a_terminal_speaks_its_own_line(many_files, monkeypatch):
+    from shenka_cli.cli import progress as module
+
+    drawn: list[str] = []
+
+    class Recording(module.BuildProgress):
+        def __init__(self, lang, **options):
+            super().__init__(lang, Terminal(), delay=0, clock=Clock(), **options)
+            drawn.append("")
+            self._stream.write = lambda text: drawn.append(text) or len(text)
+
+    monkeypatch.setattr(module, "BuildProgress", Recording)
+    from typer.testing import CliRunner
+
+    from shenka_cli.cli.app import app
+
+    result = CliRunner().invoke(app, ["--lang", "en", "validate", str(many_files)])
+    assert result.exit_code == 0
+    lines = [text for text in drawn if text.startswith(ERASE_LINE + "shenka:")]
+    assert lines and all("checking the fact files:" in line and "files read" in line for line in lines)
+    assert drawn[-1] == ERASE_LINE  # erased before the report is written
+
+
+def test_a_terminal_too_narrow_for_a_character_gets_no_line(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1")
+    terminal = Terminal()
+    progress = BuildProgress("en", terminal, delay=0, clock=Clock())
+    progress(1, 2)
+    progress.close()
+    assert terminal.getvalue() == ""

@@ -1,12 +1,13 @@
-"""How far a long cache build has got, on standard error while it is a terminal.
+"""How far a long cache build (or `shenka validate`) has got, on standard error while it is a terminal.
 
 A first run over many files takes a while (a minute at 100,000 facts): after a second of silence one status line
-counts the files written, rewritten in place at most ten times a second and erased before any output is written.
+counts the files done, rewritten in place at most ten times a second and erased before any output is written.
 Nothing is said to a pipe or a file, so scripts and logs never see it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -20,19 +21,21 @@ ERASE_LINE = "\r\x1b[K"  # back to the start of the line, then clear it
 
 
 class BuildProgress:
-    """A store.Progress that draws one status line on a terminal once a build has lasted `delay` seconds."""
+    """A store.Progress that draws one status line on a terminal once the work has lasted `delay` seconds."""
 
     def __init__(
         self,
         lang: str,
         stream: IO[str] | None = None,
         *,
+        what: str = "building-cache",
         delay: float = 1.0,
         interval: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._stream = stream if stream is not None else sys.stderr
         self._lang = lang
+        self._what = what  # the key of its message in present/messages.py, told `done` and `total`
         self._delay = delay
         self._interval = interval
         self._clock = clock
@@ -49,9 +52,11 @@ class BuildProgress:
             return
         if self._drawn_at is not None and now - self._drawn_at < self._interval and done < total:
             return
-        text = "shenka: " + message(self._lang, "building-cache", done=f"{done:,}", total=f"{total:,}")
-        self._write(ERASE_LINE + self._fitted(text, f"shenka: {done:,}/{total:,}"))
-        self._drawn_at = now
+        text = "shenka: " + message(self._lang, self._what, done=f"{done:,}", total=f"{total:,}")
+        line = self._fitted(text, f"shenka: {done:,}/{total:,}")
+        if line:
+            self._write(ERASE_LINE + line)
+            self._drawn_at = now
 
     def close(self) -> None:
         """Erase the status line, if one was drawn."""
@@ -66,9 +71,10 @@ class BuildProgress:
 
         from shenka_cli.text.width import screen_width
 
-        try:
+        columns = 0
+        with contextlib.suppress(AttributeError, OSError, ValueError):
             columns = os.get_terminal_size(self._stream.fileno()).columns
-        except (AttributeError, OSError, ValueError):
+        if columns <= 0:  # not a terminal, or one that does not say its size: COLUMNS, else 80
             columns = shutil.get_terminal_size().columns
         room = columns - 1
         for candidate in (text, short):

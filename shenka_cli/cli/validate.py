@@ -36,7 +36,13 @@ def validate(
     for path in paths or []:
         if not path.exists() and not path.is_symlink():
             raise typer.BadParameter(f"{visible_line(str(path))}: no such file or directory", param_hint="PATH")
-    result = load(paths or settings(ctx).fact_paths())
+    from shenka_cli.cli.progress import BuildProgress
+
+    progress = BuildProgress(settings(ctx).lang, what="reading-files")
+    try:
+        result = load(paths or settings(ctx).fact_paths(), progress)
+    finally:
+        progress.close()
     note = None
     if paths and not result.base.sectors and not result.base.sources:
         result = _beside_bundled(paths)

@@ -8,7 +8,7 @@ pure function of the file's bytes and name, so it can be cached per file. Checks
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -209,8 +209,9 @@ def _unreadable(path: Path, error: OSError) -> FileContent:
 PARALLEL_BYTES = 2_000_000  # less than this is not worth starting workers for
 
 
-def read_paths(paths: Iterable[Path]) -> list[FileContent]:
-    """Each file read, parsed and checked on its own (read_path), in order: on every core when there is much."""
+def read_paths(paths: Iterable[Path], progress: Callable[[int, int], None] | None = None) -> list[FileContent]:
+    """Each file read, parsed and checked on its own (read_path), in order: on every core when there is much.
+    `progress` is told (files parsed, files in all) as they come."""
     read: list[tuple[bytes, str] | FileContent] = []
     for path in paths:
         try:
@@ -218,7 +219,12 @@ def read_paths(paths: Iterable[Path]) -> list[FileContent]:
         except OSError as error:
             read.append(_unreadable(path, error))
     parsed = parse_files([item for item in read if isinstance(item, tuple)])
-    return [item if isinstance(item, FileContent) else next(parsed) for item in read]
+    contents: list[FileContent] = []
+    for item in read:
+        contents.append(item if isinstance(item, FileContent) else next(parsed))
+        if progress is not None:
+            progress(len(contents), len(read))
+    return contents
 
 
 def parse_files(files: Sequence[tuple[bytes, str]]) -> Iterator[FileContent]:
@@ -414,9 +420,10 @@ def read_default(path: Path) -> FileContent:
     return replace(read_path(path), facts=(), problems=())
 
 
-def load(paths: Sequence[Path] | None = None) -> LoadResult:
-    """Load and validate the fact base from files and directories (default: SHENKA_FACTS or bundled)."""
+def load(paths: Sequence[Path] | None = None, progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """Load and validate the fact base from files and directories (default: SHENKA_FACTS or bundled); `progress`
+    hears how many files are parsed (read_paths)."""
     chosen = list(paths) if paths else default_facts_dirs()
     files, problems = fact_files(chosen)
     defaults = (read_default(path) for path in default_files(chosen))
-    return assemble(read_paths(files), problems, defaults)
+    return assemble(read_paths(files, progress), problems, defaults)

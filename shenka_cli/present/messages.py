@@ -19,6 +19,10 @@ MESSAGES = {
         "正在建立事实缓存：已读 {done} / {total} 个文件",
         "building the fact cache: {done} of {total} files read",
     ),
+    "reading-files": (
+        "正在检查事实文件：已读 {done} / {total} 个文件",
+        "checking the fact files: {done} of {total} files read",
+    ),
     "more-matches": (
         "另有 {more} 条事实匹配（显示最佳的 {shown} 条；--limit 0 显示全部）",
         "{more} more facts match (showing the best {shown}; --limit 0 shows all)",

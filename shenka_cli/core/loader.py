@@ -234,16 +234,10 @@ def parse_files(files: Sequence[tuple[bytes, str]]) -> Iterator[FileContent]:
         return map(_parse, files)
     from itertools import chain
 
-    from shenka_cli.core.parallel import in_parallel
+    from shenka_cli.core.parallel import in_parallel, spans_by_size
 
-    groups: list[list[tuple[bytes, str]]] = [[]]
-    size = 0
-    for item in files:
-        if size >= PARSED_TOGETHER:
-            groups.append([])
-            size = 0
-        groups[-1].append(item)
-        size += len(item[0])
+    spans = spans_by_size([len(data) for data, _ in files], PARSED_TOGETHER)
+    groups = [files[start:stop] for start, stop in spans]
     return chain.from_iterable(in_parallel(_parse_group, groups, ahead=4))
 
 

@@ -46,3 +46,16 @@ def _leave_interrupts_to_the_parent() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def spans_by_size(sizes: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    """[start, stop) spans of consecutive items, each closed by the item that brings its size to `limit` (the last
+    one by the last item): work for one worker at a time."""
+    spans: list[tuple[int, int]] = []
+    start = size = 0
+    for index, item_size in enumerate(sizes):
+        size += item_size
+        if size >= limit or index == len(sizes) - 1:
+            spans.append((start, index + 1))
+            start, size = index + 1, 0
+    return spans

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from shenka_cli.core.errors import Problem, errors_only
+from shenka_cli.core.loader import PARALLEL_BYTES  # below it, files are read here rather than by workers
 from shenka_cli.core.model import Location
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ TABLE_HEADER = re.compile(
 # The same header anywhere in a line: a quick test that most files fail (anchored, the search is ten times slower).
 TABLE_NAME = re.compile(rb"\[\[[ \t]*[\"']?(?:sector|source|place|organisation|person|unit|measure)[\"']?[ \t]*\]\]")
 BATCH_BYTES = 600_000  # about 2,000 facts of files read by a worker
-PARALLEL_BYTES = 2_000_000  # less than this is not worth starting workers for
 AHEAD = 3  # batches made ahead of those written: about 30 MB each, when rows are copied faster than written
 
 
@@ -239,17 +239,11 @@ def _batches(
     """The rows of every file, in file order, a batch of files at a time: by forked workers when there is much
     to read, else here. With `copy`, the rows of the files `reuse` holds unchanged are copied from it."""
     from shenka_cli.core.gazetteer import gazetteer_for
-    from shenka_cli.core.parallel import in_parallel
+    from shenka_cli.core.parallel import in_parallel, spans_by_size
     from shenka_cli.core.search import entity_names
     from shenka_cli.core.store.sql import entity_marker
 
-    spans: list[tuple[int, int]] = []
-    start = size = 0
-    for index, item in enumerate(planned):
-        size += item.size
-        if size >= BATCH_BYTES or index == len(planned) - 1:
-            spans.append((start, index + 1))
-            start, size = index + 1, 0
+    spans = spans_by_size([item.size for item in planned], BATCH_BYTES)
     _job.update(
         planned=planned,
         defaults=defaults,
@@ -369,12 +363,9 @@ def _add_copied(
 ) -> int:
     """Add a file's copied rows to a batch, numbered on from `rowid` (the last rowid of the batch so far), as
     rows.fact_rows would have made them from its facts; the batch's last rowid now."""
-    from shenka_cli.core.search import _SEPARATOR as SEPARATOR
-    from shenka_cli.core.store.pinyin import pair_tokens
-    from shenka_cli.core.store.rows import LETTERS, index_text
+    from shenka_cli.core.store.rows import add_index_entries
     from shenka_cli.core.store.sql import MARKER_LENGTH
 
-    table: dict[int, str] = _job["table"]
     if content.sectors or content.sources or content.entities or content.units or content.measures:
         raise NeedsTables(item.identity.path)
     batch.files.append((index, item.digest, content_json, content.problems))
@@ -384,12 +375,7 @@ def _add_copied(
         renumbered[row[0]] = rowid
         search, line, joined = row[11], row[20], row[21]
         markers = [joined[start : start + MARKER_LENGTH] for start in range(0, len(joined), MARKER_LENGTH)]
-        indexed = index_text(search)
-        pairs = pair_tokens(indexed, table)
-        batch.pairs.update(pairs)
-        batch.words.update(LETTERS.findall(search))
-        batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
-        batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
+        add_index_entries(batch, rowid, search, markers, _job["table"])
         batch.ids.append((row[1], Location(item.identity.path, line), ()))
         batch.facts.append((rowid, index, *row[1:]))
     for row in stats:

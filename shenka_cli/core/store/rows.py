@@ -63,10 +63,6 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
         names = lambda _: groups  # noqa: E731
     ranking = rank_text(fact, names)
     texts = search_values(fact, names).encode("utf-8", "surrogatepass")
-    indexed = index_text(ranking)
-    pairs = pair_tokens(indexed, job["table"])
-    batch.pairs.update(pairs)
-    batch.words.update(LETTERS.findall(ranking))
     marker_of: dict[tuple[Any, str], str] = job["markers"]
     markers = [
         marker_of[(category, entity.id)]
@@ -74,8 +70,7 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
         for entity in gazetteer.fact_entities(fact, category)
         if not isinstance(entity, str)
     ]
-    batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
-    batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
+    add_index_entries(batch, rowid, ranking, markers, job["table"])
     batch.facts.append(
         (
             rowid,
@@ -103,6 +98,17 @@ def fact_rows(batch: Any, fact: Fact, rowid: int, file: int, job: dict[str, Any]
             "".join(markers),
         )
     )
+
+
+def add_index_entries(batch: Any, rowid: int, ranking: str, markers: list[str], table: dict[int, str]) -> None:
+    """Add what the text indexes and the words and pinyin-pair tables hold of one fact (its ranking text and its
+    entities' markers) to a batch (pipeline.Batch): for a fact made here, or one whose rows a rebuild copies."""
+    indexed = index_text(ranking)
+    pairs = pair_tokens(indexed, table)
+    batch.pairs.update(pairs)
+    batch.words.update(LETTERS.findall(ranking))
+    batch.pinyin.append((rowid, " ".join([*pairs, *markers])))
+    batch.texts.append((rowid, SEPARATOR.join([indexed, *markers])))
 
 
 FACT_COLUMNS = 11  # the facts table's own columns, first in each row fact_rows makes; then the narrow tables' two each

@@ -153,6 +153,7 @@ def _cached(
     progress: Progress | None = None,
 ) -> Snapshot:
     database = database_path(paths)
+    roots = [os.path.abspath(path) for path in paths]
     version = cache_version()
     snapshot: Snapshot | None = None
     if database.exists():
@@ -169,12 +170,12 @@ def _cached(
             snapshot, fresh = None, False
         if not fresh and snapshot is not None:
             try:
-                snapshot = build(database, listing, snapshot, version, records, defaults, progress)
+                snapshot = build(database, listing, snapshot, version, records, defaults, progress, roots)
             except CacheDamaged as damage:
                 warnings.append(f"{damage}; rebuilding it")
                 snapshot = None
     if snapshot is None:
-        snapshot = build(database, listing, None, version, records, defaults, progress)
+        snapshot = build(database, listing, None, version, records, defaults, progress, roots)
     snapshot.warnings = warnings
     if snapshot.errors:
         raise InvalidFactBase(snapshot.errors)
@@ -189,10 +190,13 @@ def build(
     records: Records,
     defaults: frozenset[str] = frozenset(),
     progress: Progress | None = None,
+    roots: Sequence[str] = (),
 ) -> Snapshot:
-    """Parse what changed, reuse what did not, write a new database and rename it into place.
+    """Parse what changed, reuse what did not, write a new database and rename it into place; then clear the
+    cache directory of what no run will use again (housekeeping.prune).
 
-    The `defaults` (bundled files) supply only the tables the others lack: their facts are not stored.
+    The `defaults` (bundled files) supply only the tables the others lack: their facts are not stored. `roots`
+    are the fact paths the snapshot is for, as given (absolute).
     """
     from shenka_cli.core.store import schema
     from shenka_cli.core.store.pipeline import NeedsTables, Reuse, plan
@@ -215,7 +219,7 @@ def build(
         descriptor, temporary = tempfile.mkstemp(dir=database.parent, prefix=".build-", suffix=".sqlite3")
         os.close(descriptor)
         try:
-            schema.write(temporary, planned, defaults, listing, built_ns, version, records, reuse, progress)
+            schema.write(temporary, planned, defaults, listing, built_ns, version, records, reuse, progress, roots)
             os.replace(temporary, database)
             break
         except NeedsTables:
@@ -224,6 +228,9 @@ def build(
             if os.path.exists(temporary):
                 os.unlink(temporary)
     _sync_directory(database.parent)
+    from shenka_cli.core.store.housekeeping import prune
+
+    prune(database.parent, keep=database)
     return Snapshot.open(database, version)
 
 

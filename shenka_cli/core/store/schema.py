@@ -140,6 +140,7 @@ def write(
     records: Records,
     reuse: Reuse | None = None,
     progress: Callable[[int, int], None] | None = None,
+    roots: Sequence[str] = (),
 ) -> None:
     """Write a whole snapshot into a new database file and sync it to disk (the caller renames it into place),
     reading back from `reuse` what it keeps of the files that did not change. Raises pipeline.NeedsTables when
@@ -179,6 +180,7 @@ def write(
             "pinyin": ENCODE(present_classes(classes, pairs)),
             "timeline_counts": ENCODE(list(connection.execute(TIMELINE_COUNTS.format("1")).fetchone())),
             "checks": ENCODE(result.checks),
+            "roots": ENCODE(list(roots)),  # the fact paths it is for: once none exists, housekeeping.prune drops it
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.execute("INSERT INTO listing VALUES (?, ?)", (listing.path_bytes(), listing.stamp()))

@@ -113,3 +113,52 @@ def test_a_run_looks_for_reference_cycles_less_often_than_python_does() -> None:
     before, during = result.stdout.split("\n")[:2]
     assert during == str(cli.COLLECT_AFTER) != before
     assert cli.COLLECT_AFTER[0] > int(before.strip("()").split(",")[0])
+
+
+# Commands whose output is written whole (or printed by Rich, or by Typer: help), not streamed.
+WHOLE = [
+    ["report"],
+    ["report", "--format", "html"],
+    ["validate"],
+    ["series", "--chart"],
+    ["new", "--sector", "livelihood"],
+    ["--version"],
+    ["--help"],
+    ["timeline", "--help"],
+]
+
+
+def _run_into(stdout: int, tmp_path, arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "shenka_cli", "--lang", "both", *arguments],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1", "COLUMNS": "100"},
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("arguments", WHOLE, ids=" ".join)
+def test_every_kind_of_output_on_a_full_disk_is_one_error_message(tmp_path, arguments: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system to write to")
+    with open("/dev/full", "w") as full:
+        result = _run_into(full.fileno(), tmp_path, arguments)
+    assert result.stderr.decode("utf-8").splitlines() == [
+        "shenka: error: cannot write to standard output: No space left on device",
+        "hint: check where the output goes (a full disk?), or write it with --output FILE",
+    ]
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("arguments", WHOLE, ids=" ".join)
+def test_every_kind_of_output_to_a_reader_gone_away_ends_quietly_with_141(tmp_path, arguments: list[str]) -> None:
+    """The pipe's reading end is closed before the run starts: its first write fails, whatever its size."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        result = _run_into(writing, tmp_path, arguments)
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (141, b"")

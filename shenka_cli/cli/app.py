@@ -56,6 +56,12 @@ class ShenkaGroup(TyperGroup):
     def get_params(self, ctx: Any) -> list[Any]:
         return tidy_parameters(super().get_params(ctx))
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from shenka_cli.cli.console import closed_pipe_ends_quietly
+
+        closed_pipe_ends_quietly()
+        super().format_help(ctx, formatter)
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         with _one_error_style():
             return super().make_context(*args, **kwargs)
@@ -107,7 +113,30 @@ def _one_error_style() -> Iterator[None]:
 
         error(*usage_message(failure))
         raise typer.Exit(int(failure.exit_code)) from None
+    except OSError as failure:
+        if not isinstance(failure, BrokenPipeError) and not _stdout_failed():
+            raise
+        from shenka_cli.cli.output import stdout_failed
+        from shenka_cli.cli.status import report
+
+        try:
+            stdout_failed(failure)  # a closed pipe ends the run quietly here
+        except ShenkaError as unwritable:
+            status = report(unwritable)
     raise typer.Exit(int(status))
+
+
+def _stdout_failed() -> bool:
+    """Whether standard output is what failed (Typer printing help to a full disk: its writes are not shenka's):
+    standard output that failed still holds what it could not write, and fails again. (A closed pipe is told by
+    its BrokenPipeError: what could not be written may be gone.)"""
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
 
 
 app = typer.Typer(
@@ -123,7 +152,9 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"shenka {__version__}")
+        from shenka_cli.cli.console import write_text
+
+        write_text(f"shenka {__version__}\n")
         raise typer.Exit()
 
 

@@ -67,9 +67,27 @@ class _ScriptStream:
         return getattr(self._stream, name)
 
 
+def closed_pipe_ends_quietly() -> None:
+    """Rich's consoles, shenka's and Typer's (help), meet a reader that went away as the rest of shenka does: a
+    quiet end with status 141 (output.closed_pipe), not Rich's own status 1. Rich documents `on_broken_pipe` as the
+    method to override; Typer makes its own consoles, so the class's is replaced rather than a subclass's."""
+    from rich.console import Console
+
+    Console.on_broken_pipe = _on_broken_pipe  # type: ignore[method-assign,assignment]
+
+
+def _on_broken_pipe(console: Console) -> None:
+    from shenka_cli.cli.output import closed_pipe
+
+    console.quiet = True
+    closed_pipe()
+
+
 def make_console(file: IO[str] | None = None, *, width: int | None = None, stderr: bool = False) -> Console:
     """A console for data: no markup, emoji or highlighting; colour only on a terminal without NO_COLOR."""
     from rich.console import Console
+
+    closed_pipe_ends_quietly()
 
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     is_terminal = stream.isatty() if hasattr(stream, "isatty") else False
@@ -112,16 +130,24 @@ def render_to_text(renderable: RenderableType, *, width: int | None = None, colo
 
 
 def write_text(text: str, stream: IO[str] | None = None, *, flush: bool = True) -> None:
-    """Write text once; characters the stream cannot encode become replacement characters."""
+    """Write text once; characters the stream cannot encode become replacement characters. Standard output that
+    takes nothing more ends the run as output.stdout_failed says (quietly for a reader gone away)."""
     stream = stream if stream is not None else sys.stdout
     text = in_script(text)
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(encoding, "replace").decode(encoding, "replace"))
-    if flush:
-        stream.flush()
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "replace").decode(encoding, "replace"))
+        if flush:
+            stream.flush()
+    except OSError as failure:
+        if stream is not sys.stdout:
+            raise
+        from shenka_cli.cli.output import stdout_failed
+
+        stdout_failed(failure)
 
 
 def write_lines(lines: Iterable[str], stream: IO[str] | None = None) -> None:

@@ -150,17 +150,23 @@ def _write_stream(chunks: Iterator[str | bytes]) -> None:
 
 @contextlib.contextmanager
 def _to_stdout() -> Iterator[None]:
-    """Writing to standard output: a reader that went away ends the run quietly (_closed_pipe), a device that takes
+    """Writing to standard output: a reader that went away ends the run quietly (closed_pipe), a device that takes
     nothing more is one error message (_unwritable)."""
     try:
         yield
-    except BrokenPipeError:
-        _closed_pipe()
     except OSError as error:
-        _unwritable(error)
+        stdout_failed(error)
 
 
-def _closed_pipe() -> NoReturn:
+def stdout_failed(error: OSError) -> NoReturn:
+    """Standard output took nothing more: a reader that went away ends the run quietly (closed_pipe), any other
+    failure is one error message (_unwritable)."""
+    if isinstance(error, BrokenPipeError):
+        closed_pipe()
+    _unwritable(error)
+
+
+def closed_pipe() -> NoReturn:
     """The reader went away: stop quietly (no traceback, no message), with status 141."""
     import typer
 
@@ -296,7 +302,8 @@ def emit_chart(
         else:
             from shenka_cli.cli.console import make_console
 
-            make_console().print(chart)
+            with _to_stdout():
+                make_console().print(chart)
         return
     if format is Format.SVG:
         from shenka_cli.render.svg import svg_of

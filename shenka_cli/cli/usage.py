@@ -114,6 +114,9 @@ class ShenkaCommand(TyperCommand):
             text = getattr(param, "help", None)
             if param.name == "sector" and ids and text and "Sector ids:" not in text:
                 setattr(param, "help", f"{text} Sector ids: {', '.join(ids)}.")  # noqa: B010
+        from shenka_cli.cli.console import closed_pipe_ends_quietly
+
+        closed_pipe_ends_quietly()
         super().format_help(ctx, formatter)
 
 

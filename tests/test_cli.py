@@ -294,3 +294,28 @@ def test_shell_completion_offers_sectors_facts_places_and_tags(run):
     assert options.complete_tag(context, "fi") == ["first"]
     completion = run("--help")
     assert "--install-completion" in completion.stdout
+
+
+def test_shell_completion_never_waits_for_a_cache_build(run, tmp_path, monkeypatch):
+    """A large base (here every base counts as large) is completed from its cache once that is fresh, and not at
+    all before: a Tab must not wait a minute for a build."""
+    import shutil
+
+    from shenka_cli.cli import options
+    from shenka_cli.core import store
+
+    monkeypatch.setattr(store, "SMALL_BASE_BYTES", 0)
+    facts = tmp_path / "facts"
+    shutil.copytree(VALID, facts)
+
+    class Root:
+        params = {"facts": [str(facts)]}
+
+    class Context:
+        def find_root(self):
+            return Root()
+
+    assert options.complete_sector(Context(), "li") == []
+    assert not store.database_path([facts]).exists()
+    assert run("--facts", str(facts), "sectors").exit_code == 0
+    assert options.complete_sector(Context(), "li") == ["livelihood"]

@@ -137,6 +137,32 @@ def test_sector_and_tag_help_name_the_valid_values(run, command):
     assert "lists the tags in use" in text
 
 
+def test_help_of_a_large_base_prints_at_once_and_lists_the_sectors_once_they_are_cached(run, tmp_path, monkeypatch):
+    """Help never waits for a cache build (a minute at 100,000 facts): the sector ids come from a fresh cache, or
+    from a base small enough to read at once. Every base counts as large here."""
+    import shutil
+
+    from shenka_cli.core import store
+
+    monkeypatch.setattr(store, "SMALL_BASE_BYTES", 0)
+    facts = tmp_path / "facts"
+    shutil.copytree(VALID, facts)
+
+    def sector_help() -> str:
+        result = run("--facts", str(facts), "timeline", "--help", env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        return " ".join(result.stdout.replace("│", " ").split())
+
+    assert "Sector ids: as `shenka sectors` lists them." in sector_help()
+    assert not store.database_path([facts]).exists()  # nothing was built for it
+    assert run("--facts", str(facts), "sectors").exit_code == 0  # a command builds the cache
+    assert "Sector ids: overview, industry, livelihood, culture, exchange." in sector_help()
+    (facts / "facts.toml").write_text((facts / "facts.toml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    built = store.database_path([facts]).stat().st_mtime_ns
+    assert "Sector ids: as `shenka sectors` lists them." in sector_help()  # stale: not rebuilt for help
+    assert store.database_path([facts]).stat().st_mtime_ns == built
+
+
 @pytest.mark.parametrize(
     "args",
     [

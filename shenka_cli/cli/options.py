@@ -18,12 +18,15 @@ if TYPE_CHECKING:
 
 
 def _completion_catalogue(ctx: typer.Context):
-    """The fact base for shell completion, or None: completion must never fail loudly."""
+    """The fact base for shell completion, or None: completion must never fail loudly, nor keep a Tab waiting for
+    a cache build (store.at_once)."""
     from shenka_cli.cli.context import Settings, open_facts
+    from shenka_cli.core.store import at_once
 
     try:
         facts = ctx.find_root().params.get("facts") or []
-        return open_facts(Settings(facts=list(facts)).fact_paths())
+        paths = Settings(facts=list(facts)).fact_paths()
+        return open_facts(paths) if at_once(paths) else None
     except Exception:  # noqa: BLE001 - completion is best effort
         return None
 

@@ -112,8 +112,9 @@ class ShenkaCommand(TyperCommand):
         ids = _sector_ids(ctx)
         for param in self.params:
             text = getattr(param, "help", None)
-            if param.name == "sector" and ids and text and "Sector ids:" not in text:
-                setattr(param, "help", f"{text} Sector ids: {', '.join(ids)}.")  # noqa: B010
+            if param.name == "sector" and text and "Sector ids:" not in text:
+                listed = ", ".join(ids) if ids else "as `shenka sectors` lists them"
+                setattr(param, "help", f"{text} Sector ids: {listed}.")  # noqa: B010
         from shenka_cli.cli.console import closed_pipe_ends_quietly
 
         closed_pipe_ends_quietly()
@@ -121,10 +122,14 @@ class ShenkaCommand(TyperCommand):
 
 
 def _sector_ids(ctx: click.Context) -> list[str]:
-    """The sector ids of the fact base in use, or none when it cannot be read (help must still print)."""
-    from shenka_cli.cli.context import catalogue
+    """The sector ids of the fact base in use; none when it cannot be read, or not at once (a large base whose cache
+    is not fresh: help prints without waiting for a build)."""
+    from shenka_cli.cli.context import catalogue, settings
+    from shenka_cli.core.store import at_once
 
     try:
+        if not at_once(settings(ctx).fact_paths()):  # type: ignore[arg-type]
+            return []
         return [sector.id for sector in catalogue(ctx).sectors]  # type: ignore[arg-type]
     except Exception:  # noqa: BLE001 - help is best effort
         return []

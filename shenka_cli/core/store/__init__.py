@@ -126,6 +126,34 @@ def open_catalogue(paths: Sequence[Path] | None, records: Records, progress: Pro
     return uncached(listing.identities(), defaults, path_problems, records, warnings)
 
 
+SMALL_BASE_BYTES = 1_000_000  # fact files this large are read (or cached) in about a second
+
+
+def at_once(paths: Sequence[Path] | None) -> bool:
+    """Whether open_catalogue would return without a noticeable wait: the fact files are small, or their cached
+    snapshot is fresh. Help asks (it shows the sector ids) since it must print at once, not after a build."""
+    from shenka_cli.core.files import FIELDS
+    from shenka_cli.core.paths import default_files
+
+    paths = list(paths) if paths else default_facts_dirs()
+    listing = scan(paths).extended(default_files(paths))
+    if sum(listing.numbers[0::FIELDS]) <= SMALL_BASE_BYTES:
+        return True
+    database = database_path(paths)
+    if os.environ.get(CACHE_ENV) == "0" or not database.exists():
+        return False
+    try:
+        snapshot = Snapshot.open(database, cache_version())
+    except Unusable:
+        return False
+    try:
+        return snapshot.is_fresh(listing)
+    except (sqlite3.Error, ValueError, TypeError):
+        return False
+    finally:
+        snapshot.close()
+
+
 def uncached(
     identities: Sequence[FileIdentity],
     defaults: frozenset[str],

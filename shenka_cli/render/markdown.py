@@ -51,7 +51,13 @@ def _word_inside(text: str, index: int) -> bool:
     return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
 
 
+# Text without any character _escape_inline looks at is returned as it is (most cells: ids, figures, dates, Chinese).
+_LOOKED_AT = re.compile(r"[\\`*<\[~$|_&]")
+
+
 def _escape_inline(text: str, *, cell: bool) -> str:
+    if not _LOOKED_AT.search(text):
+        return text
     paired = {char for char in _PAIRED if text.count(char) >= 2}
     out = []
     for index, char in enumerate(text):
@@ -130,13 +136,13 @@ def _parts(listing: Listing) -> Iterator[tuple[bool, str]]:
 
 def render_listing(listing: Listing) -> list[str]:
     """A listing's blocks (heading, tables, paragraphs), each a string of lines."""
-    blocks: list[str] = []
+    blocks: list[list[str]] = []
     for starts, line in _parts(listing):
         if starts:
-            blocks.append(line)
+            blocks.append([line])
         else:
-            blocks[-1] += "\n" + line
-    return blocks
+            blocks[-1].append(line)  # joined once below: adding to a string each time copied it (quadratic)
+    return ["\n".join(lines) for lines in blocks]
 
 
 def stream_markdown(document: Document) -> Iterator[str]:

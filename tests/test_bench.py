@@ -77,3 +77,17 @@ def test_the_spot_check_measures_every_command(tmp_path: Path) -> None:
     assert checks[0] == "timeline | head -1" and checks[1:] == [c[0] for c in (*spot.SELECTIVE, *spot.BROAD)]
     broad = [m for m in written["measurements"] if "items" in m]
     assert len(broad) == len(spot.BROAD) == 10 and all(m["items"] > 0 and m["median_ms"] > 0 for m in broad)
+
+
+def test_the_scaling_benchmark_measures_every_command_at_both_sizes(tmp_path: Path) -> None:
+    """bench/scaling.py runs end to end on two small bases; no timing is asserted."""
+    scaling = bench_module("scaling")
+    out = tmp_path / "scaling.json"
+    assert scaling.main(["--sizes", "20,60", "--runs", "1", "--out", str(out)]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["sizes"] == [20, 60] and written["floor_s"] > 0
+    assert [row["command"] for row in written["commands"]] == [" ".join(command) for command in scaling.COMMANDS]
+    for row in written["commands"]:
+        assert len(row["wall_s"]) == len(row["own_s"]) == len(row["peak_mb"]) == 2
+        assert all(wall > 0 for wall in row["wall_s"]) and row["growth"] > 0
+        assert isinstance(row["superlinear"], bool)

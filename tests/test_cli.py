@@ -259,6 +259,13 @@ def test_invalid_fact_base_exits_2_with_the_problems(run, tmp_path):
     assert validate.stdout.strip().splitlines()[-1].startswith("3 files, 0 facts, 0 statistics,")
 
 
+def test_validate_counts_one_of_each_in_the_singular(run, tmp_path):
+    mine = tmp_path / "my-facts"
+    assert run("new", "--sector", "livelihood", "--from-figure", "990余名", "-o", str(mine / "new.toml")).exit_code == 0
+    validate = run("validate", str(mine))
+    assert "1 file, 1 fact, 1 statistic, 6 problems, 0 warnings" in validate.stdout.splitlines()
+
+
 def test_validate_bundled_counts(run):
     result = run("validate")
     assert result.exit_code == 0

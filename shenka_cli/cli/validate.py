@@ -51,10 +51,14 @@ def validate(
     errors = len(result.errors)
     warnings = len(result.problems) - errors
     base = result.base
-    summary = (
-        f"{result.files} files, {len(base.facts)} facts, {len(base.stats)} statistics, "
-        f"{errors} problems, {warnings} warnings"
+    counts = (
+        (result.files, "file"),
+        (len(base.facts), "fact"),
+        (len(base.stats), "statistic"),
+        (errors, "problem"),
+        (warnings, "warning"),
     )
+    summary = ", ".join(f"{count} {noun}{'' if count == 1 else 's'}" for count, noun in counts)
     write_text("\n".join([*lines, summary, *([note] if note else [])]) + "\n")
     raise typer.Exit(1 if errors else 0)
 

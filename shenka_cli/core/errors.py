@@ -80,7 +80,7 @@ class InvalidFactBase(ShenkaError):
         shown = "\n".join(str(p) for p in errors[:10])
         more = f"\n… and {len(errors) - 10} more" if len(errors) > 10 else ""
         super().__init__(
-            f"the fact base has {len(errors)} problem(s):\n{shown}{more}",
+            f"the fact base has {len(errors)} {'problem' if len(errors) == 1 else 'problems'}:\n{shown}{more}",
             "run `shenka validate` to see every problem",
         )
         self.problems = problems

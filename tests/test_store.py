@@ -397,6 +397,8 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
             assert list(one.listed()) == list(other.listed())
             assert [decoded(r) for r in one.records()] == [decoded(r) for r in other.records()]
     assert cached.ids() == memory.ids()
+    assert cached.tags() == memory.tags() == sorted({tag for fact in memory.select(Filters()) for tag in fact.tags})
+    assert cached.tags()  # the test facts have tags
     assert cached.fact("lab-opens") == memory.fact("lab-opens")
 
 

@@ -54,7 +54,8 @@ def complete_place(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
-    return sorted({tag for fact in _all_facts(ctx) for tag in fact.tags if tag.startswith(incomplete)})
+    found = _completion_catalogue(ctx)
+    return [tag for tag in found.tags() if tag.startswith(incomplete)] if found else []
 
 
 FormatOption = Annotated[
@@ -139,13 +140,11 @@ def tag_callback(ctx: typer.Context, value: str | None) -> str | None:
         return value
     from shenka_cli.cli.context import catalogue
     from shenka_cli.core.errors import ShenkaError
-    from shenka_cli.core.query import Filters
     from shenka_cli.text.suggest import closest
 
-    found = catalogue(ctx)
-    if found.select(Filters(tag=value)):
+    tags = catalogue(ctx).tags()
+    if value in tags:
         return value
-    tags = sorted({tag for fact in found.select(Filters()) for tag in fact.tags})
     same = [tag for tag in tags if tag.casefold() == value.strip().casefold()]
     if same:
         return same[0]

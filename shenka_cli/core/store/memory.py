@@ -46,6 +46,10 @@ class MemoryCatalogue:
     def ids(self) -> list[str]:
         return [fact.id for fact in self.base.facts]
 
+    def tags(self) -> list[str]:
+        """The tags in use, sorted."""
+        return sorted({tag for fact in self.base.facts for tag in fact.tags})
+
     def timeline(self, filters: Filters, undated: bool) -> Timeline:
         from shenka_cli.core.query import chronological, standing
 

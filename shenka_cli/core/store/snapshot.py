@@ -347,6 +347,16 @@ class Snapshot:
         except READ_ERRORS as error:
             raise self.damaged(error) from None
 
+    def tags(self) -> list[str]:
+        """The tags in use, sorted: from the facts' tag columns (few distinct), without decoding a fact."""
+        from shenka_cli.core.store.sql import TAG_SEPARATOR
+
+        try:
+            rows = self.connection.execute("SELECT DISTINCT tags FROM facts").fetchall()
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+        return sorted({tag for (column,) in rows for tag in column.split(TAG_SEPARATOR) if tag})
+
     # The catalogue
 
     def base_without_facts(self) -> FactBase:

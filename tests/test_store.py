@@ -372,6 +372,7 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
     from shenka_cli.core.loader import load
     from shenka_cli.core.query import StatSort
     from shenka_cli.present.document import decoded
+    from shenka_cli.present.sources import citing_counts
 
     cached = open_facts([facts])
     assert isinstance(cached, store.Snapshot)
@@ -399,6 +400,8 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
     assert cached.ids() == memory.ids()
     assert cached.tags() == memory.tags() == sorted({tag for fact in memory.select(Filters()) for tag in fact.tags})
     assert cached.tags()  # the test facts have tags
+    assert cached.citing_counts() == memory.citing_counts() == citing_counts(memory.select(Filters()))
+    assert sum(cached.citing_counts().values()) >= len(memory.select(Filters()))  # every fact cites a source
     assert cached.fact("lab-opens") == memory.fact("lab-opens")
 
 

@@ -26,12 +26,11 @@ def sources(
     One source's facts: [bold]shenka timeline --source ID[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.core.query import Filters
-    from shenka_cli.present.sources import citing_counts, sources_document
+    from shenka_cli.present.sources import sources_document
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    counts = citing_counts(facts_of.select(Filters()))
+    counts = facts_of.citing_counts()
     document = sources_document(
         facts_of.base_without_facts().sources, counts, settings(ctx).lang, machine=format is Format.CSV
     )

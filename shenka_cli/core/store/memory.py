@@ -50,6 +50,12 @@ class MemoryCatalogue:
         """The tags in use, sorted."""
         return sorted({tag for fact in self.base.facts for tag in fact.tags})
 
+    def citing_counts(self) -> dict[str, int]:
+        """How many facts cite each source."""
+        from shenka_cli.present.sources import citing_counts
+
+        return citing_counts(self.base.facts)
+
     def timeline(self, filters: Filters, undated: bool) -> Timeline:
         from shenka_cli.core.query import chronological, standing
 

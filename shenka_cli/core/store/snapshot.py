@@ -357,6 +357,23 @@ class Snapshot:
             raise self.damaged(error) from None
         return sorted({tag for (column,) in rows for tag in column.split(TAG_SEPARATOR) if tag})
 
+    def citing_counts(self) -> dict[str, int]:
+        """How many facts cite each source (present/sources.citing_counts), from the sources' tokens in the facts'
+        entities columns (query.entity_tokens: each source once per fact), without decoding a fact."""
+        from shenka_cli.core.query import SOURCE_TOKEN
+        from shenka_cli.core.store.sql import TAG_SEPARATOR
+
+        counts: dict[str, int] = {}
+        try:
+            for (column,) in self.connection.execute("SELECT entities FROM facts ORDER BY rowid"):
+                for token in column.split(TAG_SEPARATOR):
+                    if token.startswith(SOURCE_TOKEN):
+                        source_id = token[len(SOURCE_TOKEN) :]
+                        counts[source_id] = counts.get(source_id, 0) + 1
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+        return counts
+
     # The catalogue
 
     def base_without_facts(self) -> FactBase:

@@ -40,6 +40,9 @@ COMMANDS = [
     ["stats", "--sort", "date"],
     ["stats", "--sort", "sector", "--format", "json"],
     ["stats", "--place", "kashgar", "--format", "csv"],
+    ["tags", "--format", "json"],
+    ["tags", "--place", "kashgar", "--format", "csv"],
+    ["sources", "--format", "json"],
 ]
 
 
@@ -367,6 +370,17 @@ def test_eight_processes_on_a_cold_cache(tmp_path):
     assert all(stderr == b"" for _, stderr in results)
 
 
+def test_the_tags_of_a_fact_without_tags_are_none(facts):
+    from shenka_cli.cli.context import open_facts
+
+    path = facts / "facts.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('tags = ["cadres"]\n', "", 1), encoding="utf-8")
+    cached = open_facts([facts])
+    assert isinstance(cached, store.Snapshot)
+    assert () in {tags for _, tags in cached.tagged()} and "" not in cached.tags()
+    assert "cadres" not in cached.tags()
+
+
 def test_memory_and_cached_catalogues_answer_the_same(facts):
     from shenka_cli.cli.context import open_facts
     from shenka_cli.core.loader import load
@@ -401,6 +415,7 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
     assert cached.tags() == memory.tags() == sorted({tag for fact in memory.select(Filters()) for tag in fact.tags})
     assert cached.tags()  # the test facts have tags
     assert cached.citing_counts() == memory.citing_counts() == citing_counts(memory.select(Filters()))
+    assert list(cached.tagged()) == list(memory.tagged()) == [(f.sector, f.tags) for f in memory.select(Filters())]
     assert sum(cached.citing_counts().values()) >= len(memory.select(Filters()))  # every fact cites a source
     assert cached.fact("lab-opens") == memory.fact("lab-opens")
 

@@ -128,16 +128,18 @@ def tags(
     Example: [bold]shenka tags --place Taxkorgan[/bold]
     """
     from shenka_cli.cli.output import emit
-    from shenka_cli.core.tally import tag_counts
+    from shenka_cli.core.tally import tag_counts, tag_counts_of
     from shenka_cli.present.entities import tags_document
 
     format, output = destination(format, output)
     chosen = filters(sector, place, None, start, end, organisation=organisation, person=person, source=source)
     facts_of = catalogue(ctx)
     lang = settings(ctx).lang
-    document = tags_document(
-        tag_counts(_facts(facts_of, chosen), facts_of.sectors), facts_of.sectors, lang, machine=format is Format.CSV
-    )
+    if chosen == Filters():  # every fact: their tag columns tell, without decoding them
+        counts = tag_counts_of(facts_of.tagged(), facts_of.sectors)
+    else:
+        counts = tag_counts(_facts(facts_of, chosen), facts_of.sectors)
+    document = tags_document(counts, facts_of.sectors, lang, machine=format is Format.CSV)
     emit(document, format, output, force, empty=document.listings[0].empty_message, fields=fields)
 
 

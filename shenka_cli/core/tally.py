@@ -99,10 +99,15 @@ def _ordered(gazetteer: Gazetteer, category: EntityCategory) -> list[tuple[Entit
 
 def tag_counts(facts: Iterable[Fact], sectors: Sequence[Sector]) -> list[TagCount]:
     """Every tag in use, most used first (then alphabetically), with its facts per sector."""
+    return tag_counts_of(((fact.sector, fact.tags) for fact in facts), sectors)
+
+
+def tag_counts_of(tagged: Iterable[tuple[str, Sequence[str]]], sectors: Sequence[Sector]) -> list[TagCount]:
+    """tag_counts, given each fact's sector and tags."""
     per_sector: dict[str, Counter[str]] = {}
-    for fact in facts:
-        for tag in dict.fromkeys(fact.tags):
-            per_sector.setdefault(tag, Counter())[fact.sector] += 1
+    for sector, tags in tagged:
+        for tag in dict.fromkeys(tags):
+            per_sector.setdefault(tag, Counter())[sector] += 1
     order = {sector.id: index for index, sector in enumerate(sectors)}
     counts = []
     for tag, by_sector in per_sector.items():

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -72,6 +72,8 @@ class Catalogue(Protocol):
     def tags(self) -> list[str]: ...
 
     def citing_counts(self) -> dict[str, int]: ...
+
+    def tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]: ...
 
     def timeline(self, filters: Filters, undated: bool) -> Timeline: ...
 

@@ -50,6 +50,10 @@ class MemoryCatalogue:
         """The tags in use, sorted."""
         return sorted({tag for fact in self.base.facts for tag in fact.tags})
 
+    def tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Each fact's sector and tags."""
+        return ((fact.sector, fact.tags) for fact in self.base.facts)
+
     def citing_counts(self) -> dict[str, int]:
         """How many facts cite each source."""
         from shenka_cli.present.sources import citing_counts

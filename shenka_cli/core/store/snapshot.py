@@ -357,6 +357,16 @@ class Snapshot:
             raise self.damaged(error) from None
         return sorted({tag for (column,) in rows for tag in column.split(TAG_SEPARATOR) if tag})
 
+    def tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Each fact's sector and tags, in order, from the facts' columns without decoding a fact."""
+        from shenka_cli.core.store.sql import TAG_SEPARATOR
+
+        try:
+            for sector, column in self.connection.execute("SELECT sector, tags FROM facts ORDER BY rowid"):
+                yield sector, tuple(column[1:-1].split(TAG_SEPARATOR)) if len(column) > 2 else ()
+        except READ_ERRORS as error:
+            raise self.damaged(error) from None
+
     def citing_counts(self) -> dict[str, int]:
         """How many facts cite each source (present/sources.citing_counts), from the sources' tokens in the facts'
         entities columns (query.entity_tokens: each source once per fact), without decoding a fact."""

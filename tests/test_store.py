@@ -43,6 +43,8 @@ COMMANDS = [
     ["tags", "--format", "json"],
     ["tags", "--place", "kashgar", "--format", "csv"],
     ["sources", "--format", "json"],
+    ["series", "--format", "json"],
+    ["sectors", "--tag", "first", "--format", "csv"],
 ]
 
 
@@ -392,7 +394,9 @@ def test_memory_and_cached_catalogues_answer_the_same(facts):
     assert isinstance(cached, store.Snapshot)
     memory = store.MemoryCatalogue(load([facts]).base, cached_records())
     for filters in (Filters(), Filters(sector="industry"), Filters(place="塔什库尔干"), Filters(tag="first")):
-        assert cached.select(filters) == memory.select(filters)
+        assert (
+            cached.select(filters) == memory.select(filters) == list(cached.each(filters)) == list(memory.each(filters))
+        )
         assert cached.sample(filters, 10**6) == memory.sample(filters, 10**6) == memory.select(filters)
         few = cached.sample(filters, 2)
         assert few == memory.sample(filters, 2) and len(few) <= 2 and set(few) <= set(memory.select(filters))

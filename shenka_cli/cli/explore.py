@@ -224,17 +224,17 @@ def sectors(
 
     format, output = destination(format, output)
     facts_of = catalogue(ctx)
-    facts = facts_of.select(
-        filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
-    )
-    base = base_of(facts_of, facts)
+    chosen = filters(sector, place, tag, start, end, organisation=organisation, person=person, source=source)
     lang = settings(ctx).lang
     if sector is None:
         from shenka_cli.present.figures import Lexicon
 
-        document = sectors_document(sector_summaries(base, facts), lang, Lexicon.of(base))
+        tables = facts_of.base_without_facts()  # the summaries read the facts one at a time
+        document = sectors_document(sector_summaries(tables, facts_of.each(chosen)), lang, Lexicon.of(tables))
         emit(document, format, output, force, fields=fields)
     else:
+        facts = facts_of.select(chosen)
+        base = base_of(facts_of, facts)
         document = sector_document(base, sector, facts, lang, machine=format is Format.CSV)
         emit(
             document,

@@ -58,7 +58,7 @@ def series(
     base = facts_of.base_without_facts()
     lang = settings(ctx).lang
     chosen = find_measure(base.measures, measure).id if measure is not None else None
-    found = build_series(base.measures, facts_of.select(Filters()), chosen)
+    found = build_series(base.measures, facts_of.each(Filters()), chosen)
     empty = f"no dated value of measure {chosen!r}" if chosen else "no statistic names a measure"
     if chart:
         from shenka_cli.cli.output import emit_chart

@@ -249,7 +249,11 @@ def number_of(stat: Statistic) -> float | None:
 
 
 def date_span(facts: Iterable[Fact]) -> tuple[FuzzyDate | None, FuzzyDate | None]:
-    whens = [fact.when for fact in facts if fact.when is not None]
+    return _span([fact.when for fact in facts if fact.when is not None])
+
+
+def _span(whens: Sequence[When]) -> tuple[FuzzyDate | None, FuzzyDate | None]:
+    """The first start and the last end of the dates and periods."""
     if not whens:
         return None, None
     first = min((w.start for w in whens), key=lambda d: d.sort_key)
@@ -257,13 +261,21 @@ def date_span(facts: Iterable[Fact]) -> tuple[FuzzyDate | None, FuzzyDate | None
     return first, last
 
 
-def sector_summaries(base: FactBase, facts: Sequence[Fact]) -> list[SectorSummary]:
+def sector_summaries(base: FactBase, facts: Iterable[Fact]) -> list[SectorSummary]:
+    """A summary of each sector of the base from the facts given, read once (they may come one at a time)."""
+    counts: dict[str, int] = {}
+    stats: dict[str, list[Statistic]] = {}
+    whens: dict[str, list[When]] = {}
+    for fact in facts:
+        counts[fact.sector] = counts.get(fact.sector, 0) + 1
+        stats.setdefault(fact.sector, []).extend(fact.stats)
+        if fact.when is not None:
+            whens.setdefault(fact.sector, []).append(fact.when)
     summaries = []
     for sector in base.sectors:
-        own = [fact for fact in facts if fact.sector == sector.id]
-        stats = [stat for fact in own for stat in fact.stats]
-        first, last = date_span(own)
-        summaries.append(SectorSummary(sector, len(own), len(stats), first, last, headline_figures(stats)))
+        own = stats.get(sector.id, [])
+        first, last = _span(whens.get(sector.id, []))
+        summaries.append(SectorSummary(sector, counts.get(sector.id, 0), len(own), first, last, headline_figures(own)))
     return summaries
 
 

@@ -35,6 +35,10 @@ class MemoryCatalogue:
 
         return select(self.base, filters)
 
+    def each(self, filters: Filters) -> Iterator[Fact]:
+        """The facts select() gives, one at a time."""
+        return iter(self.select(filters))
+
     def sample(self, filters: Filters, count: int) -> list[Fact]:
         """Every step-th fact the filters select, at most `count` (the snapshot's sample, for a base in memory)."""
         facts = self.select(filters)

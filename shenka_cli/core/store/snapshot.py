@@ -323,11 +323,14 @@ class Snapshot:
             yield key, build(json.loads(model))
 
     def facts(self, where: str, parameters: Sequence[object]) -> list[Fact]:
+        return list(self._each_fact(where, parameters))
+
+    def _each_fact(self, where: str, parameters: Sequence[object]) -> Iterator[Fact]:
         sql = (
             f"SELECT rowid, model, model_check FROM fact_models WHERE rowid IN (SELECT rowid FROM facts WHERE {where})"
         )
         sql += " ORDER BY rowid"
-        return [fact for _, fact in self._decoded(sql, parameters)]
+        return (fact for _, fact in self._decoded(sql, parameters))
 
     def fact(self, fact_id: str) -> Fact | None:
         from shenka_cli.core.store.sql import bindable
@@ -396,6 +399,15 @@ class Snapshot:
         filters = check_filters(self.base, filters)
         clauses, parameters = filter_sql(filters)
         return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
+
+    def each(self, filters: Any) -> Iterator[Fact]:
+        """The facts select() gives, decoded one at a time (memory stays flat however many there are)."""
+        from shenka_cli.core.query import check_filters
+        from shenka_cli.core.store.sql import filter_sql
+
+        filters = check_filters(self.base, filters)
+        clauses, parameters = filter_sql(filters)
+        return (fact for fact in self._each_fact(" AND ".join(clauses), parameters) if filters.admits(fact))
 
     def sample(self, filters: Any, count: int) -> list[Fact]:
         """Every step-th fact the filters' SQL selects, so that at most `count` are decoded (all of them when

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,7 +13,7 @@ from shenka_cli.core.errors import ShenkaError
 from shenka_cli.render import Format
 
 if TYPE_CHECKING:
-    from shenka_cli.core.model import FuzzyDate, Sector
+    from shenka_cli.core.model import Fact, FuzzyDate, Sector
     from shenka_cli.core.query import Filters
 
 
@@ -31,11 +31,11 @@ def _completion_catalogue(ctx: typer.Context):
         return None
 
 
-def _all_facts(ctx: typer.Context) -> list:
+def _all_facts(ctx: typer.Context) -> Iterator[Fact]:
     from shenka_cli.core.query import Filters
 
     found = _completion_catalogue(ctx)
-    return found.select(Filters()) if found else []
+    return found.each(Filters()) if found else iter(())
 
 
 def complete_sector(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -269,3 +269,31 @@ def test_entity_names_are_folded_without_compiling_the_long_text_classes() -> No
     forms = entity_forms(entities)
     assert _traditional_patterns.cache_info().currsize == 0
     assert all(search_terms(entity.name) in names for entity, names in zip(entities, forms, strict=True))
+
+
+def test_a_pinyin_pattern_finds_what_its_whole_regex_finds_with_or_without_astral_characters() -> None:
+    """Text below U+10000 is searched with classes of such characters only (much faster in Python's re); text
+    holding an astral character with the whole pattern. Either way the match is the whole regex's."""
+    import re
+
+    from shenka_cli.core.search.pinyin import pinyin_pattern, syllable_chars
+
+    astral = next(char for char in syllable_chars()["shen"] if char >= "\U00010000")
+    texts = [
+        "深圳援疆十五年",
+        "在喀什市人民医院",
+        f"前{astral}后",  # an astral character read shen
+        f"{astral}圳",
+        "\udcff深圳",  # a lone surrogate (bytes that were not UTF-8), below U+10000
+        "plain ascii",
+        "",
+    ]
+    for term in ("shen", "shen zhen", "ka shi", "jiang", "yi yuan", "xian", "shenzhen"):
+        pattern = pinyin_pattern(term)
+        assert pattern is not None
+        whole = re.compile(pattern.pattern)
+        for text in texts:
+            found, expected = pattern.search(text), whole.search(text)
+            assert (found and found.span()) == (expected and expected.span()), (term, text)
+    assert pinyin_pattern("shen").search(f"前{astral}后") is not None
+    assert pinyin_pattern("shen zhen").search(f"{astral}圳") is not None

@@ -97,10 +97,41 @@ def _build_syllable_chars() -> dict[str, str]:
 
 
 @functools.cache
-def _syllable_regex(syllable: str) -> str:
+def _syllable_regex(syllable: str, bmp_only: bool = False) -> str | None:
     """A regex for one character read as `syllable`: one class (with the astral characters in it, it scans
-    three times faster than a class of the others beside a lookahead for the astral range)."""
-    return f"[{re.escape(''.join(syllable_chars()[syllable]))}]"
+    three times faster than a class of the others beside a lookahead for the astral range); with `bmp_only`, of the
+    characters below U+10000 alone (None when there are none)."""
+    chars = syllable_chars()[syllable]
+    if bmp_only:
+        chars = "".join(char for char in chars if char < "\U00010000")
+        if not chars:
+            return None
+    return f"[{re.escape(chars)}]"
+
+
+class PinyinPattern:
+    """A term's pinyin regex (pinyin_pattern), searched in text as re.Pattern.search is.
+
+    Python's re scans a class that holds any character beyond U+FFFF (the rare CJK extensions, read as common
+    syllables) about fifteen times slower than one of characters below it: 36 µs against 2.4 µs in 500 Chinese
+    characters for jiang's class. Nearly all text has no such character, so it is searched with the classes
+    without them, which match there exactly as the whole ones do; text holding one gets the whole pattern."""
+
+    __slots__ = ("_bmp", "_whole")
+
+    def __init__(self, whole: re.Pattern[str], bmp: re.Pattern[str]) -> None:
+        self._whole = whole
+        self._bmp = bmp
+
+    @property
+    def pattern(self) -> str:
+        return self._whole.pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        # Text below U+10000 takes two bytes a character in UTF-16 (a lone surrogate too, with surrogatepass).
+        if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+            return self._bmp.search(text)
+        return self._whole.search(text)
 
 
 def spellings(word: str, syllables: dict[str, str] | set[str], limit: int = MAX_SPELLINGS) -> list[tuple[str, ...]]:
@@ -145,10 +176,15 @@ def term_spellings(term: str, syllables: dict[str, str] | set[str]) -> list[tupl
 
 
 @functools.lru_cache(maxsize=256)
-def pinyin_pattern(term: str) -> re.Pattern[str] | None:
-    """A compiled regex for Chinese text whose pinyin spells the folded term syllable by syllable, or None."""
+def pinyin_pattern(term: str) -> PinyinPattern | None:
+    """A regex for Chinese text whose pinyin spells the folded term syllable by syllable, or None."""
     combined = term_spellings(term, syllable_chars())
     if combined is None:
         return None
-    alternatives = ["".join(_syllable_regex(syllable) for syllable in spelling) for spelling in combined]
-    return re.compile("|".join(alternatives))
+    alternatives = ["".join(str(_syllable_regex(syllable)) for syllable in spelling) for spelling in combined]
+    below = []
+    for spelling in combined:
+        classes = [_syllable_regex(syllable, bmp_only=True) for syllable in spelling]
+        if all(classes):
+            below.append("".join(map(str, classes)))
+    return PinyinPattern(re.compile("|".join(alternatives)), re.compile("|".join(below) if below else "(?!)"))

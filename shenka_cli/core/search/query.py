@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from shenka_cli.core.search.normalise import fold
+
+if TYPE_CHECKING:
+    from shenka_cli.core.search.pinyin import PinyinPattern
 
 _TONE_NUMBERS = re.compile(r"(?:[a-zv:ü]+[0-5])+[a-zv:ü]*")
 _LETTERS = re.compile(r"[a-z]")
@@ -25,7 +28,7 @@ class Term(NamedTuple):
     variants: tuple[str, ...]  # folded forms found as substrings: as typed, and in simplified characters
     stem: str | None  # for an English word: its Snowball stem
     prefix: str | None  # a prefix every form of that word starts with
-    pattern: re.Pattern[str] | None  # pinyin: Chinese characters read as the term's syllables
+    pattern: PinyinPattern | None  # pinyin: Chinese characters read as the term's syllables
 
     @property
     def needles(self) -> tuple[str, ...]:

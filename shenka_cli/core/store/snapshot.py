@@ -393,12 +393,7 @@ class Snapshot:
         return self.base
 
     def select(self, filters: Any) -> list[Fact]:
-        from shenka_cli.core.query import check_filters
-        from shenka_cli.core.store.sql import filter_sql
-
-        filters = check_filters(self.base, filters)
-        clauses, parameters = filter_sql(filters)
-        return [fact for fact in self.facts(" AND ".join(clauses), parameters) if filters.admits(fact)]
+        return list(self.each(filters))
 
     def each(self, filters: Any) -> Iterator[Fact]:
         """The facts select() gives, decoded one at a time (memory stays flat however many there are)."""

@@ -30,14 +30,32 @@ def in_parallel(function: Callable[[Any], Any], items: Sequence[Any], ahead: int
     import multiprocessing
     from collections import deque
 
-    with multiprocessing.get_context("fork").Pool(count, initializer=_leave_interrupts_to_the_parent) as pool:
-        pending = deque(pool.apply_async(function, (item,)) for item in items[:ahead])
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=_leave_interrupts_to_the_parent)
+    pending: deque[Any] = deque()
+    interrupted = False
+    try:
+        pending.extend(pool.apply_async(function, (item,)) for item in items[:ahead])
         for item in items[ahead:]:
             result = pending.popleft().get()
             pending.append(pool.apply_async(function, (item,)))
             yield result
         while pending:
             yield pending.popleft().get()
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        # Pool.terminate() while its task thread is still feeding the workers can hang for good (it joins that
+        # thread, blocked writing to workers it has just killed): seen once in a build that stopped early to start
+        # again (pipeline.NeedsTables). So a pool left early finishes the few tasks given out, then is closed; only
+        # Ctrl-C terminates it.
+        if interrupted:
+            pool.terminate()
+        else:
+            for waiting in pending:
+                waiting.wait()
+            pool.close()
+        pool.join()
 
 
 def _leave_interrupts_to_the_parent() -> None:

@@ -82,11 +82,8 @@ def catalogue(ctx: typer.Context) -> Catalogue:
     from shenka_cli.cli.progress import BuildProgress
 
     chosen = settings(ctx)
-    progress = BuildProgress(chosen.lang)
-    try:
+    with BuildProgress(chosen.lang) as progress:
         found = open_facts(chosen.fact_paths(), progress)
-    finally:
-        progress.close()
     if found.warnings:
         from shenka_cli.cli.console import warn
 

@@ -64,6 +64,12 @@ class BuildProgress:
             self._write(ERASE_LINE)
             self._drawn_at = None
 
+    def __enter__(self) -> BuildProgress:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()  # however the work ended: the line never stays under an error message
+
     def _fitted(self, text: str, short: str) -> str:
         """The line, or its short form, or as much of that as fits the terminal: a line that wrapped could not be
         erased (the last column is left free, where some terminals wrap at once)."""

@@ -38,11 +38,8 @@ def validate(
             raise typer.BadParameter(f"{visible_line(str(path))}: no such file or directory", param_hint="PATH")
     from shenka_cli.cli.progress import BuildProgress
 
-    progress = BuildProgress(settings(ctx).lang, what="reading-files")
-    try:
+    with BuildProgress(settings(ctx).lang, what="reading-files") as progress:
         result = load(paths or settings(ctx).fact_paths(), progress)
-    finally:
-        progress.close()
     note = None
     if paths and not result.base.sectors and not result.base.sources:
         result = _beside_bundled(paths)

@@ -352,21 +352,21 @@ class Snapshot:
 
     def tags(self) -> list[str]:
         """The tags in use, sorted: from the facts' tag columns (few distinct), without decoding a fact."""
-        from shenka_cli.core.store.sql import TAG_SEPARATOR
+        from shenka_cli.core.store.sql import column_values
 
         try:
             rows = self.connection.execute("SELECT DISTINCT tags FROM facts").fetchall()
         except READ_ERRORS as error:
             raise self.damaged(error) from None
-        return sorted({tag for (column,) in rows for tag in column.split(TAG_SEPARATOR) if tag})
+        return sorted({tag for (column,) in rows for tag in column_values(column)})
 
     def tagged(self) -> Iterator[tuple[str, tuple[str, ...]]]:
         """Each fact's sector and tags, in order, from the facts' columns without decoding a fact."""
-        from shenka_cli.core.store.sql import TAG_SEPARATOR
+        from shenka_cli.core.store.sql import column_values
 
         try:
             for sector, column in self.connection.execute("SELECT sector, tags FROM facts ORDER BY rowid"):
-                yield sector, tuple(column[1:-1].split(TAG_SEPARATOR)) if len(column) > 2 else ()
+                yield sector, tuple(column_values(column))
         except READ_ERRORS as error:
             raise self.damaged(error) from None
 
@@ -374,12 +374,12 @@ class Snapshot:
         """How many facts cite each source (present/sources.citing_counts), from the sources' tokens in the facts'
         entities columns (query.entity_tokens: each source once per fact), without decoding a fact."""
         from shenka_cli.core.query import SOURCE_TOKEN
-        from shenka_cli.core.store.sql import TAG_SEPARATOR
+        from shenka_cli.core.store.sql import column_values
 
         counts: dict[str, int] = {}
         try:
             for (column,) in self.connection.execute("SELECT entities FROM facts ORDER BY rowid"):
-                for token in column.split(TAG_SEPARATOR):
+                for token in column_values(column):
                     if token.startswith(SOURCE_TOKEN):
                         source_id = token[len(SOURCE_TOKEN) :]
                         counts[source_id] = counts.get(source_id, 0) + 1

@@ -17,6 +17,11 @@ def tag_column(tags: Sequence[str]) -> str:
     return TAG_SEPARATOR + TAG_SEPARATOR.join(tags) + TAG_SEPARATOR
 
 
+def column_values(column: str) -> list[str]:
+    """The values a tag_column holds (tags, or entity tokens), in order."""
+    return column[1:-1].split(TAG_SEPARATOR) if len(column) > 2 else []
+
+
 def bindable(text: str) -> bool:
     """Whether SQLite can be given the text. A command-line argument that was not valid UTF-8 (its bytes kept as
     lone surrogates) cannot, and is in no fact either: the query it is part of finds nothing."""
